@@ -1,0 +1,38 @@
+import type { JobCommandName, JobResult, CommandInput } from '../../shared/contract';
+import type { Engine } from '../engine/compose';
+import type { OptionSpec, OptionValues } from './args';
+import type { Style } from './style';
+
+export interface CliContext {
+  engine: Engine;
+  options: OptionValues;
+  positionals: string[];
+  json: boolean;
+  style: Style;
+  /** Human output (stdout). */
+  print(text?: string): void;
+  /** Machine output: one JSON document on stdout. */
+  printJson(value: unknown): void;
+  /** Notes and warnings (stderr), kept out of --json output. */
+  note(text: string): void;
+  /** Runs a job command with a progress bar on a terminal; Ctrl-C cancels it. */
+  runJob<K extends JobCommandName>(cmd: K, req: CommandInput<K>, label: string): Promise<JobResult<K>>;
+  /** Options with string values, repeated or not, as a list. */
+  list(name: string): string[];
+  string(name: string): string | undefined;
+  flag(name: string): boolean;
+}
+
+/** Exit codes: 0 success, 1 problems found, 2 usage or environment error. */
+export type ExitCode = 0 | 1 | 2 | 130;
+
+export interface CliCommand {
+  name: string;
+  /** Shown in `modvault help`. */
+  summary: string;
+  usage: string;
+  options: OptionSpec[];
+  /** Extra help text: examples and notes. */
+  details?: string;
+  run(ctx: CliContext): Promise<ExitCode>;
+}

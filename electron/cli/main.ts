@@ -1,0 +1,171 @@
+import { fileURLToPath } from 'node:url';
+import { CommandError } from '../../shared/client';
+import type { AppError } from '../../shared/errors';
+import { compose } from '../engine/compose';
+import type { Engine } from '../engine/compose';
+import { JsonLogger } from '../engine/platform/logger';
+import type { OptionSpec } from './args';
+import { parseArgs, UsageError } from './args';
+import type { CliCommand, CliContext, ExitCode } from './command';
+import { cliCommands } from './commands';
+import { ProgressBar } from './progress-bar';
+import { makeStyle, table } from './style';
+
+const GLOBAL_OPTIONS: OptionSpec[] = [
+  { name: 'gomodcache', type: 'string', valueName: 'DIR', description: 'Module cache to use instead of go env GOMODCACHE' },
+  { name: 'gocache', type: 'string', valueName: 'DIR', description: 'Build cache to use instead of go env GOCACHE' },
+  { name: 'store', type: 'string', valueName: 'DIR', description: 'Backup store (default: MODVAULT_STORE or the app-data folder)' },
+  { name: 'json', type: 'boolean', description: 'Print one JSON document for scripts' },
+  { name: 'verbose', type: 'boolean', short: 'v', description: 'Log engine activity to stderr' },
+  { name: 'help', type: 'boolean', short: 'h', description: 'Show help' },
+];
+
+const VERSION = '0.1.0';
+
+function globalHelp(style: ReturnType<typeof makeStyle>): string {
+  const rows = cliCommands.map((c) => [`  ${c.name}`, c.summary]);
+  const opts = GLOBAL_OPTIONS.map((o) => [`  --${o.name}${o.type === 'string' ? ` ${o.valueName ?? 'VALUE'}` : ''}`, o.description]);
+  return [
+    `${style.bold('modvault')} ${VERSION} — backs up, restores, verifies and cleans the Go module and build caches`,
+    '',
+    `${style.bold('Usage:')} modvault <command> [options]`,
+    '',
+    style.bold('Commands:'),
+    table(rows),
+    '',
+    style.bold('Global options:'),
+    table(opts),
+    '',
+    'Run `modvault help <command>` for a command\'s options and examples.',
+    'Exit codes: 0 success, 1 problems found, 2 usage or environment error.',
+  ].join('\n');
+}
+
+function commandHelp(cmd: CliCommand, style: ReturnType<typeof makeStyle>): string {
+  const opts = cmd.options.map((o) => [`  --${o.name}${o.type === 'string' ? (o.optionalValue ? `[=${o.valueName ?? 'VALUE'}]` : ` ${o.valueName ?? 'VALUE'}`) : ''}`, o.description]);
+  return [
+    `${style.bold('Usage:')} ${cmd.usage}`,
+    '',
+    cmd.summary + '.',
+    ...(opts.length ? ['', style.bold('Options:'), table(opts)] : []),
+    ...(cmd.details ? ['', cmd.details] : []),
+    '',
+    'Global options (--gomodcache, --gocache, --store, --json, --verbose) work with every command.',
+  ].join('\n');
+}
+
+/** Splits argv into the command name and the rest; global options may come before the command. */
+function findCommand(argv: string[]): { name: string | null; rest: string[] } {
+  const valued = new Set(GLOBAL_OPTIONS.filter((o) => o.type === 'string').map((o) => `--${o.name}`));
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (valued.has(a)) {
+      i++;
+      continue;
+    }
+    if (!a.startsWith('-')) return { name: a, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
+  }
+  return { name: null, rest: argv };
+}
+
+function exitCodeFor(error: AppError): ExitCode {
+  return error.code === 'CANCELED' ? 130 : 2;
+}
+
+async function main(argv: string[]): Promise<ExitCode> {
+  const style = makeStyle(process.stdout.isTTY === true && !process.env.NO_COLOR);
+  const errStyle = makeStyle(process.stderr.isTTY === true && !process.env.NO_COLOR);
+  let { name, rest } = findCommand(argv);
+  if (name === 'help') {
+    const topic = rest.find((a) => !a.startsWith('-'));
+    const cmd = cliCommands.find((c) => c.name === topic);
+    console.log(cmd ? commandHelp(cmd, style) : globalHelp(style));
+    return topic && !cmd ? 2 : 0;
+  }
+  if (name === null) {
+    if (argv.includes('--version')) {
+      console.log(VERSION);
+      return 0;
+    }
+    console.log(globalHelp(style));
+    return argv.some((a) => a === '--help' || a === '-h') ? 0 : 2;
+  }
+  const command = cliCommands.find((c) => c.name === name);
+  if (!command) {
+    console.error(`modvault: unknown command "${name}". Run \`modvault help\` for the list.`);
+    return 2;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs(rest, [...GLOBAL_OPTIONS, ...command.options]);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`modvault ${command.name}: ${e.message}\n\n${commandHelp(command, errStyle)}`);
+    return 2;
+  }
+  if (parsed.options.help) {
+    console.log(commandHelp(command, style));
+    return 0;
+  }
+  const json = parsed.options.json === true;
+  const str = (k: string) => (typeof parsed.options[k] === 'string' ? (parsed.options[k] as string) : undefined);
+  const engine: Engine = compose({
+    workerScript: fileURLToPath(new URL('./worker.mjs', import.meta.url)),
+    overrides: { gomodcache: str('gomodcache'), gocache: str('gocache'), store: str('store') },
+    logger: parsed.options.verbose ? new JsonLogger([(l) => process.stderr.write(l + '\n')], 'debug') : undefined,
+    origin: 'cli',
+  });
+  const interrupt = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    if (++interrupts > 1) process.exit(130);
+    process.stderr.write('\nCanceling… (press Ctrl-C again to quit at once)\n');
+    interrupt.abort();
+  };
+  process.on('SIGINT', onSigint);
+
+  const ctx: CliContext = {
+    engine,
+    options: parsed.options,
+    positionals: parsed.positionals,
+    json,
+    style,
+    print: (text = '') => process.stdout.write(text + '\n'),
+    printJson: (value) => process.stdout.write(JSON.stringify(value, null, 2) + '\n'),
+    note: (text) => process.stderr.write(text + '\n'),
+    async runJob(cmd, req, label) {
+      const bar = ProgressBar.enabledFor(process.stderr) ? new ProgressBar(process.stderr, label) : null;
+      try {
+        return await engine.client.runJob(cmd, req, { signal: interrupt.signal, onProgress: (job) => bar?.render(job) });
+      } finally {
+        bar?.clear();
+      }
+    },
+    list: (k) => {
+      const v = parsed.options[k];
+      return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+    },
+    string: str,
+    flag: (k) => parsed.options[k] === true,
+  };
+
+  try {
+    return await command.run(ctx);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`modvault ${command.name}: ${e.message}\n\n${commandHelp(command, errStyle)}`);
+      return 2;
+    }
+    const error: AppError = e instanceof CommandError ? e.error : { code: 'INTERNAL', message: (e as Error)?.stack ?? String(e) };
+    if (json) process.stdout.write(JSON.stringify({ error }, null, 2) + '\n');
+    console.error(`${errStyle.red('modvault:')} ${error.message}`);
+    if (error.path) console.error(`  path: ${error.path}`);
+    if (error.fix) console.error(`  fix:  ${error.fix}`);
+    return exitCodeFor(error);
+  } finally {
+    process.off('SIGINT', onSigint);
+    await engine.dispose();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,104 @@
+import { availableParallelism, homedir } from 'node:os';
+import { EngineClient } from '../../shared/client';
+import type { Transport } from '../../shared/client';
+import { CacheScanner } from './gomod/scanner';
+import { CacheVerifier } from './gomod/verifier';
+import { ProjectFinder } from './gomod/project-finder';
+import { gomodHandlers } from './gomod/handlers';
+import { jobHandlers } from './jobs/handlers';
+import { JobRunner } from './jobs/job-runner';
+import { ResourceLocks } from './jobs/resource-locks';
+import type { Clock } from './platform/clock';
+import { systemClock } from './platform/clock';
+import type { Logger } from './platform/logger';
+import { silentLogger } from './platform/logger';
+import { WorkerPool } from './platform/worker-pool';
+import { EventBus } from './rpc/event-bus';
+import type { CallContext, Handlers } from './rpc/router';
+import { Router } from './rpc/router';
+import { goarchOf, goosOf } from './toolchain/go-defaults';
+import { GoEnvService } from './toolchain/go-env';
+import { GoRunner } from './toolchain/go-runner';
+import { toolchainHandlers } from './toolchain/handlers';
+
+export interface ComposeOptions {
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  arch?: string;
+  home?: string;
+  /** --gomodcache / --gocache / --store from the command line or settings. */
+  overrides?: { gomodcache?: string; gocache?: string; store?: string };
+  clock?: Clock;
+  logger?: Logger;
+  /**
+   * Path of the bundled worker script (dist/node/worker.mjs). Entry points pass it because only
+   * they know where they were loaded from; shared chunks live in a subfolder.
+   */
+  workerScript: string;
+  workers?: number;
+  /** Which transport calls through `client` claim to come from. */
+  origin?: CallContext['origin'];
+}
+
+export interface Engine {
+  router: Router;
+  events: EventBus;
+  jobs: JobRunner;
+  client: EngineClient;
+  goEnv: GoEnvService;
+  runner: GoRunner;
+  dispose(): Promise<void>;
+}
+
+/** Builds every service once, from options; the only place where services are wired together. */
+export function compose(opts: ComposeOptions): Engine {
+  const env = opts.env ?? process.env;
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? silentLogger;
+  const events = new EventBus();
+  const locks = new ResourceLocks();
+  const jobs = new JobRunner({ events, clock, locks, logger });
+  const pool = new WorkerPool({
+    script: opts.workerScript,
+    size: opts.workers ?? Math.max(1, availableParallelism()),
+    logger,
+  });
+  const runner = new GoRunner(env.MODVAULT_GO || 'go', env, logger);
+  const goEnv = new GoEnvService({
+    runner,
+    env,
+    goos: goosOf(opts.platform ?? process.platform),
+    goarch: goarchOf(opts.arch ?? process.arch),
+    home: opts.home ?? homedir(),
+    overrides: { gomodcache: opts.overrides?.gomodcache, gocache: opts.overrides?.gocache },
+    logger,
+  });
+  const scanner = new CacheScanner();
+  const verifier = new CacheVerifier(scanner, pool);
+  const projects = new ProjectFinder();
+
+  const handlers: Handlers = {
+    ...toolchainHandlers(goEnv),
+    ...jobHandlers(jobs),
+    ...gomodHandlers({ jobs, goEnv, scanner, verifier, projects }),
+  };
+  const router = new Router(handlers, logger);
+  const origin = opts.origin ?? 'internal';
+  const transport: Transport = {
+    invoke: (cmd, req) => router.call(cmd, req, { origin }),
+    on: (event, fn) => events.on(event, fn),
+  };
+
+  return {
+    router,
+    events,
+    jobs,
+    client: new EngineClient(transport),
+    goEnv,
+    runner,
+    async dispose() {
+      await jobs.shutdown();
+      await pool.close();
+    },
+  };
+}

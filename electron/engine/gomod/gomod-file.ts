@@ -1,0 +1,128 @@
+import type { ModuleRequirement } from '../../../shared/dto/projects';
+
+// A tolerant reader of go.mod and go.work (the modfile grammar: directives, "( … )" blocks,
+// quoted tokens, // comments). It keeps what ModVault needs and records what it cannot read.
+
+export interface ModuleRef {
+  path: string;
+  version: string | null;
+}
+
+export interface Replacement {
+  old: ModuleRef;
+  new: ModuleRef;
+}
+
+export interface GoModFile {
+  module: string | null;
+  go: string | null;
+  toolchain: string | null;
+  requires: ModuleRequirement[];
+  replaces: Replacement[];
+  excludes: ModuleRef[];
+  /** go.work only: the module directories it uses. */
+  uses: string[];
+  warnings: string[];
+}
+
+interface Line {
+  tokens: string[];
+  comment: string;
+  lineNo: number;
+}
+
+function tokenize(raw: string, lineNo: number, warnings: string[]): Line {
+  const tokens: string[] = [];
+  let comment = '';
+  let i = 0;
+  while (i < raw.length) {
+    const c = raw[i]!;
+    if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+    } else if (raw.startsWith('//', i)) {
+      comment = raw.slice(i + 2).trim();
+      break;
+    } else if (c === '"' || c === '`') {
+      let j = i + 1;
+      let value = '';
+      while (j < raw.length && raw[j] !== c) {
+        if (c === '"' && raw[j] === '\\' && j + 1 < raw.length) j++;
+        value += raw[j];
+        j++;
+      }
+      if (j >= raw.length) warnings.push(`line ${lineNo}: unterminated quoted string`);
+      tokens.push(value);
+      i = j + 1;
+    } else {
+      let j = i;
+      while (j < raw.length && !' \t\r"`'.includes(raw[j]!) && !raw.startsWith('//', j)) j++;
+      tokens.push(raw.slice(i, j));
+      i = j;
+    }
+  }
+  return { tokens, comment, lineNo };
+}
+
+function ref(tokens: string[]): ModuleRef {
+  return { path: tokens[0] ?? '', version: tokens[1] ?? null };
+}
+
+export function parseGoMod(text: string): GoModFile {
+  const out: GoModFile = { module: null, go: null, toolchain: null, requires: [], replaces: [], excludes: [], uses: [], warnings: [] };
+  let block: string | null = null;
+
+  const apply = (verb: string, args: string[], line: Line) => {
+    switch (verb) {
+      case 'module':
+        out.module = args[0] ?? null;
+        break;
+      case 'go':
+        out.go = args[0] ?? null;
+        break;
+      case 'toolchain':
+        out.toolchain = args[0] ?? null;
+        break;
+      case 'require':
+        if (args.length < 2) out.warnings.push(`line ${line.lineNo}: require needs a path and a version`);
+        else out.requires.push({ path: args[0]!, version: args[1]!, indirect: /^indirect\b/.test(line.comment) || /;\s*indirect\b/.test(line.comment) });
+        break;
+      case 'exclude':
+        if (args.length >= 2) out.excludes.push(ref(args));
+        break;
+      case 'replace': {
+        const arrow = args.indexOf('=>');
+        if (arrow < 1 || arrow === args.length - 1) out.warnings.push(`line ${line.lineNo}: malformed replace`);
+        else out.replaces.push({ old: ref(args.slice(0, arrow)), new: ref(args.slice(arrow + 1)) });
+        break;
+      }
+      case 'use':
+        if (args[0]) out.uses.push(args[0]);
+        break;
+      default:
+        // retract, godebug, tool and future directives carry nothing ModVault uses.
+        break;
+    }
+  };
+
+  text.split('\n').forEach((raw, idx) => {
+    const line = tokenize(raw, idx + 1, out.warnings);
+    const t = line.tokens;
+    if (t.length === 0) return;
+    if (block !== null) {
+      if (t[0] === ')') block = null;
+      else apply(block, t, line);
+      return;
+    }
+    if (t[1] === '(' && t.length === 2) {
+      block = t[0]!;
+      return;
+    }
+    if (t[1] === '(' && t[t.length - 1] === ')') {
+      apply(t[0]!, t.slice(2, -1), line);
+      return;
+    }
+    apply(t[0]!, t.slice(1), line);
+  });
+  if (block !== null) out.warnings.push(`unterminated ${block} block`);
+  return out;
+}

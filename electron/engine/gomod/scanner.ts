@@ -1,0 +1,260 @@
+import type { Dirent, Stats } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Leftover, ModuleVersionInfo, ProblemKind, ScanReport, VersionState } from '../../../shared/dto/cache';
+import { VERSION_STATES } from '../../../shared/dto/cache';
+import { EngineError, errnoCode, fromErrno } from '../errors';
+import { Yielder } from '../platform/yielder';
+import { tryUnescapePath, tryUnescapeVersion } from './escape';
+import { isWellFormedH1 } from './h1';
+import { parseInfoFile } from './info-file';
+import { CacheLayout, TOOLCHAIN_MODULE } from './layout';
+import { compareSemver, isCanonicalModuleVersion } from './semver';
+import { readZipIndexSync } from './zip-reader';
+
+const VERSION_SUFFIXES = ['info', 'mod', 'zip', 'ziphash', 'lock', 'partial'] as const;
+type Suffix = (typeof VERSION_SUFFIXES)[number];
+/** Go's tempFile names: "<file><random digits>.tmp". */
+const TMP_FILE = /\d+\.tmp$/;
+/** Extraction temp dirs of Go < 1.16 and ModVault's own: "<dir>.tmp-<random>". */
+const TMP_DIR = /\.tmp-[^/]*$/;
+const MAX_DEPTH = 40;
+
+export interface ScanOptions {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+interface VersionDir {
+  escPath: string;
+  dir: string;
+}
+
+interface Found {
+  path: string;
+  version: string;
+  files: Partial<Record<Suffix, Stats>>;
+  treeDir: string | null;
+}
+
+function readdirOrEmpty(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT' || errnoCode(e) === 'ENOTDIR') return [];
+    throw fromErrno(e, `the module cache folder ${dir}`) ?? e;
+  }
+}
+
+const statOrNull = (file: string): Stats | null => statSync(file, { throwIfNoEntry: false }) ?? null;
+
+function readOrNull(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function dirSize(dir: string): { bytes: number; files: number } {
+  let bytes = 0;
+  let files = 0;
+  for (const entry of readdirOrEmpty(dir)) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const sub = dirSize(full);
+      bytes += sub.bytes;
+      files += sub.files;
+    } else {
+      bytes += statOrNull(full)?.size ?? 0;
+      files++;
+    }
+  }
+  return { bytes, files };
+}
+
+/**
+ * Inventories a module cache from cache/download/…/@v listings, zip central directories and
+ * stat calls — never by walking extracted trees, which hold most of the cache's files. File
+ * system calls are synchronous (thousands of tiny ones) with regular yields to the event loop.
+ */
+export class CacheScanner {
+  async scan(gomodcache: string, opts: ScanOptions = {}): Promise<ScanReport> {
+    const layout = new CacheLayout(gomodcache);
+    const scannedAt = Date.now();
+    const yielder = new Yielder(opts.signal);
+    let rootStat: Stats | undefined;
+    try {
+      rootStat = statSync(layout.root, { throwIfNoEntry: false });
+    } catch (e) {
+      throw fromErrno(e, `the module cache ${layout.root}`) ?? e;
+    }
+    if (!rootStat) return this.report(layout.root, false, scannedAt, [], []);
+    if (!rootStat.isDirectory()) {
+      throw new EngineError('PATH_INVALID', `The module cache ${layout.root} is a file, not a folder.`, {
+        path: layout.root,
+        fix: 'Point GOMODCACHE (or --gomodcache) at the module cache folder.',
+      });
+    }
+
+    const leftovers: Leftover[] = [];
+    const found = new Map<string, Found>();
+    const get = (p: string, v: string): Found => {
+      const key = `${p}@${v}`;
+      let f = found.get(key);
+      if (!f) found.set(key, (f = { path: p, version: v, files: {}, treeDir: null }));
+      return f;
+    };
+
+    const versionDirs: VersionDir[] = [];
+    this.findVersionDirs(layout.downloadDir, [], 0, versionDirs);
+    let done = 0;
+    for (const vd of versionDirs) {
+      const modPath = tryUnescapePath(vd.escPath);
+      for (const entry of readdirOrEmpty(vd.dir)) {
+        const full = path.join(vd.dir, entry.name);
+        if (TMP_FILE.test(entry.name)) {
+          leftovers.push({ path: full, kind: entry.isDirectory() ? 'tmp-dir' : 'tmp-file', bytes: statOrNull(full)?.size ?? 0 });
+          continue;
+        }
+        const dot = entry.name.lastIndexOf('.');
+        const suffix = entry.name.slice(dot + 1) as Suffix;
+        if (dot <= 0 || !VERSION_SUFFIXES.includes(suffix) || modPath === null) continue;
+        const version = tryUnescapeVersion(entry.name.slice(0, dot));
+        if (version === null || !isCanonicalModuleVersion(version)) continue;
+        const st = statOrNull(full);
+        if (st) get(modPath, version).files[suffix] = st;
+      }
+      opts.onProgress?.(++done, versionDirs.length);
+      await yielder.maybeYield();
+    }
+
+    this.findTrees(layout.root, '', 0, (escPath, escVersion, dir) => {
+      const p = tryUnescapePath(escPath);
+      const v = tryUnescapeVersion(escVersion);
+      if (TMP_DIR.test(escVersion)) leftovers.push({ path: dir, kind: 'tmp-dir', bytes: dirSize(dir).bytes });
+      else if (p !== null && v !== null && isCanonicalModuleVersion(v)) get(p, v).treeDir = dir;
+      else leftovers.push({ path: dir, kind: 'orphan-dir', bytes: dirSize(dir).bytes });
+    });
+
+    const modules: ModuleVersionInfo[] = [];
+    for (const f of found.values()) {
+      modules.push(this.describe(layout, f));
+      await yielder.maybeYield();
+    }
+    modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : compareSemver(a.version, b.version)));
+    return this.report(layout.root, true, scannedAt, modules, leftovers);
+  }
+
+  private findVersionDirs(dir: string, rel: string[], depth: number, out: VersionDir[]): void {
+    if (depth > MAX_DEPTH) return;
+    for (const entry of readdirOrEmpty(dir)) {
+      if (!entry.isDirectory()) continue;
+      if (entry.name === '@v') {
+        if (rel.length > 0) out.push({ escPath: rel.join('/'), dir: path.join(dir, entry.name) });
+        continue;
+      }
+      // cache/download/sumdb holds checksum-database lookups, not modules.
+      if (depth === 0 && entry.name === 'sumdb') continue;
+      this.findVersionDirs(path.join(dir, entry.name), [...rel, entry.name], depth + 1, out);
+    }
+  }
+
+  /** Visits <esc path>@<esc version> directories; only directories without '@' are entered. */
+  private findTrees(dir: string, rel: string, depth: number, onTree: (escPath: string, escVersion: string, dir: string) => void): void {
+    if (depth > MAX_DEPTH) return;
+    for (const entry of readdirOrEmpty(dir)) {
+      if (!entry.isDirectory() || (depth === 0 && entry.name === 'cache')) continue;
+      const full = path.join(dir, entry.name);
+      const at = entry.name.indexOf('@');
+      if (at < 0) this.findTrees(full, rel ? `${rel}/${entry.name}` : entry.name, depth + 1, onTree);
+      else onTree(rel ? `${rel}/${entry.name.slice(0, at)}` : entry.name.slice(0, at), entry.name.slice(at + 1), full);
+    }
+  }
+
+  private describe(layout: CacheLayout, f: Found): ModuleVersionInfo {
+    const m = { path: f.path, version: f.version };
+    const problems: { kind: ProblemKind; detail: string }[] = [];
+    const { zip, ziphash: hashStat, mod, info, partial } = f.files;
+
+    let ziphash: string | null = null;
+    if (hashStat) {
+      const text = readOrNull(layout.versionFile(m, 'ziphash'));
+      if (text !== null && isWellFormedH1(text)) ziphash = text;
+      else problems.push({ kind: 'ziphash-invalid', detail: 'bad .ziphash (not a well-formed h1: hash)' });
+    }
+    if (info) {
+      const { problem } = parseInfoFile(readOrNull(layout.versionFile(m, 'info')) ?? '', f.version);
+      if (problem) problems.push({ kind: 'info-invalid', detail: problem });
+    }
+
+    let treeBytes = 0;
+    let fileCount = 0;
+    if (zip) {
+      try {
+        ({ contentBytes: treeBytes, fileCount } = readZipIndexSync(layout.versionFile(m, 'zip'), true));
+      } catch (e) {
+        problems.push({ kind: 'zip-unreadable', detail: `unreadable zip (${(e as Error).message})` });
+      }
+    }
+    const extracted = f.treeDir !== null;
+    if (extracted && !zip) {
+      // Only here is the tree itself the source of its size: there is no zip to read it from.
+      ({ bytes: treeBytes, files: fileCount } = dirSize(f.treeDir!));
+    }
+    if (!mod && (zip || extracted || hashStat)) problems.unshift({ kind: 'mod-missing', detail: 'missing .mod' });
+
+    let state: VersionState;
+    // A zip without its ziphash is not damage: Go recomputes the ziphash offline.
+    if (partial) state = 'partial';
+    else if (problems.length > 0) state = 'corrupt';
+    else if (extracted && !zip && !hashStat) state = 'tree-only';
+    else if (extracted) state = 'ok';
+    else if (zip) state = 'zip-only';
+    else state = 'mod-only';
+
+    return {
+      path: f.path,
+      version: f.version,
+      state,
+      reason: problems.length > 0 ? problems.map((p) => p.detail).join('; ') : null,
+      problems,
+      zip: !!zip,
+      extracted,
+      mod: !!mod,
+      info: !!info,
+      ziphash,
+      zipBytes: zip?.size ?? 0,
+      treeBytes,
+      fileCount,
+      downloadedAt: (zip ?? hashStat ?? mod ?? info)?.mtimeMs ?? null,
+      toolchain: f.path === TOOLCHAIN_MODULE,
+    };
+  }
+
+  private report(gomodcache: string, exists: boolean, scannedAt: number, modules: ModuleVersionInfo[], leftovers: Leftover[]): ScanReport {
+    const byState = Object.fromEntries(VERSION_STATES.map((s) => [s, 0])) as Record<VersionState, number>;
+    let zipBytes = 0;
+    let treeBytes = 0;
+    for (const m of modules) {
+      byState[m.state]++;
+      zipBytes += m.zipBytes;
+      treeBytes += m.extracted ? m.treeBytes : 0;
+    }
+    return {
+      gomodcache,
+      exists,
+      scannedAt,
+      modules,
+      leftovers,
+      totals: {
+        versions: modules.length,
+        modules: new Set(modules.map((m) => m.path)).size,
+        zipBytes,
+        treeBytes,
+        leftoverBytes: leftovers.reduce((n, l) => n + l.bytes, 0),
+        byState,
+      },
+    };
+  }
+}

@@ -1,0 +1,194 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ModuleVersionInfo, VerifyProblem, VerifyReport } from '../../../shared/dto/cache';
+import { EngineError, fromErrno } from '../errors';
+import type { ProgressUpdate } from '../jobs/job-runner';
+import { mapLimit } from '../platform/concurrency';
+import type { WorkerPool } from '../platform/worker-pool';
+import type { GoSum } from './gosum';
+import { readGoSum } from './gosum';
+import { h1ForGoMod } from './h1';
+import { CacheLayout } from './layout';
+import type { CacheScanner } from './scanner';
+
+export interface VerifyOptions {
+  deep: boolean;
+  projectDirs: string[];
+  signal?: AbortSignal;
+  progress?: (p: ProgressUpdate) => void;
+}
+
+interface ProjectSums {
+  dir: string;
+  sum: GoSum;
+}
+
+type Problem = Omit<VerifyProblem, 'file' | 'projects'> & Partial<Pick<VerifyProblem, 'file' | 'projects'>>;
+
+const full = (p: Problem): VerifyProblem => ({ file: null, projects: [], ...p });
+
+/** A damaged or unreadable file is a finding; anything else (cancel, a crashed worker) is not. */
+function isFileProblem(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  if (e.name === 'ZipFormatError' || e.name === 'H1Error') return true;
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
+}
+
+/**
+ * Checks every version the way Go does (zip ↔ .ziphash, tree ↔ .ziphash with --deep) and the
+ * way Go does not: against the go.sum lines of the user's projects, which is what catches a
+ * zip and ziphash tampered with consistently.
+ */
+export class CacheVerifier {
+  constructor(
+    private readonly scanner: CacheScanner,
+    private readonly pool: WorkerPool,
+  ) {}
+
+  async verify(gomodcache: string, opts: VerifyOptions): Promise<VerifyReport> {
+    const started = Date.now();
+    const progress = opts.progress ?? (() => {});
+    const projects = await this.loadProjects(opts.projectDirs);
+    progress({ phase: 'scanning' });
+    const scan = await this.scanner.scan(gomodcache, { signal: opts.signal });
+    if (!scan.exists) {
+      throw new EngineError('PATH_INVALID', `The module cache ${scan.gomodcache} does not exist.`, {
+        path: scan.gomodcache,
+        fix: 'Check GOMODCACHE (modvault env) or pass --gomodcache; restore it from a snapshot if it was deleted.',
+      });
+    }
+    const layout = new CacheLayout(scan.gomodcache);
+    const problems: VerifyProblem[] = [...this.conflicts(projects)];
+    for (const l of scan.leftovers) {
+      problems.push(full({ path: l.path, version: '', kind: 'leftover', detail: `leftover ${l.kind} from an interrupted go command`, file: l.path }));
+    }
+
+    const bytesTotal = scan.modules.reduce((n, m) => n + m.zipBytes + (opts.deep && m.extracted ? m.treeBytes : 0), 0);
+    let done = 0;
+    let bytesDone = 0;
+    progress({ phase: 'hashing', done: 0, total: scan.modules.length, bytesDone: 0, bytesTotal });
+    await mapLimit(
+      scan.modules,
+      this.pool.size * 2,
+      async (m) => {
+        problems.push(...(await this.verifyVersion(layout, m, projects, opts)));
+        bytesDone += m.zipBytes + (opts.deep && m.extracted ? m.treeBytes : 0);
+        progress({ done: ++done, bytesDone, message: `${m.path}@${m.version}` });
+      },
+      opts.signal,
+    );
+    problems.sort((a, b) => (a.path + '@' + a.version).localeCompare(b.path + '@' + b.version) || a.kind.localeCompare(b.kind));
+    return {
+      gomodcache: scan.gomodcache,
+      checked: scan.modules.length,
+      deep: opts.deep,
+      projects: projects.map((p) => p.dir),
+      problems,
+      durationMs: Date.now() - started,
+    };
+  }
+
+  private async loadProjects(dirs: string[]): Promise<ProjectSums[]> {
+    const out: ProjectSums[] = [];
+    for (const d of dirs) {
+      const dir = path.resolve(d);
+      const st = await stat(dir).catch((e: unknown) => {
+        throw fromErrno(e, `the project folder ${dir}`) ?? e;
+      });
+      if (!st.isDirectory()) throw new EngineError('PATH_INVALID', `${dir} is not a directory.`, { path: dir, fix: 'Pass the folder that holds go.mod and go.sum.' });
+      const sum = await readGoSum(dir);
+      if (!sum) throw new EngineError('PATH_INVALID', `${dir} has no go.sum.`, { path: dir, fix: 'Run "go mod tidy" in the project, or pass a project folder that has a go.sum.' });
+      out.push({ dir, sum });
+    }
+    return out;
+  }
+
+  /** Two projects holding different checksums for one version: one of them was tampered with. */
+  private *conflicts(projects: ProjectSums[]): Generator<VerifyProblem> {
+    const seen = new Map<string, { h1: string; dir: string; field: 'h1' | 'modH1' }[]>();
+    for (const p of projects) {
+      for (const [key, e] of p.sum.entries) {
+        for (const field of ['h1', 'modH1'] as const) {
+          const h = e[field];
+          if (!h) continue;
+          const list = seen.get(`${key}|${field}`) ?? [];
+          list.push({ h1: h, dir: p.dir, field });
+          seen.set(`${key}|${field}`, list);
+        }
+      }
+    }
+    for (const [k, list] of seen) {
+      if (new Set(list.map((x) => x.h1)).size < 2) continue;
+      const key = k.slice(0, k.lastIndexOf('|'));
+      const at = key.lastIndexOf('@');
+      yield full({
+        path: key.slice(0, at),
+        version: key.slice(at + 1),
+        kind: 'gosum-conflict',
+        detail: `go.sum files disagree${list[0]!.field === 'modH1' ? ' on go.mod' : ''}: ${list.map((x) => `${x.dir}: ${x.h1}`).join(', ')}`,
+        projects: list.map((x) => x.dir),
+      });
+    }
+  }
+
+  private async verifyVersion(layout: CacheLayout, m: ModuleVersionInfo, projects: ProjectSums[], opts: VerifyOptions): Promise<VerifyProblem[]> {
+    const id = { path: m.path, version: m.version };
+    const out: VerifyProblem[] = m.problems.map((p) => full({ ...id, kind: p.kind, detail: p.detail }));
+    if (m.state === 'partial') out.push(full({ ...id, kind: 'partial', detail: 'extraction was interrupted (.partial present); Go will re-extract it', file: layout.versionFile(id, 'partial') }));
+    if (m.state === 'tree-only') out.push(full({ ...id, kind: 'tree-only', detail: 'zip and .ziphash are gone: Go needs the network to use this version', file: layout.treeDir(id) }));
+
+    const zipFile = layout.versionFile(id, 'zip');
+    let zipH1: string | null = null;
+    const zipReadable = m.zip && !m.problems.some((p) => p.kind === 'zip-unreadable');
+    if (zipReadable) {
+      try {
+        const res = await this.pool.run('hashZip', { zipPath: zipFile, module: id }, opts.signal);
+        zipH1 = res.h1;
+        for (const p of res.problems) out.push(full({ ...id, kind: 'zip-invalid', detail: p, file: zipFile }));
+      } catch (e) {
+        if (!isFileProblem(e)) throw e;
+        out.push(full({ ...id, kind: 'zip-unreadable', detail: (e as Error).message, file: zipFile }));
+      }
+    }
+    if (m.zip && !m.ziphash && !m.problems.some((p) => p.kind === 'ziphash-invalid')) {
+      out.push(full({ ...id, kind: 'ziphash-missing', detail: 'missing ziphash (Go recomputes it from the zip offline)', file: layout.versionFile(id, 'ziphash') }));
+    }
+    if (zipH1 && m.ziphash && zipH1 !== m.ziphash) {
+      out.push(full({ ...id, kind: 'zip-mismatch', detail: `zip has been modified: .ziphash says ${m.ziphash}, the zip hashes to ${zipH1}`, file: zipFile }));
+    }
+
+    // Checksums recorded by the user's projects are the trusted reference.
+    const key = `${m.path}@${m.version}`;
+    for (const p of projects) {
+      const sum = p.sum.entries.get(key);
+      if (!sum) continue;
+      for (const [what, h] of [['.ziphash', m.ziphash], ['zip', zipH1]] as const) {
+        if (sum.h1 && h && h !== sum.h1) {
+          out.push(full({ ...id, kind: 'gosum-mismatch', detail: `${what} ${h} differs from go.sum (${sum.h1}): possible tampering`, file: p.sum.file, projects: [p.dir] }));
+          break;
+        }
+      }
+      if (sum.modH1 && m.mod) {
+        const modFile = layout.versionFile(id, 'mod');
+        const modH1 = h1ForGoMod(await readFile(modFile));
+        if (modH1 !== sum.modH1) out.push(full({ ...id, kind: 'mod-mismatch', detail: `.mod hashes to ${modH1}, go.sum says ${sum.modH1}: possible tampering`, file: modFile, projects: [p.dir] }));
+      }
+    }
+
+    if (opts.deep && m.extracted && m.state !== 'partial') {
+      const reference = m.ziphash ?? zipH1 ?? projects.map((p) => p.sum.entries.get(key)?.h1).find(Boolean) ?? null;
+      const dir = layout.treeDir(id);
+      try {
+        const tree = await this.pool.run('hashTree', { dir, prefix: `${m.path}@${m.version}` }, opts.signal);
+        if (reference && tree.h1 !== reference) {
+          out.push(full({ ...id, kind: 'tree-mismatch', detail: `dir has been modified: the tree hashes to ${tree.h1}, expected ${reference}`, file: dir }));
+        }
+      } catch (e) {
+        if (!isFileProblem(e)) throw e;
+        out.push(full({ ...id, kind: 'tree-unreadable', detail: `the extracted tree cannot be read: ${(e as Error).message}`, file: dir }));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,229 @@
+import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import type { JobInfo, JobOutputLine, JobProgress, JobStatus } from '../../../shared/dto/jobs';
+import { TERMINAL_STATUSES } from '../../../shared/dto/jobs';
+import type { EventBus } from '../rpc/event-bus';
+import type { Clock } from '../platform/clock';
+import type { Logger } from '../platform/logger';
+import { canceledError, EngineError, toAppError } from '../errors';
+import { EtaEstimator } from './eta';
+import type { ResourceLocks } from './resource-locks';
+
+export type ProgressUpdate = Partial<Omit<JobProgress, 'etaMs'>>;
+
+export interface JobContext {
+  readonly jobId: string;
+  readonly signal: AbortSignal;
+  progress(update: ProgressUpdate): void;
+  output(line: string, stream?: JobOutputLine['stream']): void;
+  throwIfCanceled(): void;
+}
+
+export interface JobSpec<T> {
+  command: string;
+  title: string;
+  /** Resources the job writes to; jobs sharing a key run one after the other. */
+  locks?: string[];
+  run(ctx: JobContext): Promise<T>;
+}
+
+interface JobRecord {
+  info: JobInfo;
+  result: unknown;
+  controller: AbortController;
+  eta: EtaEstimator;
+  lastEmit: number;
+  pendingEmit: unknown;
+  output: JobOutputLine[];
+  done: Promise<void>;
+}
+
+const PROGRESS_INTERVAL_MS = 100; // at most 10 progress events per second per job
+const OUTPUT_LINES_KEPT = 2000;
+
+export interface JobRunnerDeps {
+  events: EventBus;
+  clock: Clock;
+  locks: ResourceLocks;
+  logger: Logger;
+  historyLimit?: number;
+}
+
+/** Runs long operations as jobs: ids, statuses, throttled progress, cancellation, locks. */
+export class JobRunner {
+  private readonly jobs = new Map<string, JobRecord>();
+  private readonly historyLimit: number;
+
+  constructor(private readonly deps: JobRunnerDeps) {
+    this.historyLimit = deps.historyLimit ?? 200;
+  }
+
+  start<T>(spec: JobSpec<T>): JobInfo {
+    const id = `${spec.command.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-${randomBytes(4).toString('hex')}`;
+    const info: JobInfo = {
+      id,
+      command: spec.command,
+      title: spec.title,
+      status: 'queued',
+      createdAt: this.deps.clock.now(),
+      startedAt: null,
+      endedAt: null,
+      progress: { phase: 'queued', done: 0, total: null, bytesDone: 0, bytesTotal: null, etaMs: null, message: null },
+      error: null,
+    };
+    const record: JobRecord = {
+      info,
+      result: undefined,
+      controller: new AbortController(),
+      eta: new EtaEstimator(),
+      lastEmit: 0,
+      pendingEmit: null,
+      output: [],
+      done: Promise.resolve(),
+    };
+    // A job fans out to many concurrent subtasks, each listening for cancellation.
+    setMaxListeners(0, record.controller.signal);
+    this.jobs.set(id, record);
+    this.trimHistory();
+    this.deps.events.emit('job.started', { ...info });
+    record.done = this.execute(record, spec);
+    return { ...info };
+  }
+
+  private async execute<T>(record: JobRecord, spec: JobSpec<T>): Promise<void> {
+    const { signal } = record.controller;
+    let release: (() => void) | null = null;
+    try {
+      // Let start() return the job id before anything can finish.
+      await Promise.resolve();
+      if (spec.locks?.length) {
+        if (spec.locks.some((k) => this.deps.locks.isHeld(k))) {
+          this.setProgress(record, { phase: 'waiting', message: 'Waiting for another job to finish' });
+        }
+        release = await this.deps.locks.acquire(spec.locks, signal);
+      }
+      if (signal.aborted) throw canceledError();
+      record.info.status = 'running';
+      record.info.startedAt = this.deps.clock.now();
+      this.setProgress(record, { phase: 'starting', message: null });
+      const ctx = this.context(record);
+      record.result = await spec.run(ctx);
+      if (signal.aborted) throw canceledError();
+      this.finish(record, 'succeeded');
+    } catch (e) {
+      const error = signal.aborted ? canceledError().toAppError() : toAppError(e);
+      record.info.error = error;
+      if (error.code === 'INTERNAL') this.deps.logger.error('job crashed', { job: record.info.id, error: String((e as Error)?.stack ?? e) });
+      this.finish(record, error.code === 'CANCELED' ? 'canceled' : 'failed');
+    } finally {
+      release?.();
+    }
+  }
+
+  private context(record: JobRecord): JobContext {
+    const { signal } = record.controller;
+    return {
+      jobId: record.info.id,
+      signal,
+      progress: (update) => this.setProgress(record, update),
+      output: (line, stream = 'info') => {
+        const entry: JobOutputLine = { jobId: record.info.id, stream, line, time: this.deps.clock.now() };
+        record.output.push(entry);
+        if (record.output.length > OUTPUT_LINES_KEPT) record.output.shift();
+        this.deps.events.emit('job.output', entry);
+      },
+      throwIfCanceled: () => {
+        if (signal.aborted) throw canceledError();
+      },
+    };
+  }
+
+  private setProgress(record: JobRecord, update: ProgressUpdate): void {
+    const p = record.info.progress;
+    Object.assign(p, update);
+    const byBytes = p.bytesTotal !== null && p.bytesTotal > 0;
+    p.etaMs = record.eta.sample(this.deps.clock.now(), byBytes ? p.bytesDone : p.done, byBytes ? p.bytesTotal : p.total);
+    this.scheduleEmit(record);
+  }
+
+  private scheduleEmit(record: JobRecord): void {
+    if (record.pendingEmit !== null) return;
+    const wait = record.lastEmit + PROGRESS_INTERVAL_MS - this.deps.clock.now();
+    if (wait <= 0) return this.emitProgress(record);
+    record.pendingEmit = this.deps.clock.setTimeout(() => {
+      record.pendingEmit = null;
+      this.emitProgress(record);
+    }, wait);
+  }
+
+  private emitProgress(record: JobRecord): void {
+    if (TERMINAL_STATUSES.includes(record.info.status)) return;
+    record.lastEmit = this.deps.clock.now();
+    this.deps.events.emit('job.progress', { ...record.info, progress: { ...record.info.progress } });
+  }
+
+  private finish(record: JobRecord, status: JobStatus): void {
+    if (record.pendingEmit !== null) {
+      this.deps.clock.clearTimeout(record.pendingEmit);
+      record.pendingEmit = null;
+    }
+    record.info.status = status;
+    record.info.endedAt = this.deps.clock.now();
+    record.info.progress.etaMs = status === 'succeeded' ? 0 : null;
+    record.info.progress.phase = status;
+    this.deps.events.emit('job.finished', {
+      job: { ...record.info, progress: { ...record.info.progress } },
+      result: status === 'succeeded' ? record.result : null,
+    });
+  }
+
+  get(id: string): JobInfo {
+    const record = this.jobs.get(id);
+    if (!record) throw new EngineError('NOT_FOUND', `No job with id ${id}.`);
+    return { ...record.info, progress: { ...record.info.progress } };
+  }
+
+  list(): JobInfo[] {
+    return [...this.jobs.values()].map((r) => ({ ...r.info, progress: { ...r.info.progress } })).reverse();
+  }
+
+  output(id: string): JobOutputLine[] {
+    const record = this.jobs.get(id);
+    if (!record) throw new EngineError('NOT_FOUND', `No job with id ${id}.`);
+    return [...record.output];
+  }
+
+  cancel(id: string): boolean {
+    const record = this.jobs.get(id);
+    if (!record) throw new EngineError('NOT_FOUND', `No job with id ${id}.`);
+    if (TERMINAL_STATUSES.includes(record.info.status)) return false;
+    record.controller.abort(canceledError());
+    return true;
+  }
+
+  /** Resolves when the job ends, with its final info and (on success) its result. */
+  async wait(id: string): Promise<{ info: JobInfo; result: unknown }> {
+    const record = this.jobs.get(id);
+    if (!record) throw new EngineError('NOT_FOUND', `No job with id ${id}.`);
+    await record.done;
+    return { info: this.get(id), result: record.result };
+  }
+
+  active(): JobInfo[] {
+    return this.list().filter((j) => !TERMINAL_STATUSES.includes(j.status));
+  }
+
+  /** Cancels every unfinished job and waits for them to settle (used on quit). */
+  async shutdown(): Promise<void> {
+    const pending = [...this.jobs.values()].filter((r) => !TERMINAL_STATUSES.includes(r.info.status));
+    for (const r of pending) r.controller.abort(canceledError());
+    await Promise.all(pending.map((r) => r.done));
+  }
+
+  private trimHistory(): void {
+    for (const [id, r] of this.jobs) {
+      if (this.jobs.size <= this.historyLimit) break;
+      if (TERMINAL_STATUSES.includes(r.info.status)) this.jobs.delete(id);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import { setImmediate as nextTick } from 'node:timers/promises';
+import { canceledError } from '../errors';
+
+/**
+ * Lets synchronous file-system loops (much faster than promise-based fs for thousands of tiny
+ * calls) give the event loop a turn every few milliseconds, so IPC and sockets stay responsive.
+ */
+export class Yielder {
+  private last = performance.now();
+
+  constructor(
+    private readonly signal?: AbortSignal,
+    private readonly sliceMs = 8,
+  ) {}
+
+  async maybeYield(): Promise<void> {
+    if (performance.now() - this.last < this.sliceMs) return;
+    await nextTick();
+    this.last = performance.now();
+    if (this.signal?.aborted) throw canceledError();
+  }
+}

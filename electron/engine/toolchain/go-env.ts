@@ -1,0 +1,143 @@
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { GoEnvReport, GoEnvSource, GoEnvVar } from '../../../shared/dto/env';
+import { GO_ENV_VARS } from '../../../shared/dto/env';
+import { EngineError } from '../errors';
+import type { Logger } from '../platform/logger';
+import type { GoOS } from './go-defaults';
+import { computeGoEnvDefaults, parseGoEnvFile, splitGopath } from './go-defaults';
+import type { GoRunner } from './go-runner';
+
+export interface CacheOverrides {
+  gomodcache?: string;
+  gocache?: string;
+}
+
+export interface GoEnvDeps {
+  runner: GoRunner;
+  env: Record<string, string | undefined>;
+  goos: GoOS;
+  goarch: string;
+  home: string;
+  overrides: CacheOverrides;
+  logger: Logger;
+  timeoutMs?: number;
+}
+
+/**
+ * Finds the Go environment the way the toolchain sees it: `go env -json` when Go is installed
+ * (never re-deriving its lookup order), ModVault's computed defaults otherwise, and the user's
+ * --gomodcache/--gocache overrides on top.
+ */
+export class GoEnvService {
+  private cached: Promise<GoEnvReport> | null = null;
+
+  constructor(private readonly deps: GoEnvDeps) {}
+
+  get(refresh = false): Promise<GoEnvReport> {
+    if (refresh || !this.cached) {
+      this.cached = this.discover();
+      // A failed discovery must not be remembered.
+      this.cached.catch(() => (this.cached = null));
+    }
+    return this.cached;
+  }
+
+  /**
+   * The module cache root without running go when the answer is already fixed: an override, or
+   * an absolute GOMODCACHE in the environment (which beats the go env file and every default).
+   */
+  async gomodcache(): Promise<string> {
+    if (this.deps.overrides.gomodcache) return path.resolve(this.deps.overrides.gomodcache);
+    const fromEnv = this.deps.env.GOMODCACHE;
+    if (fromEnv && this.pathApi().isAbsolute(fromEnv)) return fromEnv;
+    return (await this.get()).gomodcache;
+  }
+
+  /** The build cache root, with the same shortcut as gomodcache(). */
+  async gocache(): Promise<string> {
+    if (this.deps.overrides.gocache) return path.resolve(this.deps.overrides.gocache);
+    const fromEnv = this.deps.env.GOCACHE;
+    if (fromEnv && (fromEnv === 'off' || this.pathApi().isAbsolute(fromEnv))) return fromEnv;
+    return (await this.get()).gocache;
+  }
+
+  private pathApi() {
+    return this.deps.goos === 'windows' ? path.win32 : path.posix;
+  }
+
+  private async discover(): Promise<GoEnvReport> {
+    const { runner, overrides } = this.deps;
+    const go: GoEnvReport['go'] = { found: false, binary: runner.binary, version: null, error: null };
+    let vars: Record<GoEnvVar, string>;
+    let sources: Record<GoEnvVar, GoEnvSource>;
+    try {
+      // A neutral cwd keeps a project's go.mod toolchain line from triggering a download.
+      const res = await runner.run(['env', '-json'], {
+        cwd: tmpdir(),
+        timeoutMs: this.deps.timeoutMs ?? 15_000,
+        env: { GOTOOLCHAIN: 'local' },
+      });
+      if (res.code !== 0) throw new EngineError('GO_FAILED', res.stderr.trim() || `go env exited with ${res.code}`);
+      const json = JSON.parse(res.stdout) as Record<string, unknown>;
+      vars = {} as Record<GoEnvVar, string>;
+      sources = {} as Record<GoEnvVar, GoEnvSource>;
+      for (const name of GO_ENV_VARS) {
+        vars[name] = typeof json[name] === 'string' ? (json[name] as string) : '';
+        sources[name] = 'go';
+      }
+      // go1.19 has no GOVERSION in `go env`; older versions lack it too.
+      if (!vars.GOVERSION) vars.GOVERSION = await this.versionFromGo();
+      go.found = true;
+      go.version = vars.GOVERSION || null;
+    } catch (e) {
+      go.error = e instanceof Error ? e.message : String(e);
+      this.deps.logger.info('go env unavailable, using defaults', { error: go.error });
+      ({ vars, sources } = await this.defaults());
+    }
+    if (overrides.gomodcache) {
+      vars.GOMODCACHE = path.resolve(overrides.gomodcache);
+      sources.GOMODCACHE = 'override';
+    }
+    if (overrides.gocache) {
+      vars.GOCACHE = path.resolve(overrides.gocache);
+      sources.GOCACHE = 'override';
+    }
+    const gopathList = splitGopath(vars.GOPATH, this.deps.goos);
+    const p = this.pathApi();
+    return {
+      go,
+      vars,
+      sources,
+      gopathList,
+      gomodcache: vars.GOMODCACHE,
+      gocache: vars.GOCACHE,
+      sumdbDir: gopathList[0] ? p.join(gopathList[0], 'pkg', 'sumdb') : '',
+    };
+  }
+
+  private async versionFromGo(): Promise<string> {
+    try {
+      const res = await this.deps.runner.run(['version'], { cwd: tmpdir(), timeoutMs: 10_000, env: { GOTOOLCHAIN: 'local' } });
+      return /\b(go\d+(?:\.\d+)*\S*)/.exec(res.stdout)?.[1] ?? '';
+    } catch {
+      return '';
+    }
+  }
+
+  private async defaults() {
+    const { env, goos, goarch, home } = this.deps;
+    const base = { goos, goarch, env, home, path: this.pathApi() };
+    const first = computeGoEnvDefaults(base);
+    let envFile: Record<string, string> | undefined;
+    if (first.vars.GOENV && first.vars.GOENV !== 'off') {
+      try {
+        envFile = parseGoEnvFile(await readFile(first.vars.GOENV, 'utf8'));
+      } catch {
+        envFile = undefined; // no go env file is the common case
+      }
+    }
+    return envFile ? computeGoEnvDefaults({ ...base, envFile }) : first;
+  }
+}

@@ -1,0 +1,25 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { COMMAND_NAMES, EVENT_NAMES } from '../../shared/contract';
+import type { EventName } from '../../shared/contract';
+
+// The renderer gets exactly two functions: invoke a contract command, subscribe to an event.
+// Anything else (a command or event outside the contract) is refused here, and main validates
+// every request again.
+
+const commands = new Set<string>(COMMAND_NAMES);
+const events = new Set<string>(EVENT_NAMES);
+
+contextBridge.exposeInMainWorld('modvault', {
+  invoke(cmd: string, req: unknown) {
+    if (!commands.has(cmd)) return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Unknown command: ${cmd}` } });
+    return ipcRenderer.invoke('modvault:invoke', cmd, req);
+  },
+  on(event: EventName, fn: (payload: unknown) => void) {
+    if (!events.has(event)) throw new Error(`Unknown event: ${event}`);
+    const listener = (_e: unknown, name: string, payload: unknown) => {
+      if (name === event) fn(payload);
+    };
+    ipcRenderer.on('modvault:event', listener);
+    return () => ipcRenderer.removeListener('modvault:event', listener);
+  },
+});

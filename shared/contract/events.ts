@@ -1,0 +1,21 @@
+import type { JobFinished, JobInfo, JobOutputLine } from '../dto/jobs';
+
+/** Events the engine pushes to every client. Inbound traffic is commands only. */
+export interface EventMap {
+  'job.started': JobInfo;
+  'job.progress': JobInfo;
+  'job.output': JobOutputLine;
+  'job.finished': JobFinished;
+}
+
+export type EventName = keyof EventMap;
+
+// A record keyed by EventName makes a forgotten event a compile error.
+const eventNames: Record<EventName, true> = {
+  'job.started': true,
+  'job.progress': true,
+  'job.output': true,
+  'job.finished': true,
+};
+
+export const EVENT_NAMES = Object.keys(eventNames) as EventName[];

@@ -8,7 +8,8 @@ import { builtinModules } from 'node:module';
 
 const electronBan = {
   name: 'electron',
-  message: "Only electron/main and electron/preload may import 'electron' (the engine must run without it).",
+  message:
+    "Only electron/main and electron/preload may import 'electron' (the engine must run without it).",
 };
 const electronPattern = {
   group: ['electron/*'],
@@ -50,10 +51,7 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-imports': [
-        'error',
-        { paths: [electronBan], patterns: [electronPattern] },
-      ],
+      'no-restricted-imports': ['error', { paths: [electronBan], patterns: [electronPattern] }],
     },
   },
   {
@@ -64,7 +62,10 @@ export default tseslint.config(
     files: ['renderer/**', 'shared/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { paths: [electronBan, ...nodeBan.paths], patterns: nodeBan.patterns }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [electronBan, ...nodeBan.paths], patterns: nodeBan.patterns },
+      ],
     },
   },
   {

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const cli = fileURLToPath(new URL('../dist/node/cli.mjs', import.meta.url));
 if (!existsSync(cli)) {
-  console.error(`modvault: ${cli} is missing. Run "npm install" (or "npm run build") in the ModVault checkout.`);
+  console.error(
+    `modvault: ${cli} is missing. Run "npm install" (or "npm run build") in the ModVault checkout.`,
+  );
   process.exit(2);
 }
 await import(cli);

@@ -27,7 +27,9 @@ function newestMtime(dir) {
 
 function isStale(outputs, sourceDirs) {
   const sources = Math.max(...sourceDirs.map((d) => newestMtime(join(root, d))));
-  return outputs.some((o) => !existsSync(join(root, o)) || statSync(join(root, o)).mtimeMs < sources);
+  return outputs.some(
+    (o) => !existsSync(join(root, o)) || statSync(join(root, o)).mtimeMs < sources,
+  );
 }
 
 // Node-side bundles load CommonJS dependencies (ws, tar) that call require() at run time.
@@ -35,7 +37,12 @@ const requireShim =
   "import { createRequire as __mvCreateRequire } from 'node:module'; const require = __mvCreateRequire(import.meta.url);";
 
 async function buildNode() {
-  const outputs = ['dist/node/cli.mjs', 'dist/node/main.mjs', 'dist/node/worker.mjs', 'dist/node/preload.cjs'];
+  const outputs = [
+    'dist/node/cli.mjs',
+    'dist/node/main.mjs',
+    'dist/node/worker.mjs',
+    'dist/node/preload.cjs',
+  ];
   if (ifStale && !isStale(outputs, ['electron', 'shared'])) return;
   const common = {
     bundle: true,
@@ -75,10 +82,14 @@ async function buildNode() {
 function buildRenderer() {
   if (ifStale && !isStale(['dist/renderer/index.html'], ['renderer', 'shared'])) return;
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', ...(quiet ? ['--logLevel', 'error'] : [])], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [vite, 'build', ...(quiet ? ['--logLevel', 'error'] : [])],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 

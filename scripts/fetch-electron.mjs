@@ -20,13 +20,22 @@ function installed() {
   }
 }
 
-if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD || !existsSync(electronDir) || installed()) process.exit(0);
-const r = spawnSync(process.execPath, [join(electronDir, 'install.js')], { cwd: electronDir, stdio: 'pipe', timeout: 180_000, encoding: 'utf8' });
+if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD || !existsSync(electronDir) || installed())
+  process.exit(0);
+const r = spawnSync(process.execPath, [join(electronDir, 'install.js')], {
+  cwd: electronDir,
+  stdio: 'pipe',
+  timeout: 180_000,
+  encoding: 'utf8',
+});
 if (r.status === 0 && installed()) {
   console.log('Electron binary installed: `npm start` opens the desktop app.');
 } else {
-  const why = (r.stderr || r.error?.message || '').split('\n').find((l) => l.trim()) ?? 'unknown error';
+  const why =
+    (r.stderr || r.error?.message || '').split('\n').find((l) => l.trim()) ?? 'unknown error';
   console.log(`Note: the Electron binary could not be downloaded (${why.trim()}).`);
-  console.log('      Everything else is installed: use `npm run modvault -- ui` for the app in your browser,');
+  console.log(
+    '      Everything else is installed: use `npm run modvault -- ui` for the app in your browser,',
+  );
   console.log('      or retry later with `node node_modules/electron/install.js`.');
 }

@@ -6,7 +6,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), 'all', '--if-stale', '--quiet'], { stdio: 'inherit' });
+const build = spawnSync(
+  process.execPath,
+  [join(root, 'scripts', 'build.mjs'), 'all', '--if-stale', '--quiet'],
+  { stdio: 'inherit' },
+);
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 function electronBinary() {

@@ -52,7 +52,11 @@ export class EngineClient {
   }
 
   /** Starts a job command and resolves with its result once the job succeeds. */
-  async runJob<K extends JobCommandName>(cmd: K, req: CommandInput<K>, opts: RunJobOptions = {}): Promise<JobResult<K>> {
+  async runJob<K extends JobCommandName>(
+    cmd: K,
+    req: CommandInput<K>,
+    opts: RunJobOptions = {},
+  ): Promise<JobResult<K>> {
     // Subscribe before starting: a short job may finish before its id comes back.
     const finished = new Map<string, JobFinished>();
     let jobId: string | null = null;
@@ -78,9 +82,12 @@ export class EngineClient {
       opts.onStarted?.(jobId);
       if (opts.signal?.aborted) onAbort();
       opts.signal?.addEventListener('abort', onAbort, { once: true });
-      const end = finished.get(jobId) ?? (await new Promise<JobFinished>((resolve) => (settle = resolve)));
+      const end =
+        finished.get(jobId) ?? (await new Promise<JobFinished>((resolve) => (settle = resolve)));
       if (end.job.status !== 'succeeded') {
-        throw new CommandError(end.job.error ?? { code: 'INTERNAL', message: `Job ${end.job.status}.` });
+        throw new CommandError(
+          end.job.error ?? { code: 'INTERNAL', message: `Job ${end.job.status}.` },
+        );
       }
       return end.result as JobResult<K>;
     } finally {

@@ -51,14 +51,15 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
       const eq = arg.indexOf('=');
       const name = arg.slice(2, eq < 0 ? undefined : eq);
       const inline = eq < 0 ? undefined : arg.slice(eq + 1);
-      let spec = byName.get(name);
+      const spec = byName.get(name);
       if (!spec && name.startsWith('no-') && byName.get(name.slice(3))?.type === 'boolean') {
         options[name.slice(3)] = false;
         continue;
       }
       if (!spec) throw new UsageError(`unknown option --${name}`);
       if (spec.type === 'boolean') {
-        if (inline !== undefined && !['true', 'false'].includes(inline)) throw new UsageError(`--${name} takes no value`);
+        if (inline !== undefined && !['true', 'false'].includes(inline))
+          throw new UsageError(`--${name} takes no value`);
         set(spec, inline !== 'false');
       } else if (inline !== undefined) {
         set(spec, inline);
@@ -66,10 +67,10 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
         set(spec, '');
       } else {
         const next = argv[++i];
-        if (next === undefined) throw new UsageError(`--${name} needs a ${spec.valueName ?? 'value'}`);
+        if (next === undefined)
+          throw new UsageError(`--${name} needs a ${spec.valueName ?? 'value'}`);
         set(spec, next);
       }
-      spec = undefined;
       continue;
     }
     if (arg.startsWith('-') && arg.length > 1) {

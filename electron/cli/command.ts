@@ -16,7 +16,11 @@ export interface CliContext {
   /** Notes and warnings (stderr), kept out of --json output. */
   note(text: string): void;
   /** Runs a job command with a progress bar on a terminal; Ctrl-C cancels it. */
-  runJob<K extends JobCommandName>(cmd: K, req: CommandInput<K>, label: string): Promise<JobResult<K>>;
+  runJob<K extends JobCommandName>(
+    cmd: K,
+    req: CommandInput<K>,
+    label: string,
+  ): Promise<JobResult<K>>;
   /** Options with string values, repeated or not, as a list. */
   list(name: string): string[];
   string(name: string): string | undefined;

@@ -12,9 +12,24 @@ import { ProgressBar } from './progress-bar';
 import { makeStyle, table } from './style';
 
 const GLOBAL_OPTIONS: OptionSpec[] = [
-  { name: 'gomodcache', type: 'string', valueName: 'DIR', description: 'Module cache to use instead of go env GOMODCACHE' },
-  { name: 'gocache', type: 'string', valueName: 'DIR', description: 'Build cache to use instead of go env GOCACHE' },
-  { name: 'store', type: 'string', valueName: 'DIR', description: 'Backup store (default: MODVAULT_STORE or the app-data folder)' },
+  {
+    name: 'gomodcache',
+    type: 'string',
+    valueName: 'DIR',
+    description: 'Module cache to use instead of go env GOMODCACHE',
+  },
+  {
+    name: 'gocache',
+    type: 'string',
+    valueName: 'DIR',
+    description: 'Build cache to use instead of go env GOCACHE',
+  },
+  {
+    name: 'store',
+    type: 'string',
+    valueName: 'DIR',
+    description: 'Backup store (default: MODVAULT_STORE or the app-data folder)',
+  },
   { name: 'json', type: 'boolean', description: 'Print one JSON document for scripts' },
   { name: 'verbose', type: 'boolean', short: 'v', description: 'Log engine activity to stderr' },
   { name: 'help', type: 'boolean', short: 'h', description: 'Show help' },
@@ -24,7 +39,10 @@ const VERSION = '0.1.0';
 
 function globalHelp(style: ReturnType<typeof makeStyle>): string {
   const rows = cliCommands.map((c) => [`  ${c.name}`, c.summary]);
-  const opts = GLOBAL_OPTIONS.map((o) => [`  --${o.name}${o.type === 'string' ? ` ${o.valueName ?? 'VALUE'}` : ''}`, o.description]);
+  const opts = GLOBAL_OPTIONS.map((o) => [
+    `  --${o.name}${o.type === 'string' ? ` ${o.valueName ?? 'VALUE'}` : ''}`,
+    o.description,
+  ]);
   return [
     `${style.bold('modvault')} ${VERSION} — backs up, restores, verifies and cleans the Go module and build caches`,
     '',
@@ -36,13 +54,16 @@ function globalHelp(style: ReturnType<typeof makeStyle>): string {
     style.bold('Global options:'),
     table(opts),
     '',
-    'Run `modvault help <command>` for a command\'s options and examples.',
+    "Run `modvault help <command>` for a command's options and examples.",
     'Exit codes: 0 success, 1 problems found, 2 usage or environment error.',
   ].join('\n');
 }
 
 function commandHelp(cmd: CliCommand, style: ReturnType<typeof makeStyle>): string {
-  const opts = cmd.options.map((o) => [`  --${o.name}${o.type === 'string' ? (o.optionalValue ? `[=${o.valueName ?? 'VALUE'}]` : ` ${o.valueName ?? 'VALUE'}`) : ''}`, o.description]);
+  const opts = cmd.options.map((o) => [
+    `  --${o.name}${o.type === 'string' ? (o.optionalValue ? `[=${o.valueName ?? 'VALUE'}]` : ` ${o.valueName ?? 'VALUE'}`) : ''}`,
+    o.description,
+  ]);
   return [
     `${style.bold('Usage:')} ${cmd.usage}`,
     '',
@@ -56,7 +77,9 @@ function commandHelp(cmd: CliCommand, style: ReturnType<typeof makeStyle>): stri
 
 /** Splits argv into the command name and the rest; global options may come before the command. */
 function findCommand(argv: string[]): { name: string | null; rest: string[] } {
-  const valued = new Set(GLOBAL_OPTIONS.filter((o) => o.type === 'string').map((o) => `--${o.name}`));
+  const valued = new Set(
+    GLOBAL_OPTIONS.filter((o) => o.type === 'string').map((o) => `--${o.name}`),
+  );
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (valued.has(a)) {
@@ -75,7 +98,7 @@ function exitCodeFor(error: AppError): ExitCode {
 async function main(argv: string[]): Promise<ExitCode> {
   const style = makeStyle(process.stdout.isTTY === true && !process.env.NO_COLOR);
   const errStyle = makeStyle(process.stderr.isTTY === true && !process.env.NO_COLOR);
-  let { name, rest } = findCommand(argv);
+  const { name, rest } = findCommand(argv);
   if (name === 'help') {
     const topic = rest.find((a) => !a.startsWith('-'));
     const cmd = cliCommands.find((c) => c.name === topic);
@@ -108,11 +131,14 @@ async function main(argv: string[]): Promise<ExitCode> {
     return 0;
   }
   const json = parsed.options.json === true;
-  const str = (k: string) => (typeof parsed.options[k] === 'string' ? (parsed.options[k] as string) : undefined);
+  const str = (k: string) =>
+    typeof parsed.options[k] === 'string' ? (parsed.options[k] as string) : undefined;
   const engine: Engine = compose({
     workerScript: fileURLToPath(new URL('./worker.mjs', import.meta.url)),
     overrides: { gomodcache: str('gomodcache'), gocache: str('gocache'), store: str('store') },
-    logger: parsed.options.verbose ? new JsonLogger([(l) => process.stderr.write(l + '\n')], 'debug') : undefined,
+    logger: parsed.options.verbose
+      ? new JsonLogger([(l) => process.stderr.write(l + '\n')], 'debug')
+      : undefined,
     origin: 'cli',
   });
   const interrupt = new AbortController();
@@ -134,9 +160,14 @@ async function main(argv: string[]): Promise<ExitCode> {
     printJson: (value) => process.stdout.write(JSON.stringify(value, null, 2) + '\n'),
     note: (text) => process.stderr.write(text + '\n'),
     async runJob(cmd, req, label) {
-      const bar = ProgressBar.enabledFor(process.stderr) ? new ProgressBar(process.stderr, label) : null;
+      const bar = ProgressBar.enabledFor(process.stderr)
+        ? new ProgressBar(process.stderr, label)
+        : null;
       try {
-        return await engine.client.runJob(cmd, req, { signal: interrupt.signal, onProgress: (job) => bar?.render(job) });
+        return await engine.client.runJob(cmd, req, {
+          signal: interrupt.signal,
+          onProgress: (job) => bar?.render(job),
+        });
       } finally {
         bar?.clear();
       }
@@ -156,7 +187,10 @@ async function main(argv: string[]): Promise<ExitCode> {
       console.error(`modvault ${command.name}: ${e.message}\n\n${commandHelp(command, errStyle)}`);
       return 2;
     }
-    const error: AppError = e instanceof CommandError ? e.error : { code: 'INTERNAL', message: (e as Error)?.stack ?? String(e) };
+    const error: AppError =
+      e instanceof CommandError
+        ? e.error
+        : { code: 'INTERNAL', message: (e as Error)?.stack ?? String(e) };
     if (json) process.stdout.write(JSON.stringify({ error }, null, 2) + '\n');
     console.error(`${errStyle.red('modvault:')} ${error.message}`);
     if (error.path) console.error(`  path: ${error.path}`);

@@ -23,7 +23,9 @@ export class ProgressBar {
     const parts: string[] = [this.label];
     if (fraction !== null) {
       const filled = Math.max(0, Math.min(WIDTH, Math.round(fraction * WIDTH)));
-      parts.push(`[${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}] ${Math.floor(fraction * 100)}%`);
+      parts.push(
+        `[${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}] ${Math.floor(fraction * 100)}%`,
+      );
     } else {
       parts.push(p.phase);
     }

@@ -7,7 +7,11 @@ export class EngineError extends Error {
   readonly path: string | undefined;
   readonly fix: string | undefined;
 
-  constructor(code: ErrorCode, message: string, opts: { path?: string; fix?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { path?: string; fix?: string; cause?: unknown } = {},
+  ) {
     super(message, { cause: opts.cause });
     this.name = 'EngineError';
     this.code = code;
@@ -54,13 +58,21 @@ export function fromErrno(e: unknown, what?: string): EngineError | null {
         cause: e,
       });
     case 'ENOTDIR':
-      return new EngineError('PATH_INVALID', `${subject}: a part of this path is a file, not a directory.`, {
-        path,
-        fix: 'Point ModVault at a directory.',
-        cause: e,
-      });
+      return new EngineError(
+        'PATH_INVALID',
+        `${subject}: a part of this path is a file, not a directory.`,
+        {
+          path,
+          fix: 'Point ModVault at a directory.',
+          cause: e,
+        },
+      );
     case 'EISDIR':
-      return new EngineError('PATH_INVALID', `${subject} is a directory where a file was expected.`, { path, cause: e });
+      return new EngineError(
+        'PATH_INVALID',
+        `${subject} is a directory where a file was expected.`,
+        { path, cause: e },
+      );
     case 'EACCES':
     case 'EPERM':
       return new EngineError('PERMISSION_DENIED', `Permission denied: ${subject}.`, {
@@ -90,7 +102,10 @@ export function fromErrno(e: unknown, what?: string): EngineError | null {
       });
     case 'EMFILE':
     case 'ENFILE':
-      return new EngineError('BUSY', 'Too many open files.', { fix: 'Raise the open-file limit (ulimit -n).', cause: e });
+      return new EngineError('BUSY', 'Too many open files.', {
+        fix: 'Raise the open-file limit (ulimit -n).',
+        cause: e,
+      });
     default:
       return null;
   }
@@ -102,7 +117,8 @@ export function toAppError(e: unknown): AppError {
   const mapped = fromErrno(e);
   if (mapped) return mapped.toAppError();
   if (isAppError(e)) return { code: e.code, message: e.message };
-  if (e instanceof Error && e.name === 'AbortError') return { code: 'CANCELED', message: 'Canceled.' };
+  if (e instanceof Error && e.name === 'AbortError')
+    return { code: 'CANCELED', message: 'Canceled.' };
   const message = e instanceof Error ? e.message : String(e);
   return { code: 'INTERNAL', message: `Unexpected error: ${message}` };
 }

@@ -9,7 +9,10 @@ const preload = fileURLToPath(new URL('./preload.cjs', import.meta.url));
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
-const engine = compose({ origin: 'ipc', workerScript: fileURLToPath(new URL('./worker.mjs', import.meta.url)) });
+const engine = compose({
+  origin: 'ipc',
+  workerScript: fileURLToPath(new URL('./worker.mjs', import.meta.url)),
+});
 let win: BrowserWindow | null = null;
 
 function createWindow(): void {
@@ -25,7 +28,8 @@ function createWindow(): void {
 }
 
 ipcMain.handle('modvault:invoke', (event, cmd: unknown, req: unknown) => {
-  if (!win || event.sender !== win.webContents) return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Unknown sender.' } };
+  if (!win || event.sender !== win.webContents)
+    return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Unknown sender.' } };
   return engine.router.call(cmd, req, { origin: 'ipc' });
 });
 engine.events.onAny((name, payload) => win?.webContents.send('modvault:event', name, payload));

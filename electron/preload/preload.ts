@@ -11,7 +11,11 @@ const events = new Set<string>(EVENT_NAMES);
 
 contextBridge.exposeInMainWorld('modvault', {
   invoke(cmd: string, req: unknown) {
-    if (!commands.has(cmd)) return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_COMMAND', message: `Unknown command: ${cmd}` } });
+    if (!commands.has(cmd))
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'UNKNOWN_COMMAND', message: `Unknown command: ${cmd}` },
+      });
     return ipcRenderer.invoke('modvault:invoke', cmd, req);
   },
   on(event: EventName, fn: (payload: unknown) => void) {

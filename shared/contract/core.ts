@@ -14,7 +14,9 @@ export const coreCommands = {
     z.object({ deep: z.boolean().default(false), projects: pathList.default([]) }).strict(),
   ),
   'projects.find': job<ProjectScanReport>()(
-    z.object({ roots: pathList.min(1), maxDepth: z.number().int().min(1).max(32).optional() }).strict(),
+    z
+      .object({ roots: pathList.min(1), maxDepth: z.number().int().min(1).max(32).optional() })
+      .strict(),
   ),
   'jobs.list': query<JobInfo[]>()(empty),
   'jobs.get': query<JobInfo>()(z.object({ id: jobId }).strict()),

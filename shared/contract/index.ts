@@ -22,11 +22,17 @@ export type CommandInput<K extends CommandName> = z.input<Commands[K]['input']>;
 /** What a handler receives (validated, defaults applied). */
 export type ParsedInput<K extends CommandName> = z.output<Commands[K]['input']>;
 /** What the command answers: its value for a query, the job id for a job. */
-export type CommandOutput<K extends CommandName> =
-  Commands[K] extends { readonly __output?: (o: infer O) => unknown } ? O : JobStarted;
+export type CommandOutput<K extends CommandName> = Commands[K] extends {
+  readonly __output?: (o: infer O) => unknown;
+}
+  ? O
+  : JobStarted;
 /** What a job command's job produces when it succeeds. */
-export type JobResult<K extends CommandName> =
-  Commands[K] extends { readonly __result?: (o: infer O) => unknown } ? O : never;
+export type JobResult<K extends CommandName> = Commands[K] extends {
+  readonly __result?: (o: infer O) => unknown;
+}
+  ? O
+  : never;
 export type JobCommandName = {
   [K in CommandName]: Commands[K]['kind'] extends 'job' ? K : never;
 }[CommandName];

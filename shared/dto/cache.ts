@@ -5,7 +5,14 @@
  * tree-only (zip and ziphash gone: Go needs the network), partial (.partial left over),
  * corrupt (see `reason`).
  */
-export const VERSION_STATES = ['ok', 'zip-only', 'mod-only', 'tree-only', 'partial', 'corrupt'] as const;
+export const VERSION_STATES = [
+  'ok',
+  'zip-only',
+  'mod-only',
+  'tree-only',
+  'partial',
+  'corrupt',
+] as const;
 export type VersionState = (typeof VERSION_STATES)[number];
 
 export interface ModuleVersionInfo {

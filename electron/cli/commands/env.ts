@@ -6,7 +6,13 @@ export const envCommand: CliCommand = {
   name: 'env',
   summary: 'Show the Go environment and where the caches are',
   usage: 'modvault env [--json]',
-  options: [{ name: 'refresh', type: 'boolean', description: 'Ask go again instead of using the cached answer' }],
+  options: [
+    {
+      name: 'refresh',
+      type: 'boolean',
+      description: 'Ask go again instead of using the cached answer',
+    },
+  ],
   async run(ctx) {
     const env = await ctx.engine.client.query('env.get', { refresh: ctx.flag('refresh') });
     if (ctx.json) {
@@ -20,7 +26,11 @@ export const envCommand: CliCommand = {
         : `${style.bold('Go')}  ${style.yellow('not found')} — showing Go's default locations. ${env.go.error ?? ''}`,
     );
     ctx.print();
-    const rows = GO_ENV_VARS.map((name) => [name, env.vars[name] || style.dim('(empty)'), style.dim(env.sources[name])]);
+    const rows = GO_ENV_VARS.map((name) => [
+      name,
+      env.vars[name] || style.dim('(empty)'),
+      style.dim(env.sources[name]),
+    ]);
     rows.push(['sumdb', env.sumdbDir, style.dim('GOPATH[0]/pkg/sumdb')]);
     ctx.print(table(rows));
     return 0;

@@ -21,15 +21,37 @@ function printScan(ctx: CliContext, r: ScanReport): void {
     .map(([s, n]) => `${PROBLEM_STATES.has(s) ? style.red(s) : s} ${n}`);
   if (states.length) ctx.print(states.join(' · '));
   ctx.print();
-  const rows = [[style.bold('MODULE'), style.bold('VERSION'), style.bold('STATE'), style.bold('ZIP'), style.bold('TREE')]];
+  const rows = [
+    [
+      style.bold('MODULE'),
+      style.bold('VERSION'),
+      style.bold('STATE'),
+      style.bold('ZIP'),
+      style.bold('TREE'),
+    ],
+  ];
   for (const m of r.modules) {
-    const state = PROBLEM_STATES.has(m.state) ? style.red(m.state) : m.state === 'ok' ? m.state : style.dim(m.state);
-    rows.push([m.path, m.version, state + (m.reason ? style.dim(` (${m.reason})`) : ''), m.zip ? formatBytes(m.zipBytes) : '—', formatBytes(m.treeBytes)]);
+    const state = PROBLEM_STATES.has(m.state)
+      ? style.red(m.state)
+      : m.state === 'ok'
+        ? m.state
+        : style.dim(m.state);
+    rows.push([
+      m.path,
+      m.version,
+      state + (m.reason ? style.dim(` (${m.reason})`) : ''),
+      m.zip ? formatBytes(m.zipBytes) : '—',
+      formatBytes(m.treeBytes),
+    ]);
   }
   ctx.print(table(rows, [3, 4]));
   if (r.leftovers.length) {
     ctx.print();
-    ctx.print(style.yellow(`${r.leftovers.length} leftover(s) from interrupted go commands (${formatBytes(t.leftoverBytes)}):`));
+    ctx.print(
+      style.yellow(
+        `${r.leftovers.length} leftover(s) from interrupted go commands (${formatBytes(t.leftoverBytes)}):`,
+      ),
+    );
     for (const l of r.leftovers) ctx.print(`  ${l.kind}  ${l.path}`);
   }
 }
@@ -44,7 +66,8 @@ export const scanCommand: CliCommand = {
     const report = await ctx.runJob('cache.scan', {}, 'Scanning');
     if (ctx.json) ctx.printJson(report);
     else printScan(ctx, report);
-    const problems = report.modules.some((m) => PROBLEM_STATES.has(m.state)) || report.leftovers.length > 0;
+    const problems =
+      report.modules.some((m) => PROBLEM_STATES.has(m.state)) || report.leftovers.length > 0;
     return problems ? 1 : 0;
   },
 };

@@ -4,13 +4,19 @@
 
 type PathKind = 'module' | 'import' | 'file';
 
-const BAD_WINDOWS_NAMES = ['CON', 'PRN', 'AUX', 'NUL', ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((i) => [`COM${i}`, `LPT${i}`])];
+const BAD_WINDOWS_NAMES = [
+  'CON',
+  'PRN',
+  'AUX',
+  'NUL',
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((i) => [`COM${i}`, `LPT${i}`]),
+];
 
 const isAsciiAlnum = (c: string) => /^[A-Za-z0-9]$/.test(c);
 const modPathOK = (c: string) => isAsciiAlnum(c) || '-._~'.includes(c);
 const importPathOK = (c: string) => modPathOK(c) || c === '+';
 const fileNameOK = (c: string) => {
-  if (c.charCodeAt(0) < 0x80) return isAsciiAlnum(c) || "!#$%&()+,-.=@[]^_{}~ ".includes(c);
+  if (c.charCodeAt(0) < 0x80) return isAsciiAlnum(c) || '!#$%&()+,-.=@[]^_{}~ '.includes(c);
   return /^\p{L}$/u.test(c);
 };
 const firstPathOK = (c: string) => /^[-.0-9a-z]$/.test(c);
@@ -71,7 +77,8 @@ export function modulePathProblem(path: string): string | null {
   const first = slash < 0 ? path : path.slice(0, slash);
   if (first === '') return 'leading slash';
   if (!first.includes('.')) return 'missing dot in first path element';
-  for (const c of first) if (!firstPathOK(c)) return `invalid char ${JSON.stringify(c)} in first path element`;
+  for (const c of first)
+    if (!firstPathOK(c)) return `invalid char ${JSON.stringify(c)} in first path element`;
   if (!majorSuffixOK(path)) return 'invalid version';
   return null;
 }

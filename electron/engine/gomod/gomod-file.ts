@@ -68,7 +68,16 @@ function ref(tokens: string[]): ModuleRef {
 }
 
 export function parseGoMod(text: string): GoModFile {
-  const out: GoModFile = { module: null, go: null, toolchain: null, requires: [], replaces: [], excludes: [], uses: [], warnings: [] };
+  const out: GoModFile = {
+    module: null,
+    go: null,
+    toolchain: null,
+    requires: [],
+    replaces: [],
+    excludes: [],
+    uses: [],
+    warnings: [],
+  };
   let block: string | null = null;
 
   const apply = (verb: string, args: string[], line: Line) => {
@@ -83,15 +92,22 @@ export function parseGoMod(text: string): GoModFile {
         out.toolchain = args[0] ?? null;
         break;
       case 'require':
-        if (args.length < 2) out.warnings.push(`line ${line.lineNo}: require needs a path and a version`);
-        else out.requires.push({ path: args[0]!, version: args[1]!, indirect: /^indirect\b/.test(line.comment) || /;\s*indirect\b/.test(line.comment) });
+        if (args.length < 2)
+          out.warnings.push(`line ${line.lineNo}: require needs a path and a version`);
+        else
+          out.requires.push({
+            path: args[0]!,
+            version: args[1]!,
+            indirect: /^indirect\b/.test(line.comment) || /;\s*indirect\b/.test(line.comment),
+          });
         break;
       case 'exclude':
         if (args.length >= 2) out.excludes.push(ref(args));
         break;
       case 'replace': {
         const arrow = args.indexOf('=>');
-        if (arrow < 1 || arrow === args.length - 1) out.warnings.push(`line ${line.lineNo}: malformed replace`);
+        if (arrow < 1 || arrow === args.length - 1)
+          out.warnings.push(`line ${line.lineNo}: malformed replace`);
         else out.replaces.push({ old: ref(args.slice(0, arrow)), new: ref(args.slice(arrow + 1)) });
         break;
       }

@@ -10,9 +10,11 @@ export interface FileDigest {
   sha256: string;
 }
 
+const isAscii = (s: string) => Buffer.byteLength(s, 'utf8') === s.length;
+
 function compareUtf8(a: string, b: string): number {
   // Go's sort.Strings compares UTF-8 bytes; JS compares UTF-16 units, which differ above U+FFFF.
-  if (/^[\x00-\x7f]*$/.test(a) && /^[\x00-\x7f]*$/.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  if (isAscii(a) && isAscii(b)) return a < b ? -1 : a > b ? 1 : 0;
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
@@ -22,7 +24,8 @@ export function h1FromDigests(files: readonly FileDigest[]): string {
   const sorted = [...files].sort((x, y) => compareUtf8(x.name, y.name));
   const summary = createHash('sha256');
   for (const f of sorted) {
-    if (f.name.includes('\n')) throw new H1Error('dirhash: filenames with newlines are not supported');
+    if (f.name.includes('\n'))
+      throw new H1Error('dirhash: filenames with newlines are not supported');
     summary.update(`${f.sha256}  ${f.name}\n`);
   }
   return 'h1:' + summary.digest('base64');

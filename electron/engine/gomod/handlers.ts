@@ -14,7 +14,9 @@ export interface GomodHandlerDeps {
   projects: ProjectFinder;
 }
 
-export function gomodHandlers(d: GomodHandlerDeps): HandlerGroup<'cache.scan' | 'cache.verify' | 'projects.find'> {
+export function gomodHandlers(
+  d: GomodHandlerDeps,
+): HandlerGroup<'cache.scan' | 'cache.verify' | 'projects.find'> {
   return {
     'cache.scan': jobHandler(d.jobs, 'cache.scan', () => ({
       title: 'Scan the module cache',
@@ -29,7 +31,12 @@ export function gomodHandlers(d: GomodHandlerDeps): HandlerGroup<'cache.scan' | 
     'cache.verify': jobHandler(d.jobs, 'cache.verify', (req) => ({
       title: req.deep ? 'Verify the module cache (deep)' : 'Verify the module cache',
       run: async (ctx) => {
-        return d.verifier.verify(await d.goEnv.gomodcache(), { deep: req.deep, projectDirs: req.projects, signal: ctx.signal, progress: ctx.progress });
+        return d.verifier.verify(await d.goEnv.gomodcache(), {
+          deep: req.deep,
+          projectDirs: req.projects,
+          signal: ctx.signal,
+          progress: ctx.progress,
+        });
       },
     })),
     'projects.find': jobHandler(d.jobs, 'projects.find', (req) => ({

@@ -4,7 +4,10 @@ export interface InfoFile {
   Time?: string;
 }
 
-export function parseInfoFile(text: string, expectedVersion?: string): { info: InfoFile | null; problem: string | null } {
+export function parseInfoFile(
+  text: string,
+  expectedVersion?: string,
+): { info: InfoFile | null; problem: string | null } {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -18,7 +21,10 @@ export function parseInfoFile(text: string, expectedVersion?: string): { info: I
   if (expectedVersion !== undefined && info.Version !== expectedVersion) {
     return { info, problem: `.info names version ${info.Version}, expected ${expectedVersion}` };
   }
-  if (info.Time !== undefined && (typeof info.Time !== 'string' || Number.isNaN(Date.parse(info.Time)))) {
+  if (
+    info.Time !== undefined &&
+    (typeof info.Time !== 'string' || Number.isNaN(Date.parse(info.Time)))
+  ) {
     return { info, problem: '.info has an invalid Time' };
   }
   return { info, problem: null };

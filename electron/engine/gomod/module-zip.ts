@@ -48,7 +48,12 @@ export function moduleZipProblems(entries: readonly ZipEntry[], m: ModuleVersion
     if (name === '') continue;
     const isDir = name.endsWith('/');
     if (isDir) name = name.slice(0, -1);
-    if (path.posix.normalize(name) !== name || name.startsWith('/') || name === '.' || name.startsWith('../')) {
+    if (
+      path.posix.normalize(name) !== name ||
+      name.startsWith('/') ||
+      name === '.' ||
+      name.startsWith('../')
+    ) {
       problems.push(`${e.name}: file path is not clean`);
       continue;
     }
@@ -71,8 +76,10 @@ export function moduleZipProblems(entries: readonly ZipEntry[], m: ModuleVersion
     }
     total += e.size;
     if (name === 'go.mod' && e.size > MAX_GO_MOD) problems.push(`${e.name}: go.mod file too large`);
-    if (name === 'LICENSE' && e.size > MAX_LICENSE) problems.push(`${e.name}: LICENSE file too large`);
+    if (name === 'LICENSE' && e.size > MAX_LICENSE)
+      problems.push(`${e.name}: LICENSE file too large`);
   }
-  if (total > MAX_ZIP_FILE) problems.push(`total uncompressed size ${total} exceeds the 500 MiB module limit`);
+  if (total > MAX_ZIP_FILE)
+    problems.push(`total uncompressed size ${total} exceeds the 500 MiB module limit`);
   return problems;
 }

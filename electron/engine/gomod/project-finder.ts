@@ -52,17 +52,29 @@ export class ProjectFinder {
       try {
         entries = await readdir(dir, { withFileTypes: true });
       } catch (e) {
-        skipped.push({ path: dir, reason: errnoCode(e) === 'EACCES' || errnoCode(e) === 'EPERM' ? 'permission denied' : (e as Error).message });
+        skipped.push({
+          path: dir,
+          reason:
+            errnoCode(e) === 'EACCES' || errnoCode(e) === 'EPERM'
+              ? 'permission denied'
+              : (e as Error).message,
+        });
         return;
       }
       opts.onProgress?.(++count);
       if (entries.some((e) => e.name === 'go.mod' && !e.isDirectory())) projectDirs.push(dir);
-      if (entries.some((e) => e.name === 'go.work' && !e.isDirectory())) workFiles.push(path.join(dir, 'go.work'));
+      if (entries.some((e) => e.name === 'go.work' && !e.isDirectory()))
+        workFiles.push(path.join(dir, 'go.work'));
       if (depth >= maxDepth) return;
       for (const e of entries) {
         if (e.name.startsWith('.') || e.name.startsWith('_') || SKIP.has(e.name)) continue;
         const child = path.join(dir, e.name);
-        const isDir = e.isDirectory() || (e.isSymbolicLink() && (await stat(child).then((s) => s.isDirectory()).catch(() => false)));
+        const isDir =
+          e.isDirectory() ||
+          (e.isSymbolicLink() &&
+            (await stat(child)
+              .then((s) => s.isDirectory())
+              .catch(() => false)));
         if (isDir) await walk(child, depth + 1);
       }
     };
@@ -71,7 +83,10 @@ export class ProjectFinder {
       const abs = path.resolve(root);
       const st = await stat(abs).catch(() => null);
       if (!st?.isDirectory()) {
-        throw new EngineError('PATH_INVALID', `The project root ${abs} is not a folder.`, { path: abs, fix: 'Pass an existing folder with --project-root.' });
+        throw new EngineError('PATH_INVALID', `The project root ${abs} is not a folder.`, {
+          path: abs,
+          fix: 'Pass an existing folder with --project-root.',
+        });
       }
       resolvedRoots.push(abs);
       await walk(abs, 0);
@@ -97,7 +112,11 @@ export class ProjectFinder {
   /** Reads one module's go.mod and go.sum. */
   async loadProject(dir: string): Promise<GoProject> {
     const text = await readTextOrNull(path.join(dir, 'go.mod'));
-    if (text === null) throw new EngineError('PATH_INVALID', `${dir} has no go.mod.`, { path: dir, fix: 'Pass the folder that holds go.mod.' });
+    if (text === null)
+      throw new EngineError('PATH_INVALID', `${dir} has no go.mod.`, {
+        path: dir,
+        fix: 'Pass the folder that holds go.mod.',
+      });
     const mod = parseGoMod(text);
     const warnings = [...mod.warnings];
     let sumCount = 0;
@@ -107,7 +126,8 @@ export class ProjectFinder {
       if (sum) {
         hasGoSum = true;
         sumCount = sum.entries.size;
-        if (sum.malformed.length) warnings.push(`go.sum: ${sum.malformed.length} malformed line(s)`);
+        if (sum.malformed.length)
+          warnings.push(`go.sum: ${sum.malformed.length} malformed line(s)`);
       }
     } catch (e) {
       warnings.push(`go.sum unreadable: ${(e as Error).message}`);

@@ -1,7 +1,13 @@
 import type { Dirent, Stats } from 'node:fs';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Leftover, ModuleVersionInfo, ProblemKind, ScanReport, VersionState } from '../../../shared/dto/cache';
+import type {
+  Leftover,
+  ModuleVersionInfo,
+  ProblemKind,
+  ScanReport,
+  VersionState,
+} from '../../../shared/dto/cache';
 import { VERSION_STATES } from '../../../shared/dto/cache';
 import { EngineError, errnoCode, fromErrno } from '../errors';
 import { Yielder } from '../platform/yielder';
@@ -46,7 +52,8 @@ function readdirOrEmpty(dir: string): Dirent[] {
   }
 }
 
-const statOrNull = (file: string): Stats | null => statSync(file, { throwIfNoEntry: false }) ?? null;
+const statOrNull = (file: string): Stats | null =>
+  statSync(file, { throwIfNoEntry: false }) ?? null;
 
 function readOrNull(file: string): string | null {
   try {
@@ -91,10 +98,14 @@ export class CacheScanner {
     }
     if (!rootStat) return this.report(layout.root, false, scannedAt, [], []);
     if (!rootStat.isDirectory()) {
-      throw new EngineError('PATH_INVALID', `The module cache ${layout.root} is a file, not a folder.`, {
-        path: layout.root,
-        fix: 'Point GOMODCACHE (or --gomodcache) at the module cache folder.',
-      });
+      throw new EngineError(
+        'PATH_INVALID',
+        `The module cache ${layout.root} is a file, not a folder.`,
+        {
+          path: layout.root,
+          fix: 'Point GOMODCACHE (or --gomodcache) at the module cache folder.',
+        },
+      );
     }
 
     const leftovers: Leftover[] = [];
@@ -114,7 +125,11 @@ export class CacheScanner {
       for (const entry of readdirOrEmpty(vd.dir)) {
         const full = path.join(vd.dir, entry.name);
         if (TMP_FILE.test(entry.name)) {
-          leftovers.push({ path: full, kind: entry.isDirectory() ? 'tmp-dir' : 'tmp-file', bytes: statOrNull(full)?.size ?? 0 });
+          leftovers.push({
+            path: full,
+            kind: entry.isDirectory() ? 'tmp-dir' : 'tmp-file',
+            bytes: statOrNull(full)?.size ?? 0,
+          });
           continue;
         }
         const dot = entry.name.lastIndexOf('.');
@@ -132,7 +147,8 @@ export class CacheScanner {
     this.findTrees(layout.root, '', 0, (escPath, escVersion, dir) => {
       const p = tryUnescapePath(escPath);
       const v = tryUnescapeVersion(escVersion);
-      if (TMP_DIR.test(escVersion)) leftovers.push({ path: dir, kind: 'tmp-dir', bytes: dirSize(dir).bytes });
+      if (TMP_DIR.test(escVersion))
+        leftovers.push({ path: dir, kind: 'tmp-dir', bytes: dirSize(dir).bytes });
       else if (p !== null && v !== null && isCanonicalModuleVersion(v)) get(p, v).treeDir = dir;
       else leftovers.push({ path: dir, kind: 'orphan-dir', bytes: dirSize(dir).bytes });
     });
@@ -142,7 +158,9 @@ export class CacheScanner {
       modules.push(this.describe(layout, f));
       await yielder.maybeYield();
     }
-    modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : compareSemver(a.version, b.version)));
+    modules.sort((a, b) =>
+      a.path < b.path ? -1 : a.path > b.path ? 1 : compareSemver(a.version, b.version),
+    );
     return this.report(layout.root, true, scannedAt, modules, leftovers);
   }
 
@@ -161,14 +179,25 @@ export class CacheScanner {
   }
 
   /** Visits <esc path>@<esc version> directories; only directories without '@' are entered. */
-  private findTrees(dir: string, rel: string, depth: number, onTree: (escPath: string, escVersion: string, dir: string) => void): void {
+  private findTrees(
+    dir: string,
+    rel: string,
+    depth: number,
+    onTree: (escPath: string, escVersion: string, dir: string) => void,
+  ): void {
     if (depth > MAX_DEPTH) return;
     for (const entry of readdirOrEmpty(dir)) {
       if (!entry.isDirectory() || (depth === 0 && entry.name === 'cache')) continue;
       const full = path.join(dir, entry.name);
       const at = entry.name.indexOf('@');
-      if (at < 0) this.findTrees(full, rel ? `${rel}/${entry.name}` : entry.name, depth + 1, onTree);
-      else onTree(rel ? `${rel}/${entry.name.slice(0, at)}` : entry.name.slice(0, at), entry.name.slice(at + 1), full);
+      if (at < 0)
+        this.findTrees(full, rel ? `${rel}/${entry.name}` : entry.name, depth + 1, onTree);
+      else
+        onTree(
+          rel ? `${rel}/${entry.name.slice(0, at)}` : entry.name.slice(0, at),
+          entry.name.slice(at + 1),
+          full,
+        );
     }
   }
 
@@ -181,7 +210,11 @@ export class CacheScanner {
     if (hashStat) {
       const text = readOrNull(layout.versionFile(m, 'ziphash'));
       if (text !== null && isWellFormedH1(text)) ziphash = text;
-      else problems.push({ kind: 'ziphash-invalid', detail: 'bad .ziphash (not a well-formed h1: hash)' });
+      else
+        problems.push({
+          kind: 'ziphash-invalid',
+          detail: 'bad .ziphash (not a well-formed h1: hash)',
+        });
     }
     if (info) {
       const { problem } = parseInfoFile(readOrNull(layout.versionFile(m, 'info')) ?? '', f.version);
@@ -192,9 +225,15 @@ export class CacheScanner {
     let fileCount = 0;
     if (zip) {
       try {
-        ({ contentBytes: treeBytes, fileCount } = readZipIndexSync(layout.versionFile(m, 'zip'), true));
+        ({ contentBytes: treeBytes, fileCount } = readZipIndexSync(
+          layout.versionFile(m, 'zip'),
+          true,
+        ));
       } catch (e) {
-        problems.push({ kind: 'zip-unreadable', detail: `unreadable zip (${(e as Error).message})` });
+        problems.push({
+          kind: 'zip-unreadable',
+          detail: `unreadable zip (${(e as Error).message})`,
+        });
       }
     }
     const extracted = f.treeDir !== null;
@@ -202,7 +241,8 @@ export class CacheScanner {
       // Only here is the tree itself the source of its size: there is no zip to read it from.
       ({ bytes: treeBytes, files: fileCount } = dirSize(f.treeDir!));
     }
-    if (!mod && (zip || extracted || hashStat)) problems.unshift({ kind: 'mod-missing', detail: 'missing .mod' });
+    if (!mod && (zip || extracted || hashStat))
+      problems.unshift({ kind: 'mod-missing', detail: 'missing .mod' });
 
     let state: VersionState;
     // A zip without its ziphash is not damage: Go recomputes the ziphash offline.
@@ -232,8 +272,17 @@ export class CacheScanner {
     };
   }
 
-  private report(gomodcache: string, exists: boolean, scannedAt: number, modules: ModuleVersionInfo[], leftovers: Leftover[]): ScanReport {
-    const byState = Object.fromEntries(VERSION_STATES.map((s) => [s, 0])) as Record<VersionState, number>;
+  private report(
+    gomodcache: string,
+    exists: boolean,
+    scannedAt: number,
+    modules: ModuleVersionInfo[],
+    leftovers: Leftover[],
+  ): ScanReport {
+    const byState = Object.fromEntries(VERSION_STATES.map((s) => [s, 0])) as Record<
+      VersionState,
+      number
+    >;
     let zipBytes = 0;
     let treeBytes = 0;
     for (const m of modules) {

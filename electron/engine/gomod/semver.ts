@@ -22,7 +22,12 @@ function parseInt(v: string): [string, string] | null {
   return [v.slice(0, i), v.slice(i)];
 }
 
-function parseIdents(v: string, lead: string, stopAtPlus: boolean, checkNums: boolean): [string, string] | null {
+function parseIdents(
+  v: string,
+  lead: string,
+  stopAtPlus: boolean,
+  checkNums: boolean,
+): [string, string] | null {
   if (!v || v[0] !== lead) return null;
   let i = 1;
   let start = 1;
@@ -92,7 +97,10 @@ export function isCanonicalModuleVersion(v: string): boolean {
 
 /** Pseudo-versions: vX.Y.Z-yyyymmddhhmmss-abcdefabcdef and its pre-release variants. */
 export function isPseudoVersion(v: string): boolean {
-  return /^v\d+\.\d+\.\d+-(?:.*\.)?(?:0\.)?\d{14}-[0-9a-f]{12}(?:\+incompatible)?$/.test(v) && isValidSemver(v);
+  return (
+    /^v\d+\.\d+\.\d+-(?:.*\.)?(?:0\.)?\d{14}-[0-9a-f]{12}(?:\+incompatible)?$/.test(v) &&
+    isValidSemver(v)
+  );
 }
 
 function compareInt(x: string, y: string): number {

@@ -16,7 +16,6 @@ export interface TreeHashResult {
   bytes: number;
 }
 
-
 /** Lists files as filepath.Walk does: lexical order, directories entered, everything else a file. */
 export function listTreeFiles(dir: string): { rel: string; full: string }[] {
   const out: { rel: string; full: string }[] = [];
@@ -34,14 +33,18 @@ export function listTreeFiles(dir: string): { rel: string; full: string }[] {
 }
 
 /** SHA-256 and size of a file (symlinks followed, as os.Open does in Go). */
-function fileSha256(full: string, scratchBuffer: ScratchBuffer): { sha256: string; size: number; mode: number } {
+function fileSha256(
+  full: string,
+  scratchBuffer: ScratchBuffer,
+): { sha256: string; size: number; mode: number } {
   const fd = openSync(full, 'r');
   try {
     const st = fstatSync(fd);
     const hash = createHash('sha256');
     const scratch = scratchBuffer.get(1);
     let size = 0;
-    for (let n; (n = readSync(fd, scratch, 0, scratch.length, null)) > 0; size += n) hash.update(scratch.subarray(0, n));
+    for (let n; (n = readSync(fd, scratch, 0, scratch.length, null)) > 0; size += n)
+      hash.update(scratch.subarray(0, n));
     return { sha256: hash.digest('hex'), size, mode: st.mode & 0o7777 };
   } finally {
     closeSync(fd);
@@ -49,7 +52,11 @@ function fileSha256(full: string, scratchBuffer: ScratchBuffer): { sha256: strin
 }
 
 /** dirhash.HashDir(dir, "<path>@<version>", Hash1) — the h1 of an extracted module tree. */
-export async function hashTree(dir: string, prefix: string, scratch: ScratchBuffer): Promise<TreeHashResult> {
+export async function hashTree(
+  dir: string,
+  prefix: string,
+  scratch: ScratchBuffer,
+): Promise<TreeHashResult> {
   const files: TreeFile[] = [];
   let bytes = 0;
   for (const { rel, full } of listTreeFiles(dir)) {

@@ -23,7 +23,8 @@ interface ProjectSums {
   sum: GoSum;
 }
 
-type Problem = Omit<VerifyProblem, 'file' | 'projects'> & Partial<Pick<VerifyProblem, 'file' | 'projects'>>;
+type Problem = Omit<VerifyProblem, 'file' | 'projects'> &
+  Partial<Pick<VerifyProblem, 'file' | 'projects'>>;
 
 const full = (p: Problem): VerifyProblem => ({ file: null, projects: [], ...p });
 
@@ -61,10 +62,21 @@ export class CacheVerifier {
     const layout = new CacheLayout(scan.gomodcache);
     const problems: VerifyProblem[] = [...this.conflicts(projects)];
     for (const l of scan.leftovers) {
-      problems.push(full({ path: l.path, version: '', kind: 'leftover', detail: `leftover ${l.kind} from an interrupted go command`, file: l.path }));
+      problems.push(
+        full({
+          path: l.path,
+          version: '',
+          kind: 'leftover',
+          detail: `leftover ${l.kind} from an interrupted go command`,
+          file: l.path,
+        }),
+      );
     }
 
-    const bytesTotal = scan.modules.reduce((n, m) => n + m.zipBytes + (opts.deep && m.extracted ? m.treeBytes : 0), 0);
+    const bytesTotal = scan.modules.reduce(
+      (n, m) => n + m.zipBytes + (opts.deep && m.extracted ? m.treeBytes : 0),
+      0,
+    );
     let done = 0;
     let bytesDone = 0;
     progress({ phase: 'hashing', done: 0, total: scan.modules.length, bytesDone: 0, bytesTotal });
@@ -78,7 +90,11 @@ export class CacheVerifier {
       },
       opts.signal,
     );
-    problems.sort((a, b) => (a.path + '@' + a.version).localeCompare(b.path + '@' + b.version) || a.kind.localeCompare(b.kind));
+    problems.sort(
+      (a, b) =>
+        (a.path + '@' + a.version).localeCompare(b.path + '@' + b.version) ||
+        a.kind.localeCompare(b.kind),
+    );
     return {
       gomodcache: scan.gomodcache,
       checked: scan.modules.length,
@@ -96,9 +112,17 @@ export class CacheVerifier {
       const st = await stat(dir).catch((e: unknown) => {
         throw fromErrno(e, `the project folder ${dir}`) ?? e;
       });
-      if (!st.isDirectory()) throw new EngineError('PATH_INVALID', `${dir} is not a directory.`, { path: dir, fix: 'Pass the folder that holds go.mod and go.sum.' });
+      if (!st.isDirectory())
+        throw new EngineError('PATH_INVALID', `${dir} is not a directory.`, {
+          path: dir,
+          fix: 'Pass the folder that holds go.mod and go.sum.',
+        });
       const sum = await readGoSum(dir);
-      if (!sum) throw new EngineError('PATH_INVALID', `${dir} has no go.sum.`, { path: dir, fix: 'Run "go mod tidy" in the project, or pass a project folder that has a go.sum.' });
+      if (!sum)
+        throw new EngineError('PATH_INVALID', `${dir} has no go.sum.`, {
+          path: dir,
+          fix: 'Run "go mod tidy" in the project, or pass a project folder that has a go.sum.',
+        });
       out.push({ dir, sum });
     }
     return out;
@@ -132,11 +156,34 @@ export class CacheVerifier {
     }
   }
 
-  private async verifyVersion(layout: CacheLayout, m: ModuleVersionInfo, projects: ProjectSums[], opts: VerifyOptions): Promise<VerifyProblem[]> {
+  private async verifyVersion(
+    layout: CacheLayout,
+    m: ModuleVersionInfo,
+    projects: ProjectSums[],
+    opts: VerifyOptions,
+  ): Promise<VerifyProblem[]> {
     const id = { path: m.path, version: m.version };
-    const out: VerifyProblem[] = m.problems.map((p) => full({ ...id, kind: p.kind, detail: p.detail }));
-    if (m.state === 'partial') out.push(full({ ...id, kind: 'partial', detail: 'extraction was interrupted (.partial present); Go will re-extract it', file: layout.versionFile(id, 'partial') }));
-    if (m.state === 'tree-only') out.push(full({ ...id, kind: 'tree-only', detail: 'zip and .ziphash are gone: Go needs the network to use this version', file: layout.treeDir(id) }));
+    const out: VerifyProblem[] = m.problems.map((p) =>
+      full({ ...id, kind: p.kind, detail: p.detail }),
+    );
+    if (m.state === 'partial')
+      out.push(
+        full({
+          ...id,
+          kind: 'partial',
+          detail: 'extraction was interrupted (.partial present); Go will re-extract it',
+          file: layout.versionFile(id, 'partial'),
+        }),
+      );
+    if (m.state === 'tree-only')
+      out.push(
+        full({
+          ...id,
+          kind: 'tree-only',
+          detail: 'zip and .ziphash are gone: Go needs the network to use this version',
+          file: layout.treeDir(id),
+        }),
+      );
 
     const zipFile = layout.versionFile(id, 'zip');
     let zipH1: string | null = null;
@@ -145,17 +192,34 @@ export class CacheVerifier {
       try {
         const res = await this.pool.run('hashZip', { zipPath: zipFile, module: id }, opts.signal);
         zipH1 = res.h1;
-        for (const p of res.problems) out.push(full({ ...id, kind: 'zip-invalid', detail: p, file: zipFile }));
+        for (const p of res.problems)
+          out.push(full({ ...id, kind: 'zip-invalid', detail: p, file: zipFile }));
       } catch (e) {
         if (!isFileProblem(e)) throw e;
-        out.push(full({ ...id, kind: 'zip-unreadable', detail: (e as Error).message, file: zipFile }));
+        out.push(
+          full({ ...id, kind: 'zip-unreadable', detail: (e as Error).message, file: zipFile }),
+        );
       }
     }
     if (m.zip && !m.ziphash && !m.problems.some((p) => p.kind === 'ziphash-invalid')) {
-      out.push(full({ ...id, kind: 'ziphash-missing', detail: 'missing ziphash (Go recomputes it from the zip offline)', file: layout.versionFile(id, 'ziphash') }));
+      out.push(
+        full({
+          ...id,
+          kind: 'ziphash-missing',
+          detail: 'missing ziphash (Go recomputes it from the zip offline)',
+          file: layout.versionFile(id, 'ziphash'),
+        }),
+      );
     }
     if (zipH1 && m.ziphash && zipH1 !== m.ziphash) {
-      out.push(full({ ...id, kind: 'zip-mismatch', detail: `zip has been modified: .ziphash says ${m.ziphash}, the zip hashes to ${zipH1}`, file: zipFile }));
+      out.push(
+        full({
+          ...id,
+          kind: 'zip-mismatch',
+          detail: `zip has been modified: .ziphash says ${m.ziphash}, the zip hashes to ${zipH1}`,
+          file: zipFile,
+        }),
+      );
     }
 
     // Checksums recorded by the user's projects are the trusted reference.
@@ -163,30 +227,69 @@ export class CacheVerifier {
     for (const p of projects) {
       const sum = p.sum.entries.get(key);
       if (!sum) continue;
-      for (const [what, h] of [['.ziphash', m.ziphash], ['zip', zipH1]] as const) {
+      for (const [what, h] of [
+        ['.ziphash', m.ziphash],
+        ['zip', zipH1],
+      ] as const) {
         if (sum.h1 && h && h !== sum.h1) {
-          out.push(full({ ...id, kind: 'gosum-mismatch', detail: `${what} ${h} differs from go.sum (${sum.h1}): possible tampering`, file: p.sum.file, projects: [p.dir] }));
+          out.push(
+            full({
+              ...id,
+              kind: 'gosum-mismatch',
+              detail: `${what} ${h} differs from go.sum (${sum.h1}): possible tampering`,
+              file: p.sum.file,
+              projects: [p.dir],
+            }),
+          );
           break;
         }
       }
       if (sum.modH1 && m.mod) {
         const modFile = layout.versionFile(id, 'mod');
         const modH1 = h1ForGoMod(await readFile(modFile));
-        if (modH1 !== sum.modH1) out.push(full({ ...id, kind: 'mod-mismatch', detail: `.mod hashes to ${modH1}, go.sum says ${sum.modH1}: possible tampering`, file: modFile, projects: [p.dir] }));
+        if (modH1 !== sum.modH1)
+          out.push(
+            full({
+              ...id,
+              kind: 'mod-mismatch',
+              detail: `.mod hashes to ${modH1}, go.sum says ${sum.modH1}: possible tampering`,
+              file: modFile,
+              projects: [p.dir],
+            }),
+          );
       }
     }
 
     if (opts.deep && m.extracted && m.state !== 'partial') {
-      const reference = m.ziphash ?? zipH1 ?? projects.map((p) => p.sum.entries.get(key)?.h1).find(Boolean) ?? null;
+      const reference =
+        m.ziphash ?? zipH1 ?? projects.map((p) => p.sum.entries.get(key)?.h1).find(Boolean) ?? null;
       const dir = layout.treeDir(id);
       try {
-        const tree = await this.pool.run('hashTree', { dir, prefix: `${m.path}@${m.version}` }, opts.signal);
+        const tree = await this.pool.run(
+          'hashTree',
+          { dir, prefix: `${m.path}@${m.version}` },
+          opts.signal,
+        );
         if (reference && tree.h1 !== reference) {
-          out.push(full({ ...id, kind: 'tree-mismatch', detail: `dir has been modified: the tree hashes to ${tree.h1}, expected ${reference}`, file: dir }));
+          out.push(
+            full({
+              ...id,
+              kind: 'tree-mismatch',
+              detail: `dir has been modified: the tree hashes to ${tree.h1}, expected ${reference}`,
+              file: dir,
+            }),
+          );
         }
       } catch (e) {
         if (!isFileProblem(e)) throw e;
-        out.push(full({ ...id, kind: 'tree-unreadable', detail: `the extracted tree cannot be read: ${(e as Error).message}`, file: dir }));
+        out.push(
+          full({
+            ...id,
+            kind: 'tree-unreadable',
+            detail: `the extracted tree cannot be read: ${(e as Error).message}`,
+            file: dir,
+          }),
+        );
       }
     }
     return out;

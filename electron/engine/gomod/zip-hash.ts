@@ -32,9 +32,15 @@ export interface HashEnv {
   onGarbage: (bytes: number) => void;
 }
 
-export async function contentSha256(reader: ZipReader, entry: ZipEntry, env: HashEnv): Promise<string> {
+export async function contentSha256(
+  reader: ZipReader,
+  entry: ZipEntry,
+  env: HashEnv,
+): Promise<string> {
   if (entry.size > INFLATE_IN_MEMORY_LIMIT) return streamSha256(reader, entry);
-  const sha = createHash('sha256').update(reader.readContent(entry, reader.readRawInto(entry, env.scratch))).digest('hex');
+  const sha = createHash('sha256')
+    .update(reader.readContent(entry, reader.readRawInto(entry, env.scratch)))
+    .digest('hex');
   env.onGarbage(entry.size);
   return sha;
 }
@@ -43,7 +49,11 @@ export async function contentSha256(reader: ZipReader, entry: ZipEntry, env: Has
  * dirhash.HashZip: every entry (directory entries too, hashed as empty files), sorted by name.
  * With duplicate names Go hashes the last entry's content under each of them; so do we.
  */
-export async function hashZipFile(zipPath: string, env: HashEnv, module?: ModuleVersion): Promise<ZipHashResult> {
+export async function hashZipFile(
+  zipPath: string,
+  env: HashEnv,
+  module?: ModuleVersion,
+): Promise<ZipHashResult> {
   const reader = ZipReader.openSync(zipPath);
   try {
     const lastSha = new Map<string, string>();
@@ -52,7 +62,11 @@ export async function hashZipFile(zipPath: string, env: HashEnv, module?: Module
       lastSha.set(entry.name, await contentSha256(reader, entry, env));
       bytes += entry.size;
     }
-    const files = reader.entries.map((e) => ({ name: e.name, sha256: lastSha.get(e.name)!, size: e.size }));
+    const files = reader.entries.map((e) => ({
+      name: e.name,
+      sha256: lastSha.get(e.name)!,
+      size: e.size,
+    }));
     return {
       h1: h1FromDigests(files),
       files,

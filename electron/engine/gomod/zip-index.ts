@@ -56,20 +56,27 @@ export interface ReadRequest {
 
 function u64(buf: Buffer, off: number): number {
   const v = buf.readBigUInt64LE(off);
-  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipFormatError('zip: a 64-bit size is out of range');
+  if (v > BigInt(Number.MAX_SAFE_INTEGER))
+    throw new ZipFormatError('zip: a 64-bit size is out of range');
   return Number(v);
 }
 
-
 function findEocd(tail: Buffer): number {
   for (let i = tail.length - EOCD_MIN; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === EOCD_SIG && i + EOCD_MIN + tail.readUInt16LE(i + 20) <= tail.length) return i;
+    if (
+      tail.readUInt32LE(i) === EOCD_SIG &&
+      i + EOCD_MIN + tail.readUInt16LE(i + 20) <= tail.length
+    )
+      return i;
   }
   return -1;
 }
 
 /** Parses the central directory; yields the byte ranges it needs to read. */
-export function* zipIndexReader(fileSize: number, summaryOnly = false): Generator<ReadRequest, ZipIndex, Buffer> {
+export function* zipIndexReader(
+  fileSize: number,
+  summaryOnly = false,
+): Generator<ReadRequest, ZipIndex, Buffer> {
   if (fileSize < EOCD_MIN) throw new ZipFormatError('zip: not a valid zip file (too short)');
   // The end record is almost always the last 22 bytes (no archive comment): look there first.
   let tailLen = Math.min(fileSize, 1024);
@@ -95,17 +102,21 @@ export function* zipIndexReader(fileSize: number, summaryOnly = false): Generato
     const locPos = eocdPos - 20;
     if (locPos < 0) throw new ZipFormatError('zip: missing zip64 locator');
     const loc = yield { position: locPos, length: 20 };
-    if (loc.readUInt32LE(0) !== ZIP64_LOCATOR_SIG) throw new ZipFormatError('zip: missing zip64 locator');
+    if (loc.readUInt32LE(0) !== ZIP64_LOCATOR_SIG)
+      throw new ZipFormatError('zip: missing zip64 locator');
     const recPos = u64(loc, 8);
     if (recPos + 56 > locPos) throw new ZipFormatError('zip: bad zip64 end record offset');
     const rec = yield { position: recPos, length: 56 };
-    if (rec.readUInt32LE(0) !== ZIP64_EOCD_SIG) throw new ZipFormatError('zip: bad zip64 end record');
+    if (rec.readUInt32LE(0) !== ZIP64_EOCD_SIG)
+      throw new ZipFormatError('zip: bad zip64 end record');
     count = u64(rec, 32);
     cdSize = u64(rec, 40);
     cdOffset = u64(rec, 48);
   }
-  if (cdOffset + cdSize > fileSize || cdOffset > eocdPos) throw new ZipFormatError('zip: central directory is outside the file (truncated zip?)');
-  if (count * CENTRAL_MIN > cdSize) throw new ZipFormatError('zip: entry count does not fit the central directory');
+  if (cdOffset + cdSize > fileSize || cdOffset > eocdPos)
+    throw new ZipFormatError('zip: central directory is outside the file (truncated zip?)');
+  if (count * CENTRAL_MIN > cdSize)
+    throw new ZipFormatError('zip: entry count does not fit the central directory');
 
   const cd = cdSize > 0 ? yield { position: cdOffset, length: cdSize } : Buffer.alloc(0);
   const entries: ZipEntry[] = [];
@@ -134,15 +145,21 @@ export function* zipIndexReader(fileSize: number, summaryOnly = false): Generato
     const isDir = nameLen > 0 && cd[extraStart - 1] === 0x2f; // trailing '/'
 
     // Zip64 extended information replaces exactly the fields that are saturated.
-    for (let e = extraStart; e + 4 <= extraStart + extraLen; ) {
+    for (let e = extraStart; e + 4 <= extraStart + extraLen;) {
       const id = cd.readUInt16LE(e);
       const len = cd.readUInt16LE(e + 2);
       let p = e + 4;
       const end = p + len;
       if (end > extraStart + extraLen) break;
       if (id === 0x0001) {
-        if (size === 0xffffffff && p + 8 <= end) (size = u64(cd, p)), (p += 8);
-        if (compressedSize === 0xffffffff && p + 8 <= end) (compressedSize = u64(cd, p)), (p += 8);
+        if (size === 0xffffffff && p + 8 <= end) {
+          size = u64(cd, p);
+          p += 8;
+        }
+        if (compressedSize === 0xffffffff && p + 8 <= end) {
+          compressedSize = u64(cd, p);
+          p += 8;
+        }
         if (localHeaderOffset === 0xffffffff && p + 8 <= end) localHeaderOffset = u64(cd, p);
       }
       e = end;
@@ -179,5 +196,7 @@ export function dataOffsetFromLocalHeader(entry: ZipEntry, header: Buffer): numb
   if (header.length < LOCAL_HEADER_SIZE || header.readUInt32LE(0) !== LOCAL_SIG) {
     throw new ZipFormatError(`zip: bad local header for ${entry.name}`);
   }
-  return entry.localHeaderOffset + LOCAL_HEADER_SIZE + header.readUInt16LE(26) + header.readUInt16LE(28);
+  return (
+    entry.localHeaderOffset + LOCAL_HEADER_SIZE + header.readUInt16LE(26) + header.readUInt16LE(28)
+  );
 }

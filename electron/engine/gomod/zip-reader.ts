@@ -4,7 +4,14 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 import type { ScratchBuffer } from '../platform/scratch-buffer';
 import type { ReadRequest, ZipEntry, ZipIndex } from './zip-index';
-import { dataOffsetFromLocalHeader, LOCAL_HEADER_SIZE, ZIP_DEFLATE, ZIP_STORE, ZipFormatError, zipIndexReader } from './zip-index';
+import {
+  dataOffsetFromLocalHeader,
+  LOCAL_HEADER_SIZE,
+  ZIP_DEFLATE,
+  ZIP_STORE,
+  ZipFormatError,
+  zipIndexReader,
+} from './zip-index';
 
 /** Entries at most this large are inflated in one call; larger ones are streamed. */
 export const INFLATE_IN_MEMORY_LIMIT = 16 * 1024 * 1024;
@@ -31,7 +38,9 @@ function preadSync(fd: number, position: number, length: number): Buffer {
 export function readZipIndexSync(file: string, summaryOnly = false): ZipIndex {
   const fd = openSync(file, 'r');
   try {
-    return drive(zipIndexReader(fstatSync(fd).size, summaryOnly), (r) => preadSync(fd, r.position, r.length));
+    return drive(zipIndexReader(fstatSync(fd).size, summaryOnly), (r) =>
+      preadSync(fd, r.position, r.length),
+    );
   } finally {
     closeSync(fd);
   }
@@ -58,7 +67,10 @@ export async function readZipIndex(file: string): Promise<ZipIndex> {
 }
 
 function checkContent(entry: ZipEntry, data: Buffer): Buffer {
-  if (data.length !== entry.size) throw new ZipFormatError(`zip: ${entry.name}: size ${data.length} differs from the declared ${entry.size}`);
+  if (data.length !== entry.size)
+    throw new ZipFormatError(
+      `zip: ${entry.name}: size ${data.length} differs from the declared ${entry.size}`,
+    );
   if (crc32(data) !== entry.crc32) throw new ZipFormatError(`zip: ${entry.name}: checksum error`);
   return data;
 }
@@ -72,13 +84,24 @@ class ContentCheck extends Transform {
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.seen += chunk.length;
-    if (this.seen > this.entry.size) return cb(new ZipFormatError(`zip: ${this.entry.name}: more data than the declared ${this.entry.size} bytes`));
+    if (this.seen > this.entry.size)
+      return cb(
+        new ZipFormatError(
+          `zip: ${this.entry.name}: more data than the declared ${this.entry.size} bytes`,
+        ),
+      );
     this.crc = crc32(chunk, this.crc);
     cb(null, chunk);
   }
   override _flush(cb: TransformCallback): void {
-    if (this.seen !== this.entry.size) return cb(new ZipFormatError(`zip: ${this.entry.name}: size ${this.seen} differs from the declared ${this.entry.size}`));
-    if (this.crc !== this.entry.crc32) return cb(new ZipFormatError(`zip: ${this.entry.name}: checksum error`));
+    if (this.seen !== this.entry.size)
+      return cb(
+        new ZipFormatError(
+          `zip: ${this.entry.name}: size ${this.seen} differs from the declared ${this.entry.size}`,
+        ),
+      );
+    if (this.crc !== this.entry.crc32)
+      return cb(new ZipFormatError(`zip: ${this.entry.name}: checksum error`));
     cb();
   }
 }
@@ -103,7 +126,9 @@ export class ZipReader {
       const { size } = fstatSync(fd);
       // Small zips are read in one go: one syscall instead of two per entry.
       const whole = size <= wholeFileLimit ? preadSync(fd, 0, size) : null;
-      const read = whole ? (r: ReadRequest) => whole.subarray(r.position, r.position + r.length) : (r: ReadRequest) => preadSync(fd, r.position, r.length);
+      const read = whole
+        ? (r: ReadRequest) => whole.subarray(r.position, r.position + r.length)
+        : (r: ReadRequest) => preadSync(fd, r.position, r.length);
       const index = drive(zipIndexReader(size), read);
       return new ZipReader(path, index, fd, whole);
     } catch (e) {
@@ -117,7 +142,8 @@ export class ZipReader {
   }
 
   private read(position: number, length: number): Buffer {
-    if (position + length > this.index.size) throw new ZipFormatError('zip: unexpected end of file');
+    if (position + length > this.index.size)
+      throw new ZipFormatError('zip: unexpected end of file');
     if (this.whole) return this.whole.subarray(position, position + length);
     if (this.fd === null) throw new Error('zip reader is closed');
     return preadSync(this.fd, position, length);
@@ -127,7 +153,8 @@ export class ZipReader {
     let off = this.offsets.get(entry);
     if (off === undefined) {
       off = dataOffsetFromLocalHeader(entry, this.read(entry.localHeaderOffset, LOCAL_HEADER_SIZE));
-      if (off + entry.compressedSize > this.index.centralDirectoryOffset) throw new ZipFormatError(`zip: data of ${entry.name} overlaps the central directory`);
+      if (off + entry.compressedSize > this.index.centralDirectoryOffset)
+        throw new ZipFormatError(`zip: data of ${entry.name} overlaps the central directory`);
       this.offsets.set(entry, off);
     }
     return off;
@@ -144,9 +171,10 @@ export class ZipReader {
     const length = entry.compressedSize;
     if (this.whole) return this.whole.subarray(position, position + length);
     if (this.fd === null) throw new Error('zip reader is closed');
-    if (position + length > this.index.size) throw new ZipFormatError('zip: unexpected end of file');
+    if (position + length > this.index.size)
+      throw new ZipFormatError('zip: unexpected end of file');
     const scratch = scratchBuffer.get(length);
-    for (let done = 0; done < length; ) {
+    for (let done = 0; done < length;) {
       const n = readSync(this.fd, scratch, done, length - done, position + done);
       if (n === 0) throw new ZipFormatError('zip: unexpected end of file');
       done += n;
@@ -157,16 +185,26 @@ export class ZipReader {
   /** Inflated, size- and CRC-checked content of an entry of at most INFLATE_IN_MEMORY_LIMIT bytes. */
   readContent(entry: ZipEntry, raw: Buffer = this.readRaw(entry)): Buffer {
     if (entry.flags & 1) throw new ZipFormatError(`zip: ${entry.name} is encrypted`);
-    if (entry.size > INFLATE_IN_MEMORY_LIMIT) throw new RangeError('entry too large to inflate in memory; stream it');
+    if (entry.size > INFLATE_IN_MEMORY_LIMIT)
+      throw new RangeError('entry too large to inflate in memory; stream it');
     if (entry.method === ZIP_STORE) return checkContent(entry, Buffer.from(raw));
-    if (entry.method !== ZIP_DEFLATE) throw new ZipFormatError(`zip: ${entry.name} uses unsupported compression method ${entry.method}`);
+    if (entry.method !== ZIP_DEFLATE)
+      throw new ZipFormatError(
+        `zip: ${entry.name} uses unsupported compression method ${entry.method}`,
+      );
     let data: Buffer;
     try {
       // One extra byte of room reveals data beyond the declared size.
       // One output chunk of the declared size: no 16 KiB pieces to allocate and join.
-      data = inflateRawSync(raw, { chunkSize: Math.max(64, entry.size + 1), maxOutputLength: Math.max(1, entry.size + 1) });
+      data = inflateRawSync(raw, {
+        chunkSize: Math.max(64, entry.size + 1),
+        maxOutputLength: Math.max(1, entry.size + 1),
+      });
     } catch (e) {
-      if (e instanceof RangeError) throw new ZipFormatError(`zip: ${entry.name}: more data than the declared ${entry.size} bytes`);
+      if (e instanceof RangeError)
+        throw new ZipFormatError(
+          `zip: ${entry.name}: more data than the declared ${entry.size} bytes`,
+        );
       throw new ZipFormatError(`zip: ${entry.name}: ${(e as Error).message}`);
     }
     return checkContent(entry, data);
@@ -175,7 +213,8 @@ export class ZipReader {
   /** The entry's raw bytes as a stream. */
   rawStream(entry: ZipEntry): Readable {
     const start = this.dataOffset(entry);
-    if (this.whole) return Readable.from([this.whole.subarray(start, start + entry.compressedSize)]);
+    if (this.whole)
+      return Readable.from([this.whole.subarray(start, start + entry.compressedSize)]);
     if (entry.compressedSize === 0) return Readable.from([]);
     return createReadStream(this.path, { start, end: start + entry.compressedSize - 1 });
   }
@@ -183,12 +222,18 @@ export class ZipReader {
   /** The entry's content as a checked stream (any size). */
   contentStream(entry: ZipEntry): Readable {
     if (entry.flags & 1) throw new ZipFormatError(`zip: ${entry.name} is encrypted`);
-    if (entry.method !== ZIP_STORE && entry.method !== ZIP_DEFLATE) throw new ZipFormatError(`zip: ${entry.name} uses unsupported compression method ${entry.method}`);
+    if (entry.method !== ZIP_STORE && entry.method !== ZIP_DEFLATE)
+      throw new ZipFormatError(
+        `zip: ${entry.name} uses unsupported compression method ${entry.method}`,
+      );
     const raw = this.rawStream(entry);
     const check = new ContentCheck(entry);
     const inflated = entry.method === ZIP_DEFLATE ? raw.pipe(createInflateRaw()) : raw;
     raw.on('error', (e) => check.destroy(e));
-    if (inflated !== raw) inflated.on('error', (e) => check.destroy(new ZipFormatError(`zip: ${entry.name}: ${e.message}`)));
+    if (inflated !== raw)
+      inflated.on('error', (e) =>
+        check.destroy(new ZipFormatError(`zip: ${entry.name}: ${e.message}`)),
+      );
     return inflated.pipe(check);
   }
 

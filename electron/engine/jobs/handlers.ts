@@ -1,7 +1,9 @@
 import type { HandlerGroup } from '../rpc/router';
 import type { JobRunner } from './job-runner';
 
-export function jobHandlers(jobs: JobRunner): HandlerGroup<'jobs.list' | 'jobs.get' | 'jobs.cancel'> {
+export function jobHandlers(
+  jobs: JobRunner,
+): HandlerGroup<'jobs.list' | 'jobs.get' | 'jobs.cancel'> {
   return {
     'jobs.list': () => jobs.list(),
     'jobs.get': (req) => jobs.get(req.id),

@@ -1,4 +1,9 @@
-import type { CommandOutput, JobCommandName, JobResult, ParsedInput } from '../../../shared/contract';
+import type {
+  CommandOutput,
+  JobCommandName,
+  JobResult,
+  ParsedInput,
+} from '../../../shared/contract';
 import type { Handler } from '../rpc/router';
 import type { JobRunner, JobSpec } from './job-runner';
 

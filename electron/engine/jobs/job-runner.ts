@@ -68,7 +68,15 @@ export class JobRunner {
       createdAt: this.deps.clock.now(),
       startedAt: null,
       endedAt: null,
-      progress: { phase: 'queued', done: 0, total: null, bytesDone: 0, bytesTotal: null, etaMs: null, message: null },
+      progress: {
+        phase: 'queued',
+        done: 0,
+        total: null,
+        bytesDone: 0,
+        bytesTotal: null,
+        etaMs: null,
+        message: null,
+      },
       error: null,
     };
     const record: JobRecord = {
@@ -98,7 +106,10 @@ export class JobRunner {
       await Promise.resolve();
       if (spec.locks?.length) {
         if (spec.locks.some((k) => this.deps.locks.isHeld(k))) {
-          this.setProgress(record, { phase: 'waiting', message: 'Waiting for another job to finish' });
+          this.setProgress(record, {
+            phase: 'waiting',
+            message: 'Waiting for another job to finish',
+          });
         }
         release = await this.deps.locks.acquire(spec.locks, signal);
       }
@@ -113,7 +124,11 @@ export class JobRunner {
     } catch (e) {
       const error = signal.aborted ? canceledError().toAppError() : toAppError(e);
       record.info.error = error;
-      if (error.code === 'INTERNAL') this.deps.logger.error('job crashed', { job: record.info.id, error: String((e as Error)?.stack ?? e) });
+      if (error.code === 'INTERNAL')
+        this.deps.logger.error('job crashed', {
+          job: record.info.id,
+          error: String((e as Error)?.stack ?? e),
+        });
       this.finish(record, error.code === 'CANCELED' ? 'canceled' : 'failed');
     } finally {
       release?.();
@@ -127,7 +142,12 @@ export class JobRunner {
       signal,
       progress: (update) => this.setProgress(record, update),
       output: (line, stream = 'info') => {
-        const entry: JobOutputLine = { jobId: record.info.id, stream, line, time: this.deps.clock.now() };
+        const entry: JobOutputLine = {
+          jobId: record.info.id,
+          stream,
+          line,
+          time: this.deps.clock.now(),
+        };
         record.output.push(entry);
         if (record.output.length > OUTPUT_LINES_KEPT) record.output.shift();
         this.deps.events.emit('job.output', entry);
@@ -142,7 +162,11 @@ export class JobRunner {
     const p = record.info.progress;
     Object.assign(p, update);
     const byBytes = p.bytesTotal !== null && p.bytesTotal > 0;
-    p.etaMs = record.eta.sample(this.deps.clock.now(), byBytes ? p.bytesDone : p.done, byBytes ? p.bytesTotal : p.total);
+    p.etaMs = record.eta.sample(
+      this.deps.clock.now(),
+      byBytes ? p.bytesDone : p.done,
+      byBytes ? p.bytesTotal : p.total,
+    );
     this.scheduleEmit(record);
   }
 
@@ -159,7 +183,10 @@ export class JobRunner {
   private emitProgress(record: JobRecord): void {
     if (TERMINAL_STATUSES.includes(record.info.status)) return;
     record.lastEmit = this.deps.clock.now();
-    this.deps.events.emit('job.progress', { ...record.info, progress: { ...record.info.progress } });
+    this.deps.events.emit('job.progress', {
+      ...record.info,
+      progress: { ...record.info.progress },
+    });
   }
 
   private finish(record: JobRecord, status: JobStatus): void {
@@ -184,7 +211,9 @@ export class JobRunner {
   }
 
   list(): JobInfo[] {
-    return [...this.jobs.values()].map((r) => ({ ...r.info, progress: { ...r.info.progress } })).reverse();
+    return [...this.jobs.values()]
+      .map((r) => ({ ...r.info, progress: { ...r.info.progress } }))
+      .reverse();
   }
 
   output(id: string): JobOutputLine[] {
@@ -215,7 +244,9 @@ export class JobRunner {
 
   /** Cancels every unfinished job and waits for them to settle (used on quit). */
   async shutdown(): Promise<void> {
-    const pending = [...this.jobs.values()].filter((r) => !TERMINAL_STATUSES.includes(r.info.status));
+    const pending = [...this.jobs.values()].filter(
+      (r) => !TERMINAL_STATUSES.includes(r.info.status),
+    );
     for (const r of pending) r.controller.abort(canceledError());
     await Promise.all(pending.map((r) => r.done));
   }

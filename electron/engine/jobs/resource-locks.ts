@@ -41,7 +41,7 @@ export class ResourceLocks {
   private drain(): void {
     // Strict FIFO: a later waiter never overtakes an earlier one that shares a key with it.
     const blocked = new Set<string>();
-    for (let i = 0; i < this.waiters.length; ) {
+    for (let i = 0; i < this.waiters.length;) {
       const w = this.waiters[i]!;
       const free = w.keys.every((k) => !this.held.has(k) && !blocked.has(k));
       if (free) {

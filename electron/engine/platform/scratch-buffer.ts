@@ -10,7 +10,8 @@ export class ScratchBuffer {
   }
 
   get(minBytes: number): Buffer {
-    if (this.buf.length < minBytes) this.buf = Buffer.allocUnsafe(Math.max(minBytes, this.buf.length * 2));
+    if (this.buf.length < minBytes)
+      this.buf = Buffer.allocUnsafe(Math.max(minBytes, this.buf.length * 2));
     return this.buf;
   }
 }

@@ -1,7 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import { canceledError } from '../errors';
 import type { Logger } from './logger';
-import type { SerializedError, TaskArgs, TaskName, TaskRequest, TaskResponse, TaskResult } from '../workers/tasks';
+import type {
+  SerializedError,
+  TaskArgs,
+  TaskName,
+  TaskRequest,
+  TaskResponse,
+  TaskResult,
+} from '../workers/tasks';
 
 interface Pending {
   req: TaskRequest;
@@ -55,7 +62,11 @@ export class WorkerPool {
     return this.opts.size;
   }
 
-  run<N extends TaskName>(task: N, args: TaskArgs<N>, signal?: AbortSignal): Promise<TaskResult<N>> {
+  run<N extends TaskName>(
+    task: N,
+    args: TaskArgs<N>,
+    signal?: AbortSignal,
+  ): Promise<TaskResult<N>> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     if (signal?.aborted) return Promise.reject(canceledError());
     return new Promise<TaskResult<N>>((resolve, reject) => {
@@ -107,7 +118,9 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.opts.script, { resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 } });
+    const worker = new Worker(this.opts.script, {
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 },
+    });
     const slot: Slot = { worker, busy: null, idleTimer: null };
     worker.on('message', (res: TaskResponse) => {
       const p = slot.busy;
@@ -128,7 +141,8 @@ export class WorkerPool {
         p.reject(new WorkerCrashError(`A worker thread failed: ${e.message}`, { cause: e }));
       }
       // A script that cannot load fails every task: fail the queue instead of respawning forever.
-      for (const q of this.queue.splice(0)) q.reject(new WorkerCrashError(`A worker thread failed: ${e.message}`, { cause: e }));
+      for (const q of this.queue.splice(0))
+        q.reject(new WorkerCrashError(`A worker thread failed: ${e.message}`, { cause: e }));
     });
     worker.on('exit', () => this.removeSlot(slot));
     this.slots.push(slot);

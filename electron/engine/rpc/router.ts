@@ -29,18 +29,25 @@ export class Router {
 
   async call(cmd: unknown, req: unknown, ctx: CallContext): Promise<Result<unknown>> {
     if (!isCommandName(cmd)) {
-      return fail({ code: 'UNKNOWN_COMMAND', message: `Unknown command: ${String(cmd).slice(0, 80)}` });
+      return fail({
+        code: 'UNKNOWN_COMMAND',
+        message: `Unknown command: ${String(cmd).slice(0, 80)}`,
+      });
     }
     const parsed = commands[cmd].input.safeParse(req ?? {});
     if (!parsed.success) {
-      return fail({ code: 'INVALID_INPUT', message: `Invalid request for ${cmd}: ${z.prettifyError(parsed.error)}` });
+      return fail({
+        code: 'INVALID_INPUT',
+        message: `Invalid request for ${cmd}: ${z.prettifyError(parsed.error)}`,
+      });
     }
     try {
       const handler = this.handlers[cmd] as (req: unknown, ctx: CallContext) => unknown;
       return ok(await handler(parsed.data, ctx));
     } catch (e) {
       const error = toAppError(e);
-      if (error.code === 'INTERNAL') this.logger.error('command failed', { cmd, error: String((e as Error)?.stack ?? e) });
+      if (error.code === 'INTERNAL')
+        this.logger.error('command failed', { cmd, error: String((e as Error)?.stack ?? e) });
       return fail(error);
     }
   }

@@ -1,7 +1,8 @@
 import type { GoEnvSource, GoEnvVar } from '../../../shared/dto/env';
 import { GO_ENV_VARS } from '../../../shared/dto/env';
 
-export type GoOS = 'linux' | 'darwin' | 'windows' | 'freebsd' | 'openbsd' | 'netbsd' | 'aix' | 'solaris' | 'android';
+export type GoOS =
+  'linux' | 'darwin' | 'windows' | 'freebsd' | 'openbsd' | 'netbsd' | 'aix' | 'solaris' | 'android';
 
 export interface PathApi {
   join(...parts: string[]): string;
@@ -36,7 +37,16 @@ const NODE_TO_GOOS: Record<string, GoOS> = {
   sunos: 'solaris',
   android: 'android',
 };
-const NODE_TO_GOARCH: Record<string, string> = { x64: 'amd64', ia32: '386', arm: 'arm', arm64: 'arm64', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64', loong64: 'loong64' };
+const NODE_TO_GOARCH: Record<string, string> = {
+  x64: 'amd64',
+  ia32: '386',
+  arm: 'arm',
+  arm64: 'arm64',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+  loong64: 'loong64',
+};
 
 export function goosOf(nodePlatform: string): GoOS {
   return NODE_TO_GOOS[nodePlatform] ?? 'linux';
@@ -47,7 +57,9 @@ export function goarchOf(nodeArch: string): string {
 }
 
 /** os.UserCacheDir as Go computes it; null when it cannot be determined. */
-export function userCacheDir(i: Pick<DefaultsInput, 'goos' | 'env' | 'home' | 'path'>): string | null {
+export function userCacheDir(
+  i: Pick<DefaultsInput, 'goos' | 'env' | 'home' | 'path'>,
+): string | null {
   if (i.goos === 'windows') return i.env.LocalAppData || i.env.LOCALAPPDATA || null;
   if (i.goos === 'darwin') return i.home ? i.path.join(i.home, 'Library', 'Caches') : null;
   const xdg = i.env.XDG_CACHE_HOME;
@@ -56,9 +68,12 @@ export function userCacheDir(i: Pick<DefaultsInput, 'goos' | 'env' | 'home' | 'p
 }
 
 /** os.UserConfigDir as Go computes it (the go env file lives in <it>/go/env). */
-export function userConfigDir(i: Pick<DefaultsInput, 'goos' | 'env' | 'home' | 'path'>): string | null {
+export function userConfigDir(
+  i: Pick<DefaultsInput, 'goos' | 'env' | 'home' | 'path'>,
+): string | null {
   if (i.goos === 'windows') return i.env.AppData || i.env.APPDATA || null;
-  if (i.goos === 'darwin') return i.home ? i.path.join(i.home, 'Library', 'Application Support') : null;
+  if (i.goos === 'darwin')
+    return i.home ? i.path.join(i.home, 'Library', 'Application Support') : null;
   const xdg = i.env.XDG_CONFIG_HOME;
   if (xdg) return i.path.isAbsolute(xdg) ? xdg : null;
   return i.home ? i.path.join(i.home, '.config') : null;
@@ -121,6 +136,7 @@ export function computeGoEnvDefaults(i: DefaultsInput): ComputedGoEnv {
   lookup('GOOS', () => i.goos);
   lookup('GOARCH', () => i.goarch);
   // Every variable is filled above; this keeps the list and the lookups in step.
-  for (const name of GO_ENV_VARS) if (vars[name] === undefined) throw new Error(`no default for ${name}`);
+  for (const name of GO_ENV_VARS)
+    if (vars[name] === undefined) throw new Error(`no default for ${name}`);
   return { vars, sources };
 }

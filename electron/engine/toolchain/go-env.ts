@@ -69,7 +69,12 @@ export class GoEnvService {
 
   private async discover(): Promise<GoEnvReport> {
     const { runner, overrides } = this.deps;
-    const go: GoEnvReport['go'] = { found: false, binary: runner.binary, version: null, error: null };
+    const go: GoEnvReport['go'] = {
+      found: false,
+      binary: runner.binary,
+      version: null,
+      error: null,
+    };
     let vars: Record<GoEnvVar, string>;
     let sources: Record<GoEnvVar, GoEnvSource>;
     try {
@@ -79,7 +84,8 @@ export class GoEnvService {
         timeoutMs: this.deps.timeoutMs ?? 15_000,
         env: { GOTOOLCHAIN: 'local' },
       });
-      if (res.code !== 0) throw new EngineError('GO_FAILED', res.stderr.trim() || `go env exited with ${res.code}`);
+      if (res.code !== 0)
+        throw new EngineError('GO_FAILED', res.stderr.trim() || `go env exited with ${res.code}`);
       const json = JSON.parse(res.stdout) as Record<string, unknown>;
       vars = {} as Record<GoEnvVar, string>;
       sources = {} as Record<GoEnvVar, GoEnvSource>;
@@ -119,7 +125,11 @@ export class GoEnvService {
 
   private async versionFromGo(): Promise<string> {
     try {
-      const res = await this.deps.runner.run(['version'], { cwd: tmpdir(), timeoutMs: 10_000, env: { GOTOOLCHAIN: 'local' } });
+      const res = await this.deps.runner.run(['version'], {
+        cwd: tmpdir(),
+        timeoutMs: 10_000,
+        env: { GOTOOLCHAIN: 'local' },
+      });
       return /\b(go\d+(?:\.\d+)*\S*)/.exec(res.stdout)?.[1] ?? '';
     } catch {
       return '';

@@ -63,9 +63,13 @@ export class GoRunner {
           ? setTimeout(
               () =>
                 stop(
-                  new EngineError('TIMEOUT', `go ${args.join(' ')} did not finish within ${Math.round(opts.timeoutMs! / 1000)} s.`, {
-                    fix: 'Check that the network or the GOPROXY in use answers, then try again.',
-                  }),
+                  new EngineError(
+                    'TIMEOUT',
+                    `go ${args.join(' ')} did not finish within ${Math.round(opts.timeoutMs! / 1000)} s.`,
+                    {
+                      fix: 'Check that the network or the GOPROXY in use answers, then try again.',
+                    },
+                  ),
                 ),
               opts.timeoutMs,
             )
@@ -92,9 +96,20 @@ export class GoRunner {
       child.on('error', (e: NodeJS.ErrnoException) => {
         cleanup();
         if (e.code === 'ENOENT') {
-          reject(new EngineError('GO_MISSING', `The go command was not found (looked for "${this.binary}").`, { fix: GO_MISSING_FIX }));
+          reject(
+            new EngineError(
+              'GO_MISSING',
+              `The go command was not found (looked for "${this.binary}").`,
+              { fix: GO_MISSING_FIX },
+            ),
+          );
         } else if (e.code === 'EACCES') {
-          reject(new EngineError('GO_MISSING', `The go command at "${this.binary}" cannot be run.`, { path: this.binary, fix: GO_MISSING_FIX }));
+          reject(
+            new EngineError('GO_MISSING', `The go command at "${this.binary}" cannot be run.`, {
+              path: this.binary,
+              fix: GO_MISSING_FIX,
+            }),
+          );
         } else reject(e);
       });
       child.on('close', (code) => {
@@ -103,7 +118,12 @@ export class GoRunner {
           if (partial[stream] && opts.onLine) opts.onLine(partial[stream], stream);
         }
         if (failure) return reject(failure);
-        resolve({ code, stdout: captured.stdout, stderr: captured.stderr, durationMs: Date.now() - started });
+        resolve({
+          code,
+          stdout: captured.stdout,
+          stderr: captured.stderr,
+          durationMs: Date.now() - started,
+        });
       });
     });
   }
@@ -112,7 +132,8 @@ export class GoRunner {
   async runChecked(args: readonly string[], opts: GoRunOptions = {}): Promise<GoRunResult> {
     const result = await this.run(args, opts);
     if (result.code !== 0) {
-      const msg = result.stderr.trim().split('\n').slice(-5).join('\n') || `exit code ${result.code}`;
+      const msg =
+        result.stderr.trim().split('\n').slice(-5).join('\n') || `exit code ${result.code}`;
       throw new EngineError('GO_FAILED', `go ${args.join(' ')} failed: ${msg}`);
     }
     return result;

@@ -11,8 +11,10 @@ export type WorkerEnv = HashEnv;
  * is called with its own argument and result types whichever thread runs it.
  */
 export const workerTasks = {
-  hashZip: (a: { zipPath: string; module?: ModuleVersion }, env: WorkerEnv) => hashZipFile(a.zipPath, env, a.module),
-  hashTree: (a: { dir: string; prefix: string }, env: WorkerEnv) => hashTree(a.dir, a.prefix, env.scratch),
+  hashZip: (a: { zipPath: string; module?: ModuleVersion }, env: WorkerEnv) =>
+    hashZipFile(a.zipPath, env, a.module),
+  hashTree: (a: { dir: string; prefix: string }, env: WorkerEnv) =>
+    hashTree(a.dir, a.prefix, env.scratch),
 };
 
 export type WorkerTasks = typeof workerTasks;
@@ -33,4 +35,5 @@ export interface SerializedError {
   path?: string;
 }
 
-export type TaskResponse = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: SerializedError };
+export type TaskResponse =
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: SerializedError };

@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { buildGoFixture } from '../fixtures/go-fixture';
+import { removeTree } from './temp';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    fixtureRoot: string;
+  }
+}
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+/**
+ * Once per run: build the engine bundles the integration tests execute, and build the Go
+ * fixture cache (reused across runs while the fixture definition and Go version are unchanged).
+ */
+export default async function setup(project: TestProject): Promise<void> {
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'scripts', 'build.mjs'), 'node', '--if-stale', '--quiet'],
+    { stdio: 'inherit' },
+  );
+  const goVersion = execFileSync('go', ['version'], { encoding: 'utf8' }).trim();
+  const key = createHash('sha256')
+    .update(readFileSync(path.join(root, 'test', 'fixtures', 'fixture-modules.ts')))
+    .update(readFileSync(path.join(root, 'test', 'fixtures', 'go-fixture.ts')))
+    .update(goVersion)
+    .digest('hex')
+    .slice(0, 12);
+  const dir = path.join(tmpdir(), `modvault-pristine-${key}`);
+  if (!existsSync(path.join(dir, 'ready'))) {
+    const building = `${dir}.building-${process.pid}`;
+    await removeTree(building);
+    await mkdir(building, { recursive: true });
+    await buildGoFixture(building);
+    await writeFile(path.join(building, 'ready'), goVersion);
+    await removeTree(dir);
+    await rename(building, dir);
+  }
+  project.provide('fixtureRoot', dir);
+}

@@ -40,8 +40,11 @@ export default async function setup(project: TestProject): Promise<void> {
     await mkdir(building, { recursive: true });
     await buildGoFixture(building);
     await writeFile(path.join(building, 'ready'), goVersion);
-    await removeTree(dir);
-    await rename(building, dir);
+    // Another run (a parallel worktree) may have finished the same fixture first: keep theirs.
+    await rename(building, dir).catch(async (e: unknown) => {
+      if (!existsSync(path.join(dir, 'ready'))) throw e;
+      await removeTree(building);
+    });
   }
   project.provide('fixtureRoot', dir);
 }

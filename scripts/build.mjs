@@ -42,8 +42,9 @@ async function buildNode() {
     'dist/node/main.mjs',
     'dist/node/worker.mjs',
     'dist/node/preload.cjs',
+    'dist/node/bench.mjs',
   ];
-  if (ifStale && !isStale(outputs, ['electron', 'shared'])) return;
+  if (ifStale && !isStale(outputs, ['electron', 'shared', 'scripts/bench'])) return;
   const common = {
     bundle: true,
     platform: 'node',
@@ -58,6 +59,7 @@ async function buildNode() {
       cli: 'electron/cli/main.ts',
       main: 'electron/main/main.ts',
       worker: 'electron/engine/workers/worker.ts',
+      bench: 'scripts/bench/main.ts',
     },
     outdir: 'dist/node',
     outExtension: { '.js': '.mjs' },
@@ -76,7 +78,7 @@ async function buildNode() {
     format: 'cjs',
     absWorkingDir: root,
   });
-  log('built dist/node (cli, main, preload, worker)');
+  log('built dist/node (cli, main, preload, worker, bench)');
 }
 
 function buildRenderer() {

@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+
+export interface Measurement {
+  seconds: number;
+  /** Peak resident memory of the process (all its threads), in MiB. */
+  maxRssMb: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+const GNU_TIME = '/usr/bin/time';
+
+/** VmHWM from /proc: the high-water mark of resident memory, for when GNU time is missing. */
+function readHwm(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs a command once, measuring wall time and peak RSS. */
+export function measure(cmd: string, args: string[], opts: RunOptions = {}): Promise<Measurement> {
+  const useTime = existsSync(GNU_TIME);
+  const [bin, argv] = useTime ? [GNU_TIME, ['-f', '__MAXRSS_KB=%M', cmd, ...args]] : [cmd, args];
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(bin, argv, {
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let hwm = 0;
+    const poll = useTime ? null : setInterval(() => (hwm = Math.max(hwm, readHwm(child.pid!))), 20);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (poll) clearInterval(poll);
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      const m = /__MAXRSS_KB=(\d+)/.exec(stderr);
+      resolve({
+        seconds,
+        maxRssMb: m ? Number(m[1]) / 1024 : hwm,
+        code,
+        stdout,
+        stderr: stderr.replace(/__MAXRSS_KB=\d+\n?/, ''),
+      });
+    });
+  });
+}
+
+/** Runs a command `runs` times and keeps the median time (and the largest peak memory). */
+export async function measureMedian(
+  cmd: string,
+  args: string[],
+  opts: RunOptions & { runs: number; before?: () => Promise<void> },
+): Promise<Measurement> {
+  const all: Measurement[] = [];
+  for (let i = 0; i < opts.runs; i++) {
+    await opts.before?.();
+    const m = await measure(cmd, args, opts);
+    if (m.code !== 0 && m.code !== 1)
+      throw new Error(`${cmd} ${args.join(' ')} exited with ${m.code}:\n${m.stderr.slice(-2000)}`);
+    all.push(m);
+  }
+  const sorted = [...all].sort((a, b) => a.seconds - b.seconds);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return { ...median, maxRssMb: Math.max(...all.map((m) => m.maxRssMb)) };
+}

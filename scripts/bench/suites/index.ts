@@ -1,0 +1,5 @@
+import type { BenchSuite } from '../context';
+import { foundationSuite } from './foundation';
+
+/** Every benchmark suite, by name: `npm run bench -- <name>...` (all when none is named). */
+export const suites: BenchSuite[] = [foundationSuite];

@@ -21,7 +21,7 @@ export class AllocationBudget {
   private used = 0;
   private readonly collect = loadGc();
 
-  constructor(private readonly limitBytes = 16 * 1024 * 1024) {}
+  constructor(private readonly limitBytes = 4 * 1024 * 1024) {}
 
   /** Records bytes that just became garbage; collects when the budget is spent. */
   add = (bytes: number): void => {

@@ -28,7 +28,9 @@ export type OracleOp =
   | 'isPseudoVersion'
   | 'hashZip'
   | 'hashDir'
-  | 'checkZip';
+  | 'checkZip'
+  | 'fold'
+  | 'letters';
 
 const source = path.resolve(import.meta.dirname, '..', 'fixtures', 'xmod-oracle', 'main.go');
 const XMOD_PACKAGES = ['module', 'semver', 'zip', 'sumdb/dirhash', 'internal/lazyregexp'];

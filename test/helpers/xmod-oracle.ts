@@ -30,10 +30,19 @@ export type OracleOp =
   | 'hashDir'
   | 'checkZip'
   | 'fold'
-  | 'letters';
+  | 'letters'
+  | 'parseGoMod'
+  | 'parseGoWork';
 
 const source = path.resolve(import.meta.dirname, '..', 'fixtures', 'xmod-oracle', 'main.go');
-const XMOD_PACKAGES = ['module', 'semver', 'zip', 'sumdb/dirhash', 'internal/lazyregexp'];
+const XMOD_PACKAGES = [
+  'module',
+  'modfile',
+  'semver',
+  'zip',
+  'sumdb/dirhash',
+  'internal/lazyregexp',
+];
 
 function goEnv(home: string): Record<string, string> {
   return {

@@ -20,8 +20,11 @@ import { readZipIndexSync } from './zip-reader';
 
 const VERSION_SUFFIXES = ['info', 'mod', 'zip', 'ziphash', 'lock', 'partial'] as const;
 type Suffix = (typeof VERSION_SUFFIXES)[number];
-/** Go's tempFile names: "<file><random digits>.tmp". */
-const TMP_FILE = /\d+\.tmp$/;
+/**
+ * Temporary files: Go's are "<file><random digits>.tmp"; no cache file ends in ".tmp", so
+ * every such name is left over from an interrupted write.
+ */
+const TMP_FILE = /\.tmp$/;
 /** Extraction temp dirs of Go < 1.16 and ModVault's own: "<dir>.tmp-<random>". */
 const TMP_DIR = /\.tmp-[^/]*$/;
 const MAX_DEPTH = 40;
@@ -155,6 +158,9 @@ export class CacheScanner {
 
     const modules: ModuleVersionInfo[] = [];
     for (const f of found.values()) {
+      // A lone .lock is what an aborted download leaves (Go never deletes lock files): there
+      // is no version to speak of.
+      if (f.treeDir === null && Object.keys(f.files).every((k) => k === 'lock')) continue;
       modules.push(this.describe(layout, f));
       await yielder.maybeYield();
     }
@@ -208,7 +214,8 @@ export class CacheScanner {
 
     let ziphash: string | null = null;
     if (hashStat) {
-      const text = readOrNull(layout.versionFile(m, 'ziphash'));
+      // Go trims the file before checking it (checkMod): a trailing newline is fine.
+      const text = readOrNull(layout.versionFile(m, 'ziphash'))?.trim() ?? null;
       if (text !== null && isWellFormedH1(text)) ziphash = text;
       else
         problems.push({

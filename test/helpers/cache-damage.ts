@@ -1,5 +1,6 @@
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { ScanReport, VerifyReport } from '../../shared/dto/cache';
 import { ZipReader } from '../../electron/engine/gomod/zip-reader';
 import type { GoFixture } from '../fixtures/go-fixture';
 import { goEscape } from '../fixtures/go-fixture';
@@ -81,7 +82,7 @@ export async function scan(fx: GoFixture, args: string[] = []) {
   const res = await runCli(['scan', '--json', ...args], { env: fx.env });
   return {
     ...res,
-    report: res.code === 2 ? null : res.json<import('../../shared/dto/cache').ScanReport>(),
+    report: res.code === 2 ? null : res.json<ScanReport>(),
   };
 }
 
@@ -89,7 +90,7 @@ export async function verify(fx: GoFixture, args: string[] = []) {
   const res = await runCli(['verify', '--json', ...args], { env: fx.env });
   return {
     ...res,
-    report: res.code === 2 ? null : res.json<import('../../shared/dto/cache').VerifyReport>(),
+    report: res.code === 2 ? null : res.json<VerifyReport>(),
   };
 }
 

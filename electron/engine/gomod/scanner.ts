@@ -58,11 +58,12 @@ function readdirOrEmpty(dir: string): Dirent[] {
 const statOrNull = (file: string): Stats | null =>
   statSync(file, { throwIfNoEntry: false }) ?? null;
 
-function readOrNull(file: string): string | null {
+/** The file's text, or why it could not be read (permissions, a directory in its place). */
+function readText(file: string): { text: string } | { error: string } {
   try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return null;
+    return { text: readFileSync(file, 'utf8') };
+  } catch (e) {
+    return { error: (e as Error).message };
   }
 }
 
@@ -214,17 +215,25 @@ export class CacheScanner {
 
     let ziphash: string | null = null;
     if (hashStat) {
+      const read = readText(layout.versionFile(m, 'ziphash'));
       // Go trims the file before checking it (checkMod): a trailing newline is fine.
-      const text = readOrNull(layout.versionFile(m, 'ziphash'))?.trim() ?? null;
+      const text = 'text' in read ? read.text.trim() : null;
       if (text !== null && isWellFormedH1(text)) ziphash = text;
       else
         problems.push({
           kind: 'ziphash-invalid',
-          detail: 'bad .ziphash (not a well-formed h1: hash)',
+          detail:
+            'error' in read
+              ? `cannot read .ziphash (${read.error})`
+              : 'bad .ziphash (not a well-formed h1: hash)',
         });
     }
     if (info) {
-      const { problem } = parseInfoFile(readOrNull(layout.versionFile(m, 'info')) ?? '', f.version);
+      const read = readText(layout.versionFile(m, 'info'));
+      const problem =
+        'error' in read
+          ? `cannot read .info (${read.error})`
+          : parseInfoFile(read.text, f.version).problem;
       if (problem) problems.push({ kind: 'info-invalid', detail: problem });
     }
 

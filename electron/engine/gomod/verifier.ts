@@ -36,6 +36,16 @@ function isFileProblem(e: unknown): boolean {
   return typeof code === 'string' && /^E[A-Z]+$/.test(code);
 }
 
+/** The go.sum hash of a .mod file, or why it cannot be read (reported once per version). */
+async function readModH1(file: string): Promise<{ h1: string } | { error: string }> {
+  try {
+    return { h1: h1ForGoMod(await readFile(file)) };
+  } catch (e) {
+    if (!isFileProblem(e)) throw e;
+    return { error: `cannot read .mod: ${(e as Error).message}` };
+  }
+}
+
 /**
  * Checks every version the way Go does (zip ↔ .ziphash, tree ↔ .ziphash with --deep) and the
  * way Go does not: against the go.sum lines of the user's projects, which is what catches a
@@ -246,13 +256,17 @@ export class CacheVerifier {
       }
       if (sum.modH1 && m.mod) {
         const modFile = layout.versionFile(id, 'mod');
-        const modH1 = h1ForGoMod(await readFile(modFile));
-        if (modH1 !== sum.modH1)
+        const modH1 = await readModH1(modFile);
+        if ('error' in modH1) {
+          out.push(full({ ...id, kind: 'mod-unreadable', detail: modH1.error, file: modFile }));
+          break;
+        }
+        if (modH1.h1 !== sum.modH1)
           out.push(
             full({
               ...id,
               kind: 'mod-mismatch',
-              detail: `.mod hashes to ${modH1}, go.sum says ${sum.modH1}: possible tampering`,
+              detail: `.mod hashes to ${modH1.h1}, go.sum says ${sum.modH1}: possible tampering`,
               file: modFile,
               projects: [p.dir],
             }),

@@ -42,6 +42,9 @@ export const GO_MISSING_FIX =
 
 /** Runs the go command with an argv array (never through a shell) and streams its output lines. */
 export class GoRunner {
+  /** How to stop each go command still running (see stopAll). */
+  private readonly running = new Set<() => void>();
+
   constructor(
     readonly binary: string,
     private readonly baseEnv: NodeJS.ProcessEnv,
@@ -79,6 +82,8 @@ export class GoRunner {
       // Leaving (a second Ctrl-C, an uncaught error) must not leave a detached go running.
       const onProcessExit = () => signalTree(child, 'SIGKILL');
       process.on('exit', onProcessExit);
+      const cancel = () => stop(new EngineError('CANCELED', 'Canceled.'));
+      this.running.add(cancel);
       const timer =
         opts.timeoutMs !== undefined
           ? setTimeout(
@@ -114,6 +119,7 @@ export class GoRunner {
         if (killTimer) clearTimeout(killTimer);
         opts.signal?.removeEventListener('abort', onAbort);
         process.off('exit', onProcessExit);
+        this.running.delete(cancel);
       };
       child.on('error', (e: NodeJS.ErrnoException) => {
         cleanup();
@@ -157,6 +163,11 @@ export class GoRunner {
         });
       });
     });
+  }
+
+  /** Stops every go command this runner started that is still running (engine shutdown). */
+  stopAll(): void {
+    for (const cancel of [...this.running]) cancel();
   }
 
   /** Like run, but a non-zero exit becomes an error carrying go's own message. */

@@ -68,6 +68,9 @@ describe('modvault env', () => {
     expect(report.sources.GOMODCACHE).toBe('override');
     const s = await runCli(['--gomodcache', fx.gomodcache, 'scan', '--json'], { env });
     expect(s.json<ScanReport>().modules).toHaveLength(8);
+    const gocache = path.join(fx.root, 'other-build-cache');
+    const c = await runCli(['env', '--json', '--gocache', gocache], { env });
+    expect(c.json<GoEnvReport>()).toMatchObject({ gocache, sources: { GOCACHE: 'override' } });
     // A relative --gomodcache is resolved against the working directory.
     const rel = await runCli(['env', '--json', '--gomodcache', 'gopath/pkg/mod'], {
       env,

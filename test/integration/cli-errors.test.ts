@@ -151,11 +151,13 @@ describe('permissions, as the unprivileged user "nobody"', () => {
     expect(kinds).toContain('mod-unreadable');
   });
 
-  it('an unreadable extracted tree is reported with --deep', async () => {
+  it('an unreadable extracted tree is reported with --deep (scan never walks trees)', async () => {
     const fx = await copyFixture();
     await giveToNobody(fx.root);
     const deep = path.join(cachePaths(fx, LIB_V1).tree, 'internal');
     await chmod(deep, 0o000);
+    const s = await runCli(['scan', '--json'], { env: fx.env, asNobody: true });
+    expect(s.code, s.stderr).toBe(0);
     const v = await runCli(['verify', '--json', '--deep'], { env: fx.env, asNobody: true });
     expect(v.code, v.stderr).toBe(1);
     const problem = v.json<VerifyReport>().problems.find((p) => p.kind === 'tree-unreadable')!;

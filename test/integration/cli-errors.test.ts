@@ -5,7 +5,7 @@ import type { ScanReport, VerifyReport } from '../../shared/dto/cache';
 import { cachePaths, LIB_V1 } from '../helpers/cache-damage';
 import { runCli } from '../helpers/cli';
 import { copyFixture } from '../helpers/fixture';
-import { giveToNobody } from '../helpers/unprivileged';
+import { canDropPrivileges, giveToNobody } from '../helpers/unprivileged';
 
 describe('usage errors (exit code 2)', () => {
   it.each([
@@ -90,7 +90,7 @@ describe('bad paths (exit code 2, a message naming the path and the fix)', () =>
   });
 });
 
-describe('permissions, as the unprivileged user "nobody"', () => {
+describe.skipIf(!canDropPrivileges)('permissions, as the unprivileged user "nobody"', () => {
   it('an unreadable module cache folder stops scan and verify with a clear message', async () => {
     const fx = await copyFixture();
     await giveToNobody(fx.root);

@@ -7,6 +7,7 @@ import type { VerifyReport } from '../../shared/dto/cache';
 import { CLI, runCli } from '../helpers/cli';
 import { fakeGo } from '../helpers/fake-go';
 import { copyFixture } from '../helpers/fixture';
+import { processesMatching } from '../helpers/processes';
 
 const run = promisify(execFile);
 
@@ -84,7 +85,7 @@ describe('jobs through the CLI', () => {
     expect(res.ms).toBeLessThan(5000);
     expect(JSON.parse(res.stdout)).toEqual({ error: { code: 'CANCELED', message: 'Canceled.' } });
     // The go process it was waiting for is gone too.
-    expect(await pgrep('sleep 61.5')).toBe('');
+    expect(processesMatching('sleep 61.5')).toEqual([]);
   });
 
   it('a second Ctrl-C quits at once', async () => {
@@ -93,13 +94,6 @@ describe('jobs through the CLI', () => {
     expect(res.code).toBe(130);
     expect(res.ms).toBeLessThan(5000);
     await new Promise((r) => setTimeout(r, 200));
-    expect(await pgrep('sleep 61.5')).toBe('');
+    expect(processesMatching('sleep 61.5')).toEqual([]);
   });
 });
-
-async function pgrep(pattern: string): Promise<string> {
-  return run('pgrep', ['-f', pattern]).then(
-    (r) => r.stdout.trim(),
-    () => '',
-  );
-}

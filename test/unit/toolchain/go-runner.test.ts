@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { EngineError } from '../../../electron/engine/errors';
 import { silentLogger } from '../../../electron/engine/platform/logger';
 import { GoRunner } from '../../../electron/engine/toolchain/go-runner';
 import { fakeGo } from '../../helpers/fake-go';
+import { processesMatching } from '../../helpers/processes';
 import { removeTree, tempDir } from '../../helpers/temp';
 
 let dir: string;
@@ -15,14 +15,6 @@ beforeAll(async () => {
 afterAll(() => removeTree(dir));
 
 const baseEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent' };
-
-function pgrep(pattern: string): string {
-  try {
-    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim();
-  } catch {
-    return '';
-  }
-}
 
 async function failure(p: Promise<unknown>): Promise<EngineError> {
   const e = await p.then(
@@ -99,7 +91,7 @@ describe('GoRunner', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     // And go's own children are gone too.
     await new Promise((r) => setTimeout(r, 100));
-    expect(pgrep('sleep 31.25')).toBe('');
+    expect(processesMatching('sleep 31.25')).toEqual([]);
   });
 
   it('times out', async () => {

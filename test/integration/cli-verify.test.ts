@@ -1,6 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { VerifyReport } from '../../shared/dto/cache';
 import { cachePaths, LIB_V1, verify } from '../helpers/cache-damage';
 import { runCli } from '../helpers/cli';
 import { copyFixture } from '../helpers/fixture';
@@ -75,6 +76,21 @@ describe('modvault verify', () => {
       code: 'PATH_INVALID',
       path: file,
     });
+  });
+
+  it('counts a project given twice (or by a relative path) once', async () => {
+    const fx = await copyFixture();
+    await writeFile(
+      cachePaths(fx, LIB_V1).file('ziphash'),
+      'h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+    );
+    const res = await runCli(
+      ['verify', '--json', '--project', fx.projects.beta, '--project', 'projects/beta'],
+      { env: fx.env, cwd: fx.root },
+    );
+    const report = res.json<VerifyReport>();
+    expect(report.projects).toEqual([fx.projects.beta]);
+    expect(report.problems.map((p) => p.kind)).toEqual(['gosum-mismatch', 'zip-mismatch']);
   });
 
   it('keeps a go.sum with malformed lines usable', async () => {

@@ -119,6 +119,8 @@ export class CacheVerifier {
     const out: ProjectSums[] = [];
     for (const d of dirs) {
       const dir = path.resolve(d);
+      // The same project given twice would report every finding twice.
+      if (out.some((p) => p.dir === dir)) continue;
       const st = await stat(dir).catch((e: unknown) => {
         throw fromErrno(e, `the project folder ${dir}`) ?? e;
       });

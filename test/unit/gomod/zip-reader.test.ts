@@ -104,9 +104,15 @@ describe('well-formed zips', () => {
     expect((await readZipIndex(f)).entries).toHaveLength(5);
   });
 
-  it('hashes exactly as dirhash.HashZip does', async () => {
+  it('hashes exactly as dirhash.HashZip does, directory entries included', async () => {
     const f = file({ entries: GOOD });
     expect((await hashZipFile(f, env())).h1).toBe(goHash(f).value);
+    const withDirs = file({
+      entries: [{ name: P, data: '' }, { name: `${P}sub/`, data: '' }, ...GOOD],
+    });
+    const h1 = (await hashZipFile(withDirs, env())).h1;
+    expect(h1).toBe(goHash(withDirs).value);
+    expect(h1).not.toBe(goHash(f).value);
   });
 
   it.each([

@@ -125,6 +125,16 @@ describe('well-formed zips', () => {
     expect((await hashZipFile(f, env())).h1).toBe(goHash(f).value);
   });
 
+  it('streams entries too large to inflate in memory, hashing them as Go does', async () => {
+    const big = Buffer.alloc(INFLATE_IN_MEMORY_LIMIT + 1024 * 1024);
+    for (let i = 0; i < big.length; i += 4096) big.writeUInt32LE(i, i);
+    const f = file({ entries: [GOOD[0]!, { name: `${P}big.bin`, data: big }] });
+    const res = await hashZipFile(f, env());
+    expect(res.bytes).toBe(21 + big.length);
+    expect(res.files.find((x) => x.name.endsWith('big.bin'))!.sha256).toBe(sha(big));
+    expect(res.h1).toBe(goHash(f).value);
+  });
+
   it('reads zip64 end records and zip64 extra fields', async () => {
     const f = file({ entries: GOOD.map((e) => ({ ...e, zip64: true })), zip64End: true });
     const reader = ZipReader.openSync(f);

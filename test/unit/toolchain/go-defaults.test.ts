@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GoEnvVar } from '../../../shared/dto/env';
+import { GO_ENV_VARS } from '../../../shared/dto/env';
 import type { DefaultsInput } from '../../../electron/engine/toolchain/go-defaults';
 import {
   computeGoEnvDefaults,
@@ -220,20 +220,8 @@ describe('the computed defaults equal what the real go command prints', () => {
   });
   afterAll(() => removeTree(work));
 
-  const COMPARED: GoEnvVar[] = [
-    'GOPATH',
-    'GOMODCACHE',
-    'GOCACHE',
-    'GOENV',
-    'GOFLAGS',
-    'GOPROXY',
-    'GONOPROXY',
-    'GOPRIVATE',
-    'GONOSUMDB',
-    'GOSUMDB',
-    'GOOS',
-    'GOARCH',
-  ];
+  // GOROOT and GOVERSION describe an installed toolchain: without Go there is none.
+  const COMPARED = GO_ENV_VARS.filter((v) => v !== 'GOROOT' && v !== 'GOVERSION');
 
   const scenarios: [string, (home: string) => Record<string, string>, string?][] = [
     ['HOME only', () => ({})],

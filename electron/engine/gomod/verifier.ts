@@ -236,6 +236,8 @@ export class CacheVerifier {
 
     // Checksums recorded by the user's projects are the trusted reference.
     const key = `${m.path}@${m.version}`;
+    const modFile = layout.versionFile(id, 'mod');
+    let modH1: { h1: string } | { error: string } | null = null; // read once, when needed
     for (const p of projects) {
       const sum = p.sum.entries.get(key);
       if (!sum) continue;
@@ -256,25 +258,21 @@ export class CacheVerifier {
           break;
         }
       }
-      if (sum.modH1 && m.mod) {
-        const modFile = layout.versionFile(id, 'mod');
-        const modH1 = await readModH1(modFile);
-        if ('error' in modH1) {
-          out.push(full({ ...id, kind: 'mod-unreadable', detail: modH1.error, file: modFile }));
-          break;
-        }
-        if (modH1.h1 !== sum.modH1)
-          out.push(
-            full({
-              ...id,
-              kind: 'mod-mismatch',
-              detail: `.mod hashes to ${modH1.h1}, go.sum says ${sum.modH1}: possible tampering`,
-              file: modFile,
-              projects: [p.dir],
-            }),
-          );
-      }
+      if (!sum.modH1 || !m.mod) continue;
+      modH1 ??= await readModH1(modFile);
+      if ('h1' in modH1 && modH1.h1 !== sum.modH1)
+        out.push(
+          full({
+            ...id,
+            kind: 'mod-mismatch',
+            detail: `.mod hashes to ${modH1.h1}, go.sum says ${sum.modH1}: possible tampering`,
+            file: modFile,
+            projects: [p.dir],
+          }),
+        );
     }
+    if (modH1 && 'error' in modH1)
+      out.push(full({ ...id, kind: 'mod-unreadable', detail: modH1.error, file: modFile }));
 
     if (opts.deep && m.extracted && m.state !== 'partial') {
       const reference =

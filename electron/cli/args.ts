@@ -27,6 +27,14 @@ export class UsageError extends Error {
   }
 }
 
+/** The value after `--name`: an option in its place means the value is missing. */
+function valueAfter(argv: readonly string[], i: number, what: string, spec: OptionSpec): string {
+  const next = argv[i];
+  if (next === undefined || (next.startsWith('-') && next !== '-'))
+    throw new UsageError(`${what} needs a ${spec.valueName ?? 'value'}`);
+  return next;
+}
+
 export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[]): ParsedArgs {
   const byName = new Map(specs.map((s) => [s.name, s]));
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
@@ -66,10 +74,8 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
       } else if (spec.optionalValue) {
         set(spec, '');
       } else {
-        const next = argv[++i];
-        if (next === undefined)
-          throw new UsageError(`--${name} needs a ${spec.valueName ?? 'value'}`);
-        set(spec, next);
+        // `--project --deep` is a forgotten value, not a folder named "--deep".
+        set(spec, valueAfter(argv, ++i, `--${name}`, spec));
       }
       continue;
     }
@@ -77,11 +83,7 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
       const spec = byShort.get(arg.slice(1));
       if (!spec) throw new UsageError(`unknown option ${arg}`);
       if (spec.type === 'boolean') set(spec, true);
-      else {
-        const next = argv[++i];
-        if (next === undefined) throw new UsageError(`${arg} needs a ${spec.valueName ?? 'value'}`);
-        set(spec, next);
-      }
+      else set(spec, valueAfter(argv, ++i, arg, spec));
       continue;
     }
     positionals.push(arg);

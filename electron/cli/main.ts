@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { CommandError } from '../../shared/client';
 import type { AppError } from '../../shared/errors';
 import { compose } from '../engine/compose';
+import { toAppError } from '../engine/errors';
 import type { Engine } from '../engine/compose';
 import { JsonLogger } from '../engine/platform/logger';
 import type { OptionSpec } from './args';
@@ -187,10 +188,11 @@ async function main(argv: string[]): Promise<ExitCode> {
       console.error(`modvault ${command.name}: ${e.message}\n\n${commandHelp(command, errStyle)}`);
       return 2;
     }
-    const error: AppError =
-      e instanceof CommandError
-        ? e.error
-        : { code: 'INTERNAL', message: (e as Error)?.stack ?? String(e) };
+    // Errors from the CLI's own code get the engine's treatment: a code and a message for the
+    // user (the --json output is a public interface), the stack only with --verbose.
+    const error: AppError = e instanceof CommandError ? e.error : toAppError(e);
+    if (error.code === 'INTERNAL' && parsed.options.verbose)
+      console.error(String((e as Error)?.stack ?? e));
     if (json) process.stdout.write(JSON.stringify({ error }, null, 2) + '\n');
     console.error(`${errStyle.red('modvault:')} ${error.message}`);
     if (error.path) console.error(`  path: ${error.path}`);

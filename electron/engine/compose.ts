@@ -98,6 +98,7 @@ export function compose(opts: ComposeOptions): Engine {
     runner,
     async dispose() {
       await jobs.shutdown();
+      runner.stopAll();
       await pool.close();
     },
   };

@@ -1,5 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +11,16 @@ const run = promisify(execFile);
 export async function removeTree(dir: string): Promise<void> {
   await run('chmod', ['-R', 'u+rwx', dir]).catch(() => {});
   await rm(dir, { recursive: true, force: true });
+}
+
+/** removeTree for synchronous setup code. */
+export function removeTreeSync(dir: string): void {
+  try {
+    execFileSync('chmod', ['-R', 'u+rwx', dir], { stdio: 'ignore' });
+  } catch {
+    /* nothing there */
+  }
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /** A temporary directory removed after the test (register with onTestFinished / afterEach). */

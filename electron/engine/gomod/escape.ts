@@ -88,9 +88,15 @@ export function filePathProblem(path: string): string | null {
   return checkPathElems(path, 'file');
 }
 
+/** Why `v` cannot name a version in the cache, or null (module.EscapeVersion's rules). */
 export function versionProblem(v: string): string | null {
   if (v.includes('!')) return 'disallowed version string';
-  return checkElem(v, 'file');
+  const problem = checkElem(v, 'file');
+  if (problem) return problem;
+  // File names may hold any Unicode letter, but the case-escaping only works on ASCII: Go
+  // refuses such versions ("inconsistency in EscapePath") and never writes them to the cache.
+  if (/[^ -~]/.test(v)) return 'non-ASCII version string';
+  return null;
 }
 
 function escapeString(s: string): string {

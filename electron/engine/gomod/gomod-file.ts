@@ -31,6 +31,8 @@ interface Line {
   lineNo: number;
 }
 
+const PUNCTUATION = '()[]{},';
+
 function tokenize(raw: string, lineNo: number, warnings: string[]): Line {
   const tokens: string[] = [];
   let comment = '';
@@ -53,14 +55,30 @@ function tokenize(raw: string, lineNo: number, warnings: string[]): Line {
       if (j >= raw.length) warnings.push(`line ${lineNo}: unterminated quoted string`);
       tokens.push(value);
       i = j + 1;
+    } else if (PUNCTUATION.includes(c)) {
+      // modfile's lexer: these are tokens of their own, so "require(" opens a block.
+      tokens.push(c);
+      i++;
     } else {
       let j = i;
-      while (j < raw.length && !' \t\r"`'.includes(raw[j]!) && !raw.startsWith('//', j)) j++;
+      while (
+        j < raw.length &&
+        !' \t\r"`'.includes(raw[j]!) &&
+        !PUNCTUATION.includes(raw[j]!) &&
+        !raw.startsWith('//', j)
+      )
+        j++;
       tokens.push(raw.slice(i, j));
       i = j;
     }
   }
   return { tokens, comment, lineNo };
+}
+
+/** modfile's isIndirect: the comment is "indirect", or starts with the word "indirect;". */
+function isIndirect(comment: string): boolean {
+  const f = comment.split(/\s+/).filter(Boolean);
+  return (f.length === 1 && f[0] === 'indirect') || (f.length > 1 && f[0] === 'indirect;');
 }
 
 function ref(tokens: string[]): ModuleRef {
@@ -98,7 +116,7 @@ export function parseGoMod(text: string): GoModFile {
           out.requires.push({
             path: args[0]!,
             version: args[1]!,
-            indirect: /^indirect\b/.test(line.comment) || /;\s*indirect\b/.test(line.comment),
+            indirect: isIndirect(line.comment),
           });
         break;
       case 'exclude':
@@ -133,6 +151,7 @@ export function parseGoMod(text: string): GoModFile {
       block = t[0]!;
       return;
     }
+    if (t[1] === '(' && t[2] === ')' && t.length === 3) return; // an empty block
     if (t[1] === '(' && t[t.length - 1] === ')') {
       apply(t[0]!, t.slice(2, -1), line);
       return;

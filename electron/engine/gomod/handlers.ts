@@ -1,4 +1,5 @@
 import { jobHandler } from '../jobs/job-handler';
+import { abortable } from '../platform/abortable';
 import type { JobRunner } from '../jobs/job-runner';
 import type { HandlerGroup } from '../rpc/router';
 import type { GoEnvService } from '../toolchain/go-env';
@@ -22,7 +23,7 @@ export function gomodHandlers(
       title: 'Scan the module cache',
       run: async (ctx) => {
         ctx.progress({ phase: 'scanning' });
-        return d.scanner.scan(await d.goEnv.gomodcache(), {
+        return d.scanner.scan(await abortable(d.goEnv.gomodcache(), ctx.signal), {
           signal: ctx.signal,
           onProgress: (done, total) => ctx.progress({ done, total }),
         });
@@ -31,7 +32,7 @@ export function gomodHandlers(
     'cache.verify': jobHandler(d.jobs, 'cache.verify', (req) => ({
       title: req.deep ? 'Verify the module cache (deep)' : 'Verify the module cache',
       run: async (ctx) => {
-        return d.verifier.verify(await d.goEnv.gomodcache(), {
+        return d.verifier.verify(await abortable(d.goEnv.gomodcache(), ctx.signal), {
           deep: req.deep,
           projectDirs: req.projects,
           signal: ctx.signal,
@@ -42,7 +43,7 @@ export function gomodHandlers(
     'projects.find': jobHandler(d.jobs, 'projects.find', (req) => ({
       title: 'Find Go projects',
       run: async (ctx) => {
-        const env = await d.goEnv.get();
+        const env = await abortable(d.goEnv.get(), ctx.signal);
         ctx.progress({ phase: 'searching' });
         return d.projects.find(req.roots, {
           maxDepth: req.maxDepth,

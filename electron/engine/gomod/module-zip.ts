@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ZipEntry } from './zip-index';
+import { strToFold } from './case-fold';
 import { filePathProblem } from './escape';
 import type { ModuleVersion } from './layout';
 import { CacheLayout } from './layout';
@@ -12,7 +13,7 @@ type Collisions = Map<string, { path: string; isDir: boolean }>;
 
 /** x/mod/zip collisionChecker.check: registers p and, recursively, its parent directories. */
 function checkCollision(seen: Collisions, p: string, isDir: boolean): string | null {
-  const fold = p.toLowerCase();
+  const fold = strToFold(p);
   const other = seen.get(fold);
   if (other) {
     if (other.path !== p) return `case-insensitive file name collision: "${other.path}" and "${p}"`;

@@ -20,8 +20,11 @@ import { readZipIndexSync } from './zip-reader';
 
 const VERSION_SUFFIXES = ['info', 'mod', 'zip', 'ziphash', 'lock', 'partial'] as const;
 type Suffix = (typeof VERSION_SUFFIXES)[number];
-/** Go's tempFile names: "<file><random digits>.tmp". */
-const TMP_FILE = /\d+\.tmp$/;
+/**
+ * Temporary files: Go's are "<file><random digits>.tmp"; no cache file ends in ".tmp", so
+ * every such name is left over from an interrupted write.
+ */
+const TMP_FILE = /\.tmp$/;
 /** Extraction temp dirs of Go < 1.16 and ModVault's own: "<dir>.tmp-<random>". */
 const TMP_DIR = /\.tmp-[^/]*$/;
 const MAX_DEPTH = 40;
@@ -55,11 +58,12 @@ function readdirOrEmpty(dir: string): Dirent[] {
 const statOrNull = (file: string): Stats | null =>
   statSync(file, { throwIfNoEntry: false }) ?? null;
 
-function readOrNull(file: string): string | null {
+/** The file's text, or why it could not be read (permissions, a directory in its place). */
+function readText(file: string): { text: string } | { error: string } {
   try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return null;
+    return { text: readFileSync(file, 'utf8') };
+  } catch (e) {
+    return { error: (e as Error).message };
   }
 }
 
@@ -155,6 +159,9 @@ export class CacheScanner {
 
     const modules: ModuleVersionInfo[] = [];
     for (const f of found.values()) {
+      // A lone .lock is what an aborted download leaves (Go never deletes lock files): there
+      // is no version to speak of.
+      if (f.treeDir === null && Object.keys(f.files).every((k) => k === 'lock')) continue;
       modules.push(this.describe(layout, f));
       await yielder.maybeYield();
     }
@@ -208,16 +215,25 @@ export class CacheScanner {
 
     let ziphash: string | null = null;
     if (hashStat) {
-      const text = readOrNull(layout.versionFile(m, 'ziphash'));
+      const read = readText(layout.versionFile(m, 'ziphash'));
+      // Go trims the file before checking it (checkMod): a trailing newline is fine.
+      const text = 'text' in read ? read.text.trim() : null;
       if (text !== null && isWellFormedH1(text)) ziphash = text;
       else
         problems.push({
           kind: 'ziphash-invalid',
-          detail: 'bad .ziphash (not a well-formed h1: hash)',
+          detail:
+            'error' in read
+              ? `cannot read .ziphash (${read.error})`
+              : 'bad .ziphash (not a well-formed h1: hash)',
         });
     }
     if (info) {
-      const { problem } = parseInfoFile(readOrNull(layout.versionFile(m, 'info')) ?? '', f.version);
+      const read = readText(layout.versionFile(m, 'info'));
+      const problem =
+        'error' in read
+          ? `cannot read .info (${read.error})`
+          : parseInfoFile(read.text, f.version).problem;
       if (problem) problems.push({ kind: 'info-invalid', detail: problem });
     }
 

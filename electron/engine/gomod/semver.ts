@@ -95,12 +95,15 @@ export function isCanonicalModuleVersion(v: string): boolean {
   return v !== '' && canonicalModuleVersion(v) === v;
 }
 
-/** Pseudo-versions: vX.Y.Z-yyyymmddhhmmss-abcdefabcdef and its pre-release variants. */
+// module.pseudoVersionRE: vX.0.0-<time>-<rev>, vX.Y.(Z+1)-0.<time>-<rev> and
+// vX.Y.Z-<pre>.0.<time>-<rev>, with any build suffix. A timestamp straight after a non-zero
+// base (v1.2.3-20191109021931-abc) is an ordinary pre-release, not a pseudo-version.
+const PSEUDO_VERSION =
+  /^v[0-9]+\.(0\.0-|\d+\.\d+-([^+]*\.)?0\.)\d{14}-[A-Za-z0-9]+(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+
+/** module.IsPseudoVersion. */
 export function isPseudoVersion(v: string): boolean {
-  return (
-    /^v\d+\.\d+\.\d+-(?:.*\.)?(?:0\.)?\d{14}-[0-9a-f]{12}(?:\+incompatible)?$/.test(v) &&
-    isValidSemver(v)
-  );
+  return v.split('-').length > 2 && isValidSemver(v) && PSEUDO_VERSION.test(v);
 }
 
 function compareInt(x: string, y: string): number {

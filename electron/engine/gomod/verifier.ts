@@ -36,6 +36,16 @@ function isFileProblem(e: unknown): boolean {
   return typeof code === 'string' && /^E[A-Z]+$/.test(code);
 }
 
+/** The go.sum hash of a .mod file, or why it cannot be read (reported once per version). */
+async function readModH1(file: string): Promise<{ h1: string } | { error: string }> {
+  try {
+    return { h1: h1ForGoMod(await readFile(file)) };
+  } catch (e) {
+    if (!isFileProblem(e)) throw e;
+    return { error: `cannot read .mod: ${(e as Error).message}` };
+  }
+}
+
 /**
  * Checks every version the way Go does (zip ↔ .ziphash, tree ↔ .ziphash with --deep) and the
  * way Go does not: against the go.sum lines of the user's projects, which is what catches a
@@ -109,6 +119,8 @@ export class CacheVerifier {
     const out: ProjectSums[] = [];
     for (const d of dirs) {
       const dir = path.resolve(d);
+      // The same project given twice would report every finding twice.
+      if (out.some((p) => p.dir === dir)) continue;
       const st = await stat(dir).catch((e: unknown) => {
         throw fromErrno(e, `the project folder ${dir}`) ?? e;
       });
@@ -224,6 +236,8 @@ export class CacheVerifier {
 
     // Checksums recorded by the user's projects are the trusted reference.
     const key = `${m.path}@${m.version}`;
+    const modFile = layout.versionFile(id, 'mod');
+    let modH1: { h1: string } | { error: string } | null = null; // read once, when needed
     for (const p of projects) {
       const sum = p.sum.entries.get(key);
       if (!sum) continue;
@@ -244,21 +258,21 @@ export class CacheVerifier {
           break;
         }
       }
-      if (sum.modH1 && m.mod) {
-        const modFile = layout.versionFile(id, 'mod');
-        const modH1 = h1ForGoMod(await readFile(modFile));
-        if (modH1 !== sum.modH1)
-          out.push(
-            full({
-              ...id,
-              kind: 'mod-mismatch',
-              detail: `.mod hashes to ${modH1}, go.sum says ${sum.modH1}: possible tampering`,
-              file: modFile,
-              projects: [p.dir],
-            }),
-          );
-      }
+      if (!sum.modH1 || !m.mod) continue;
+      modH1 ??= await readModH1(modFile);
+      if ('h1' in modH1 && modH1.h1 !== sum.modH1)
+        out.push(
+          full({
+            ...id,
+            kind: 'mod-mismatch',
+            detail: `.mod hashes to ${modH1.h1}, go.sum says ${sum.modH1}: possible tampering`,
+            file: modFile,
+            projects: [p.dir],
+          }),
+        );
     }
+    if (modH1 && 'error' in modH1)
+      out.push(full({ ...id, kind: 'mod-unreadable', detail: modH1.error, file: modFile }));
 
     if (opts.deep && m.extracted && m.state !== 'partial') {
       const reference =

@@ -97,6 +97,8 @@ export function* zipIndexReader(
   let cdSize = tail.readUInt32LE(eocd + 12);
   let cdOffset = tail.readUInt32LE(eocd + 16);
   const eocdPos = tailStart + eocd;
+  // Where the central directory must end: at the (zip64) end record that describes it.
+  let cdEnd = eocdPos;
 
   if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
     const locPos = eocdPos - 20;
@@ -112,21 +114,33 @@ export function* zipIndexReader(
     count = u64(rec, 32);
     cdSize = u64(rec, 40);
     cdOffset = u64(rec, 48);
+    cdEnd = recPos;
   }
-  if (cdOffset + cdSize > fileSize || cdOffset > eocdPos)
+  if (cdOffset + cdSize > cdEnd)
     throw new ZipFormatError('zip: central directory is outside the file (truncated zip?)');
   if (count * CENTRAL_MIN > cdSize)
     throw new ZipFormatError('zip: entry count does not fit the central directory');
 
-  const cd = cdSize > 0 ? yield { position: cdOffset, length: cdSize } : Buffer.alloc(0);
+  // Offsets count from the start of the archive proper, which is not the start of the file when
+  // something was prepended (a self-extractor stub): Go's archive/zip reads such zips, so do we.
+  let base = cdEnd - cdSize - cdOffset;
+  let cd = cdSize > 0 ? yield { position: cdOffset + base, length: cdSize } : Buffer.alloc(0);
+  if (base > 0 && cd.length >= 4 && cd.readUInt32LE(0) !== CENTRAL_SIG) {
+    // As Go does: the offsets may be absolute after all.
+    base = 0;
+    cd = yield { position: cdOffset, length: cdSize };
+  }
+  cdOffset += base;
   const entries: ZipEntry[] = [];
   let fileCount = 0;
   let contentBytes = 0;
   let off = 0;
-  for (let n = 0; n < count; n++) {
-    if (off + CENTRAL_MIN > cd.length || cd.readUInt32LE(off) !== CENTRAL_SIG) {
+  // Like Go, read every header the directory holds; the declared count must then agree (Go
+  // compares 16 bits only: archives of more than 65535 entries without zip64 records exist).
+  let n = 0;
+  for (; off + 4 <= cd.length && cd.readUInt32LE(off) === CENTRAL_SIG; n++) {
+    if (off + CENTRAL_MIN > cd.length)
       throw new ZipFormatError(`zip: corrupt central directory at entry ${n}`);
-    }
     const madeBy = cd.readUInt16LE(off + 4);
     const flags = cd.readUInt16LE(off + 8);
     const method = cd.readUInt16LE(off + 10);
@@ -164,6 +178,7 @@ export function* zipIndexReader(
       }
       e = end;
     }
+    localHeaderOffset += base;
     if (localHeaderOffset + LOCAL_HEADER_SIZE + compressedSize > cdOffset) {
       throw new ZipFormatError(`zip: data of entry ${n} lies outside the file (truncated zip?)`);
     }
@@ -188,6 +203,12 @@ export function* zipIndexReader(
       unixMode: hostOS === 3 ? externalAttrs >>> 16 : null,
     });
   }
+  if (off < cd.length && n < count)
+    throw new ZipFormatError(`zip: corrupt central directory at entry ${n}`);
+  if ((n & 0xffff) !== (count & 0xffff))
+    throw new ZipFormatError(
+      `zip: the end record declares ${count} entries, the central directory holds ${n}`,
+    );
   return { size: fileSize, entries, fileCount, contentBytes, centralDirectoryOffset: cdOffset };
 }
 

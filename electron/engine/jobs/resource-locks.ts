@@ -30,6 +30,8 @@ export class ResourceLocks {
         const i = this.waiters.indexOf(waiter);
         if (i >= 0) this.waiters.splice(i, 1);
         reject(signal?.reason ?? new Error('aborted'));
+        // Requests queued behind this one may have been waiting only for it.
+        if (i >= 0) this.drain();
       };
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });

@@ -94,6 +94,7 @@ export class WorkerPool {
     const slot = this.slots.find((s) => s.busy === p);
     if (slot) {
       // Synchronous hashing cannot be interrupted: replace the thread instead.
+      slot.busy = null;
       this.removeSlot(slot);
       void slot.worker.terminate();
       p.reject(canceledError());
@@ -102,7 +103,7 @@ export class WorkerPool {
   }
 
   private dispatch(): void {
-    while (this.queue.length > 0) {
+    while (this.queue.length > 0 && !this.closed) {
       let slot = this.slots.find((s) => s.busy === null);
       if (!slot) {
         if (this.slots.length >= this.opts.size) return;
@@ -135,18 +136,34 @@ export class WorkerPool {
     worker.on('error', (e) => {
       this.opts.logger.error('worker crashed', { error: String(e) });
       this.removeSlot(slot);
-      const p = slot.busy;
-      if (p) {
-        p.signal?.removeEventListener('abort', p.onAbort!);
-        p.reject(new WorkerCrashError(`A worker thread failed: ${e.message}`, { cause: e }));
-      }
+      this.failBusy(
+        slot,
+        new WorkerCrashError(`A worker thread failed: ${e.message}`, { cause: e }),
+      );
       // A script that cannot load fails every task: fail the queue instead of respawning forever.
       for (const q of this.queue.splice(0))
         q.reject(new WorkerCrashError(`A worker thread failed: ${e.message}`, { cause: e }));
     });
-    worker.on('exit', () => this.removeSlot(slot));
+    worker.on('exit', (code) => {
+      this.removeSlot(slot);
+      // A thread that ended on its own (process.exit in a task, the resource limits) without
+      // an 'error' event would otherwise leave its task waiting forever.
+      this.failBusy(
+        slot,
+        new WorkerCrashError(`A worker thread exited unexpectedly (code ${code}).`),
+      );
+      this.dispatch();
+    });
     this.slots.push(slot);
     return slot;
+  }
+
+  private failBusy(slot: Slot, error: Error): void {
+    const p = slot.busy;
+    if (!p) return;
+    slot.busy = null;
+    p.signal?.removeEventListener('abort', p.onAbort!);
+    p.reject(error);
   }
 
   private idle(slot: Slot): void {
@@ -167,6 +184,8 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const p of this.queue.splice(0)) p.reject(new Error('worker pool closed'));
-    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
+    const slots = this.slots.splice(0);
+    for (const s of slots) this.failBusy(s, new Error('worker pool closed'));
+    await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 }

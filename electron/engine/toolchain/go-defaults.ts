@@ -79,14 +79,16 @@ export function userConfigDir(
   return i.home ? i.path.join(i.home, '.config') : null;
 }
 
-/** Parses the go env file: KEY=VALUE lines, as written by `go env -w`. */
+/**
+ * Parses the go env file as cmd/go's initEnvCache does: KEY=VALUE lines whose first character
+ * is an upper-case letter, values taken verbatim; anything else is silently skipped.
+ */
 export function parseGoEnvFile(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
+  for (const line of text.split('\n')) {
     const eq = line.indexOf('=');
-    if (!line || line.startsWith('#') || eq <= 0) continue;
-    out[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+    if (eq < 0 || !/^[A-Z]/.test(line)) continue;
+    out[line.slice(0, eq)] = line.slice(eq + 1);
   }
   return out;
 }
@@ -103,12 +105,12 @@ export function splitGopath(gopath: string, goos: GoOS): string[] {
 export function computeGoEnvDefaults(i: DefaultsInput): ComputedGoEnv {
   const vars = {} as Record<GoEnvVar, string>;
   const sources = {} as Record<GoEnvVar, GoEnvSource>;
-  const lookup = (name: GoEnvVar, fallback: () => string) => {
+  const lookup = (name: GoEnvVar, fallback: () => string, fromFile = true) => {
     const fromEnv = i.env[name];
     if (fromEnv !== undefined && fromEnv !== '') {
       vars[name] = fromEnv;
       sources[name] = 'override';
-    } else if (i.envFile?.[name] !== undefined && i.envFile[name] !== '') {
+    } else if (fromFile && i.envFile?.[name] !== undefined && i.envFile[name] !== '') {
       vars[name] = i.envFile[name]!;
       sources[name] = 'env-file';
     } else {
@@ -117,12 +119,16 @@ export function computeGoEnvDefaults(i: DefaultsInput): ComputedGoEnv {
     }
   };
   const configDir = userConfigDir(i);
-  lookup('GOENV', () => (configDir ? i.path.join(configDir, 'go', 'env') : ''));
+  // The env file cannot name another env file: Go reads GOENV from the environment only.
+  lookup('GOENV', () => (configDir ? i.path.join(configDir, 'go', 'env') : ''), false);
   lookup('GOPATH', () => (i.home ? i.path.join(i.home, 'go') : ''));
-  const first = splitGopath(vars.GOPATH, i.goos)[0] ?? '';
+  // gopathDir: an empty first entry (GOPATH=":/b") means no module cache at all.
+  const first = vars.GOPATH.split(i.goos === 'windows' ? ';' : ':')[0] ?? '';
   lookup('GOMODCACHE', () => (first ? i.path.join(first, 'pkg', 'mod') : ''));
   const cacheDir = userCacheDir(i);
   lookup('GOCACHE', () => (cacheDir ? i.path.join(cacheDir, 'go-build') : 'off'));
+  // cache.DefaultDir: a relative GOCACHE turns the build cache off.
+  if (vars.GOCACHE !== 'off' && !i.path.isAbsolute(vars.GOCACHE)) vars.GOCACHE = 'off';
   lookup('GOFLAGS', () => '');
   lookup('GOPROXY', () => 'https://proxy.golang.org,direct');
   lookup('GOPRIVATE', () => '');

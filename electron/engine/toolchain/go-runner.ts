@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { EngineError } from '../errors';
 import type { Logger } from '../platform/logger';
@@ -20,12 +21,30 @@ export interface GoRunResult {
 
 const MAX_CAPTURE = 16 * 1024 * 1024;
 const KILL_GRACE_MS = 2000;
+/** go starts compilers, test binaries and `go run` programs; on POSIX they share its group. */
+const OWN_PROCESS_GROUP = process.platform !== 'win32';
+
+/** Signals go and everything it started (its process group), or go alone where that is all. */
+function signalTree(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (OWN_PROCESS_GROUP && child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, signal);
+      return;
+    } catch {
+      /* the group is already gone: fall back to the child itself */
+    }
+  }
+  child.kill(signal);
+}
 
 export const GO_MISSING_FIX =
   'Install Go from https://go.dev/dl (Debian/Ubuntu: apt-get install golang-go), or set MODVAULT_GO to the go binary.';
 
 /** Runs the go command with an argv array (never through a shell) and streams its output lines. */
 export class GoRunner {
+  /** How to stop each go command still running (see stopAll). */
+  private readonly running = new Set<() => void>();
+
   constructor(
     readonly binary: string,
     private readonly baseEnv: NodeJS.ProcessEnv,
@@ -48,6 +67,8 @@ export class GoRunner {
         stdio: ['ignore', 'pipe', 'pipe'],
         shell: false,
         windowsHide: true,
+        // Its own process group, so a cancel or timeout stops go's children too.
+        detached: OWN_PROCESS_GROUP,
       });
       const captured = { stdout: '', stderr: '' };
       const partial = { stdout: '', stderr: '' };
@@ -55,9 +76,14 @@ export class GoRunner {
       let killTimer: NodeJS.Timeout | null = null;
       const stop = (err: EngineError) => {
         failure ??= err;
-        child.kill('SIGTERM');
-        killTimer ??= setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+        signalTree(child, 'SIGTERM');
+        killTimer ??= setTimeout(() => signalTree(child, 'SIGKILL'), KILL_GRACE_MS);
       };
+      // Leaving (a second Ctrl-C, an uncaught error) must not leave a detached go running.
+      const onProcessExit = () => signalTree(child, 'SIGKILL');
+      process.on('exit', onProcessExit);
+      const cancel = () => stop(new EngineError('CANCELED', 'Canceled.'));
+      this.running.add(cancel);
       const timer =
         opts.timeoutMs !== undefined
           ? setTimeout(
@@ -92,6 +118,8 @@ export class GoRunner {
         if (timer) clearTimeout(timer);
         if (killTimer) clearTimeout(killTimer);
         opts.signal?.removeEventListener('abort', onAbort);
+        process.off('exit', onProcessExit);
+        this.running.delete(cancel);
       };
       child.on('error', (e: NodeJS.ErrnoException) => {
         cleanup();
@@ -112,12 +140,21 @@ export class GoRunner {
           );
         } else reject(e);
       });
+      child.on('exit', () => {
+        // A stopped go is done with once it exits: a child that survived the signal may still
+        // hold the output pipes open, and 'close' would wait for it.
+        if (!failure) return;
+        cleanup();
+        child.stdout.destroy();
+        child.stderr.destroy();
+        reject(failure);
+      });
       child.on('close', (code) => {
         cleanup();
+        if (failure) return reject(failure);
         for (const stream of ['stdout', 'stderr'] as const) {
           if (partial[stream] && opts.onLine) opts.onLine(partial[stream], stream);
         }
-        if (failure) return reject(failure);
         resolve({
           code,
           stdout: captured.stdout,
@@ -126,6 +163,11 @@ export class GoRunner {
         });
       });
     });
+  }
+
+  /** Stops every go command this runner started that is still running (engine shutdown). */
+  stopAll(): void {
+    for (const cancel of [...this.running]) cancel();
   }
 
   /** Like run, but a non-zero exit becomes an error carrying go's own message. */

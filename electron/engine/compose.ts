@@ -4,14 +4,32 @@ import type { Transport } from '../../shared/client';
 import { CacheScanner } from './gomod/scanner';
 import { CacheVerifier } from './gomod/verifier';
 import { ProjectFinder } from './gomod/project-finder';
+import { AuditLog } from './clean/audit-log';
+import type { BackupFirstPort } from './clean/backup-port';
+import { CleanExecutor } from './clean/clean-executor';
+import { CleanService } from './clean/clean-service';
+import { CleanSettingsStore } from './clean/clean-settings';
+import { cleanHandlers } from './clean/handlers';
+import { InUseResolver } from './clean/in-use';
+import { QuarantinePurger } from './clean/quarantine-purger';
+import { QuarantineRestorer } from './clean/quarantine-restorer';
+import { QuarantineStore } from './clean/quarantine-store';
 import { gomodHandlers } from './gomod/handlers';
+import { VersionLocks } from './gomod/version-lock';
 import { jobHandlers } from './jobs/handlers';
 import { JobRunner } from './jobs/job-runner';
 import { ResourceLocks } from './jobs/resource-locks';
+import { appDataDir } from './platform/app-paths';
 import type { Clock } from './platform/clock';
+import { FileLocker } from './platform/file-lock';
+import { nodeFsOps } from './platform/fs-ops';
+import { retryingFsOps, retryPolicyFor } from './platform/fs-retry';
 import { systemClock } from './platform/clock';
 import type { Logger } from './platform/logger';
 import { silentLogger } from './platform/logger';
+import { processListerFor } from './platform/process-list';
+import { TOOLCHAIN_PROCESS_NAMES, ToolchainProcesses } from './platform/toolchain-processes';
+import { TreeOps } from './platform/tree-ops';
 import { WorkerPool } from './platform/worker-pool';
 import { EventBus } from './rpc/event-bus';
 import type { CallContext, Handlers } from './rpc/router';
@@ -38,6 +56,8 @@ export interface ComposeOptions {
   workers?: number;
   /** Which transport calls through `client` claim to come from. */
   origin?: CallContext['origin'];
+  /** Optional services from other domains (the backup store), injected when present. */
+  ports?: { backupFirst?: BackupFirstPort };
 }
 
 export interface Engine {
@@ -77,10 +97,59 @@ export function compose(opts: ComposeOptions): Engine {
   const verifier = new CacheVerifier(scanner, pool);
   const projects = new ProjectFinder();
 
+  const platform = opts.platform ?? process.platform;
+  const home = opts.home ?? homedir();
+  const now = () => clock.now();
+  const dataDir = appDataDir({ platform, env, home });
+  const trees = new TreeOps({ ops: retryingFsOps(nodeFsOps, retryPolicyFor(platform)), platform });
+  const processes = new ToolchainProcesses(
+    processListerFor(platform, (name) => TOOLCHAIN_PROCESS_NAMES.has(name)),
+    process.getuid?.() ?? null,
+  );
+  const versionLocks = new VersionLocks(new FileLocker(platform), processes);
+  const audit = new AuditLog(dataDir, now);
+  const cleanSettings = new CleanSettingsStore(dataDir);
+  const quarantine = new QuarantineStore(dataDir, home, now);
+  const cleanService = new CleanService({
+    goEnv,
+    scanner,
+    verifier,
+    inUse: new InUseResolver(projects),
+    executor: new CleanExecutor({
+      store: quarantine,
+      trees,
+      locks: versionLocks,
+      audit,
+      processes,
+      runner,
+      backup: opts.ports?.backupFirst ?? null,
+      now,
+    }),
+    settings: cleanSettings,
+    processes,
+    home,
+    now,
+  });
+
   const handlers: Handlers = {
     ...toolchainHandlers(goEnv),
     ...jobHandlers(jobs),
     ...gomodHandlers({ jobs, goEnv, scanner, verifier, projects }),
+    ...cleanHandlers({
+      jobs,
+      service: cleanService,
+      store: quarantine,
+      restorer: new QuarantineRestorer({
+        store: quarantine,
+        trees,
+        locks: versionLocks,
+        audit,
+        home,
+      }),
+      purger: new QuarantinePurger(quarantine, trees, audit, home, now),
+      settings: cleanSettings,
+      audit,
+    }),
   };
   const router = new Router(handlers, logger);
   const origin = opts.origin ?? 'internal';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { JobStarted } from '../dto/jobs';
+import { cleanCommands } from './clean';
 import { coreCommands } from './core';
 export type { EventMap, EventName } from './events';
 export { EVENT_NAMES } from './events';
@@ -7,6 +8,7 @@ export { EVENT_NAMES } from './events';
 /** Every command the engine answers. Each domain declares its own table; this merges them. */
 export const commands = {
   ...coreCommands,
+  ...cleanCommands,
 };
 
 export type Commands = typeof commands;

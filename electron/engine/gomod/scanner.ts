@@ -155,6 +155,8 @@ export class CacheScanner {
 
     const modules: ModuleVersionInfo[] = [];
     for (const f of found.values()) {
+      // Go never removes a .lock file: one alone is what remains of a deleted version.
+      if (!f.treeDir && Object.keys(f.files).every((k) => k === 'lock')) continue;
       modules.push(this.describe(layout, f));
       await yielder.maybeYield();
     }

@@ -1,0 +1,218 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { ParsedInput } from '../../../shared/contract';
+import type { CleanPlan, CleanResult, CleanTarget } from '../../../shared/dto/clean';
+import { EngineError } from '../errors';
+import type { ProgressUpdate } from '../jobs/job-runner';
+import type { CacheScanner } from '../gomod/scanner';
+import type { CacheVerifier } from '../gomod/verifier';
+import type { JobOutputLine } from '../../../shared/dto/jobs';
+import { PathGuard } from '../platform/path-guard';
+import type { ToolchainProcesses } from '../platform/toolchain-processes';
+import type { GoEnvService } from '../toolchain/go-env';
+import { DEFAULT_ALL_TARGETS, planAll } from './all-planner';
+import type { CleanExecutor } from './clean-executor';
+import type { CleanSettingsStore } from './clean-settings';
+import { planCorrupt } from './corrupt-planner';
+import { listBuildCacheEntries } from './gocache-entries';
+import { planGocache } from './gocache-planner';
+import type { InUseResolver, InUseSet } from './in-use';
+import type { PlannedItem } from './planned-item';
+import { toDto } from './planned-item';
+import { planUnused } from './unused-planner';
+
+export type CleanRequest = ParsedInput<'clean.plan'>;
+export type RunRequest = ParsedInput<'clean.run'>;
+
+export interface JobHooks {
+  signal?: AbortSignal;
+  progress?: (p: ProgressUpdate) => void;
+  output?: (line: string, stream?: JobOutputLine['stream']) => void;
+}
+
+interface Prepared {
+  plan: CleanPlan;
+  items: PlannedItem[];
+  guard: PathGuard;
+  roots: { gomodcache: string; gocache: string };
+  targets: CleanTarget[];
+}
+
+export interface CleanServiceDeps {
+  goEnv: GoEnvService;
+  scanner: CacheScanner;
+  verifier: CacheVerifier;
+  inUse: InUseResolver;
+  executor: CleanExecutor;
+  settings: CleanSettingsStore;
+  processes: ToolchainProcesses;
+  home: string;
+  now: () => number;
+}
+
+/** Plans a cleanup (always first, also before running it) and hands it to the executor. */
+export class CleanService {
+  constructor(private readonly d: CleanServiceDeps) {}
+
+  async plan(req: CleanRequest, hooks: JobHooks = {}): Promise<CleanPlan> {
+    return (await this.prepare(req, hooks)).plan;
+  }
+
+  async run(req: RunRequest, hooks: JobHooks = {}): Promise<CleanResult> {
+    const settings = await this.d.settings.get();
+    const prepared = await this.prepare(req, hooks);
+    const notes = [...prepared.plan.notes];
+    let items = prepared.items;
+    if (req.select) {
+      const wanted = new Set(req.select);
+      items = items.filter((i) => wanted.has(i.id));
+      const missing = req.select.length - items.length;
+      if (missing > 0)
+        notes.push(`${missing} selected item(s) are no longer in the plan and were left alone.`);
+    }
+    const mode =
+      req.mode ?? (req.kind === 'all' && settings.preferToolchain ? 'toolchain' : 'quarantine');
+    const result = await this.d.executor.execute({
+      kind: req.kind,
+      mode,
+      origin: `clean ${req.kind}`,
+      roots: prepared.roots,
+      targets: prepared.targets,
+      items,
+      guard: prepared.guard,
+      quarantineDir: settings.quarantineDir,
+      backupFirst: req.backupFirst ?? settings.backupFirst,
+      ...hooks,
+    });
+    return { ...result, notes: [...notes, ...result.notes] };
+  }
+
+  private async prepare(req: CleanRequest, hooks: JobHooks): Promise<Prepared> {
+    const env = await this.d.goEnv.get();
+    const roots = {
+      gomodcache: await this.d.goEnv.gomodcache(),
+      gocache: await this.d.goEnv.gocache(),
+    };
+    const gocacheOn = roots.gocache !== '' && roots.gocache !== 'off';
+    // Unsafe roots are refused before anything is planned, dry runs included.
+    const guard = PathGuard.create(
+      [
+        { label: 'module cache', path: roots.gomodcache },
+        ...(gocacheOn ? [{ label: 'build cache', path: roots.gocache }] : []),
+      ],
+      this.d.home,
+    );
+    const now = this.d.now();
+    const notes: string[] = [];
+    const targets = req.targets ?? DEFAULT_ALL_TARGETS;
+    let items: PlannedItem[] = [];
+    let kept: CleanPlan['kept'] = [];
+    let projects: string[] = [];
+    const exclude = [
+      roots.gomodcache,
+      roots.gocache,
+      ...env.gopathList.map((p) => path.join(p, 'pkg')),
+    ];
+    const resolveProjects = async (required: boolean): Promise<InUseSet | null> => {
+      const settings = await this.d.settings.get();
+      const projectRoots = req.projectRoots.length ? req.projectRoots : settings.projectRoots;
+      if (projectRoots.length === 0) {
+        if (!required) return null;
+        throw new EngineError(
+          'INVALID_INPUT',
+          'No project roots: ModVault cannot tell which versions are in use.',
+          {
+            fix: 'Pass --project-root DIR (several allowed) or save them with `modvault clean settings --project-root DIR`.',
+          },
+        );
+      }
+      hooks.progress?.({ phase: 'finding projects' });
+      const set = await this.d.inUse.resolve(projectRoots, { exclude, signal: hooks.signal });
+      if (required && set.projects.length === 0)
+        throw new EngineError(
+          'PATH_INVALID',
+          `No Go projects (go.mod) under ${projectRoots.join(', ')}: every version would count as unused.`,
+          {
+            fix: 'Pass the folders that hold your Go projects with --project-root.',
+          },
+        );
+      notes.push(...set.notes);
+      projects = set.projects;
+      return set;
+    };
+
+    switch (req.kind) {
+      case 'unused': {
+        const inUse = (await resolveProjects(true))!;
+        hooks.progress?.({ phase: 'scanning' });
+        const scan = await this.d.scanner.scan(roots.gomodcache, { signal: hooks.signal });
+        ({ items, kept } = planUnused(scan, inUse, {
+          keepLatest: req.keepLatest,
+          olderThanMs: req.olderThanMs,
+          now,
+          goroot: env.vars.GOROOT || null,
+        }));
+        break;
+      }
+      case 'corrupt': {
+        await resolveProjects(false);
+        const withSums = projects.filter((p) => existsSync(path.join(p, 'go.sum')));
+        const verify = await this.d.verifier.verify(roots.gomodcache, {
+          deep: req.deep,
+          projectDirs: withSums,
+          signal: hooks.signal,
+          progress: hooks.progress,
+        });
+        items = planCorrupt(
+          await this.d.scanner.scan(roots.gomodcache, { signal: hooks.signal }),
+          verify,
+        );
+        break;
+      }
+      case 'gocache':
+        if (!gocacheOn) notes.push('GOCACHE is off: there is no build cache to clean.');
+        else {
+          hooks.progress?.({ phase: 'listing build cache' });
+          const entries = await listBuildCacheEntries(roots.gocache, hooks.signal);
+          items = planGocache(entries, {
+            olderThanMs: req.olderThanMs,
+            maxSizeBytes: req.maxSizeBytes,
+            now,
+          });
+        }
+        break;
+      case 'all': {
+        hooks.progress?.({ phase: 'measuring' });
+        const all = await planAll(roots, targets, hooks.signal);
+        items = all.items;
+        notes.push(...all.notes);
+        break;
+      }
+    }
+    const blockers =
+      req.kind === 'all'
+        ? await this.d.processes.find({
+            gomodcache: targets.includes('modcache') ? roots.gomodcache : undefined,
+            gocache: gocacheOn && targets.some((t) => t !== 'modcache') ? roots.gocache : undefined,
+          })
+        : [];
+    return {
+      plan: {
+        kind: req.kind,
+        gomodcache: roots.gomodcache,
+        gocache: roots.gocache,
+        items: items.map(toDto),
+        bytesReclaimable: items.reduce((n, i) => n + i.bytes, 0),
+        kept,
+        projects,
+        notes,
+        blockers,
+        createdAt: now,
+      },
+      items,
+      guard,
+      roots,
+      targets,
+    };
+  }
+}

@@ -14,13 +14,21 @@ import { InUseResolver } from './clean/in-use';
 import { QuarantinePurger } from './clean/quarantine-purger';
 import { QuarantineRestorer } from './clean/quarantine-restorer';
 import { QuarantineStore } from './clean/quarantine-store';
+import { CacheChecks } from './doctor/cache-checks';
+import { DoctorService } from './doctor/doctor-service';
+import { doctorHandlers } from './doctor/handlers';
+import { httpProbe } from './doctor/proxy-probe';
+import { Repairer } from './doctor/repairer';
+import type { SnapshotRestorePort } from './doctor/snapshot-port';
 import { gomodHandlers } from './gomod/handlers';
+import { TreeExtractor } from './gomod/tree-extractor';
 import { VersionLocks } from './gomod/version-lock';
 import { jobHandlers } from './jobs/handlers';
 import { JobRunner } from './jobs/job-runner';
 import { ResourceLocks } from './jobs/resource-locks';
 import { appDataDir } from './platform/app-paths';
 import type { Clock } from './platform/clock';
+import { diskSpace } from './platform/disk-space';
 import { FileLocker } from './platform/file-lock';
 import { nodeFsOps } from './platform/fs-ops';
 import { retryingFsOps, retryPolicyFor } from './platform/fs-retry';
@@ -57,7 +65,7 @@ export interface ComposeOptions {
   /** Which transport calls through `client` claim to come from. */
   origin?: CallContext['origin'];
   /** Optional services from other domains (the backup store), injected when present. */
-  ports?: { backupFirst?: BackupFirstPort };
+  ports?: { backupFirst?: BackupFirstPort; snapshotRestore?: SnapshotRestorePort };
 }
 
 export interface Engine {
@@ -110,23 +118,50 @@ export function compose(opts: ComposeOptions): Engine {
   const audit = new AuditLog(dataDir, now);
   const cleanSettings = new CleanSettingsStore(dataDir);
   const quarantine = new QuarantineStore(dataDir, home, now);
+  const cleanExecutor = new CleanExecutor({
+    store: quarantine,
+    trees,
+    locks: versionLocks,
+    audit,
+    processes,
+    runner,
+    backup: opts.ports?.backupFirst ?? null,
+    now,
+  });
   const cleanService = new CleanService({
     goEnv,
     scanner,
     verifier,
     inUse: new InUseResolver(projects),
-    executor: new CleanExecutor({
-      store: quarantine,
-      trees,
-      locks: versionLocks,
-      audit,
-      processes,
-      runner,
-      backup: opts.ports?.backupFirst ?? null,
-      now,
-    }),
+    executor: cleanExecutor,
     settings: cleanSettings,
     processes,
+    home,
+    now,
+  });
+  const restorer = new QuarantineRestorer({
+    store: quarantine,
+    trees,
+    locks: versionLocks,
+    audit,
+    home,
+  });
+  const snapshots = opts.ports?.snapshotRestore ?? null;
+  const doctor = new DoctorService({
+    goEnv,
+    finder: projects,
+    settings: cleanSettings,
+    cacheChecks: new CacheChecks(verifier, scanner, pool, snapshots),
+    repairer: new Repairer({
+      locks: versionLocks,
+      extractor: new TreeExtractor(trees, versionLocks),
+      executor: cleanExecutor,
+      restorer,
+      runner,
+      snapshots,
+    }),
+    envDeps: { diskSpace, uid: process.getuid?.() ?? null },
+    probe: httpProbe,
     home,
     now,
   });
@@ -150,6 +185,7 @@ export function compose(opts: ComposeOptions): Engine {
       settings: cleanSettings,
       audit,
     }),
+    ...doctorHandlers(jobs, doctor),
   };
   const router = new Router(handlers, logger);
   const origin = opts.origin ?? 'internal';

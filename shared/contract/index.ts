@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { JobStarted } from '../dto/jobs';
 import { cleanCommands } from './clean';
 import { coreCommands } from './core';
+import { doctorCommands } from './doctor';
 export type { EventMap, EventName } from './events';
 export { EVENT_NAMES } from './events';
 
@@ -9,6 +10,7 @@ export { EVENT_NAMES } from './events';
 export const commands = {
   ...coreCommands,
   ...cleanCommands,
+  ...doctorCommands,
 };
 
 export type Commands = typeof commands;

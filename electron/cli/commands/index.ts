@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command';
 import { cleanCommand } from './clean';
+import { doctorCommand } from './doctor';
 import { envCommand } from './env';
 import { projectsCommand } from './projects';
 import { quarantineCommand } from './quarantine';
@@ -14,4 +15,5 @@ export const cliCommands: CliCommand[] = [
   projectsCommand,
   cleanCommand,
   quarantineCommand,
+  doctorCommand,
 ];

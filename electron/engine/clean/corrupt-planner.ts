@@ -63,18 +63,20 @@ export function planCorrupt(scan: ScanReport, verify: VerifyReport): PlannedItem
       });
     }
   }
-  for (const l of scan.leftovers)
-    items.push(
-      fileItem(l.path, {
-        kind: 'leftover',
-        reason: LEFTOVER_REASONS[l.kind],
-        rule: `leftover/${l.kind}`,
-        bytes: l.bytes,
-        lastUsed: lstatSync(l.path, { throwIfNoEntry: false })?.mtimeMs ?? null,
-        lock: leftoverVersion(layout, l),
-      }),
-    );
+  for (const l of scan.leftovers) items.push(leftoverItem(layout, l));
   return items;
+}
+
+/** A leftover as a plan item, locked by the version it belongs to when that can be told. */
+export function leftoverItem(layout: CacheLayout, l: Leftover): PlannedItem {
+  return fileItem(l.path, {
+    kind: 'leftover',
+    reason: LEFTOVER_REASONS[l.kind],
+    rule: `leftover/${l.kind}`,
+    bytes: l.bytes,
+    lastUsed: lstatSync(l.path, { throwIfNoEntry: false })?.mtimeMs ?? null,
+    lock: leftoverVersion(layout, l),
+  });
 }
 
 const LEFTOVER_REASONS: Record<Leftover['kind'], string> = {

@@ -190,15 +190,25 @@ export class CleanExecutor {
   ): Promise<{ done: PlannedItem[]; failed: CleanFailure[]; quarantineId: string | null }> {
     const id = this.d.store.newId();
     const parts = new Map<PlannedItem['cache'], QuarantinePart>();
+    const rootOf = (cache: PlannedItem['cache']) =>
+      cache === 'gomodcache' ? req.roots.gomodcache : req.roots.gocache;
+    // Where each cache's items go is settled (and refused) before anything moves.
+    const folders = new Map<PlannedItem['cache'], string>();
+    if (req.mode === 'quarantine')
+      for (const cache of new Set(req.items.filter((i) => i.files.length).map((i) => i.cache)))
+        folders.set(
+          cache,
+          await this.d.store.folderFor(
+            rootOf(cache),
+            [req.roots.gomodcache, req.roots.gocache],
+            req.quarantineDir,
+          ),
+        );
     const partFor = async (item: PlannedItem) => {
       let part = parts.get(item.cache);
       if (!part) {
-        const root = item.cache === 'gomodcache' ? req.roots.gomodcache : req.roots.gocache;
-        const folder = await this.d.store.folderFor(
-          root,
-          [req.roots.gomodcache, req.roots.gocache],
-          req.quarantineDir,
-        );
+        const root = rootOf(item.cache);
+        const folder = folders.get(item.cache)!;
         part = await QuarantinePart.create(
           path.join(folder, id),
           {

@@ -86,6 +86,19 @@ export class QuarantineRestorer {
     const pending: PartItem[] = [];
     for (const item of journal)
       if (await anyExists(item.moves.map((m) => path.join(part.dir, m.to)))) pending.push(item);
+    // The journal is a file on disk: every path it names is checked before anything is touched.
+    for (const item of pending) {
+      if (item.listDir) guard.check(item.listDir);
+      for (const move of item.moves) {
+        if (item.kind !== 'cache-root') guard.check(move.from);
+        else if (path.resolve(move.from) !== rootReal)
+          throw new EngineError(
+            'UNSAFE_PATH',
+            `The quarantine ${manifest.id} names ${move.from}, which is not its cache root.`,
+            { path: part.dir },
+          );
+      }
+    }
 
     const layout = new CacheLayout(manifest.cacheRoot);
     const versions = pending.map((i) => i.lock).filter((v): v is ModuleVersion => v !== null);
@@ -111,13 +124,6 @@ export class QuarantineRestorer {
         for (const move of item.moves) {
           const src = path.join(part.dir, move.to);
           if (!(await exists(src))) continue;
-          if (item.kind === 'cache-root' ? path.resolve(move.from) !== rootReal : false)
-            throw new EngineError(
-              'UNSAFE_PATH',
-              `The quarantine ${manifest.id} names ${move.from}, which is not its cache root.`,
-              { path: part.dir },
-            );
-          if (item.kind !== 'cache-root') guard.check(move.from);
           await this.restoreEntry(
             src,
             move.from,

@@ -51,9 +51,17 @@ export interface PartItem {
   moves: PartMove[];
 }
 
+/** A part's manifest; null when it is missing or not ModVault's (such folders are ignored). */
 export async function readManifest(dir: string): Promise<PartManifest | null> {
+  let text: string;
   try {
-    const m = JSON.parse(await readFile(path.join(dir, MANIFEST), 'utf8')) as PartManifest;
+    text = await readFile(path.join(dir, MANIFEST), 'utf8');
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return null;
+    throw fromErrno(e, `the quarantine ${dir}`) ?? e;
+  }
+  try {
+    const m = JSON.parse(text) as PartManifest;
     return m.format === 1 && typeof m.id === 'string' ? m : null;
   } catch {
     return null;

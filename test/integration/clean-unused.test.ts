@@ -1,13 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type {
-  AuditEntry,
-  CleanPlan,
-  CleanResult,
-  QuarantineInfo,
-  UndoResult,
-} from '../../shared/dto/clean';
+import type { AuditEntry, CleanPlan, CleanResult, UndoResult } from '../../shared/dto/clean';
 import { goCommand, goEscape } from '../fixtures/go-fixture';
 import { UNUSED_VERSIONS } from '../fixtures/fixture-modules';
 import { runCli } from '../helpers/cli';

@@ -21,6 +21,10 @@ export interface CacheCheckResult {
   scan: ScanReport | null;
 }
 
+/** Kinds that a go.sum conflict explains: the cache matches one go.sum and not the other. */
+const SUM_KINDS = new Set(['gosum-mismatch', 'mod-mismatch']);
+const CONFLICTED_FIX =
+  'The go.sum files disagree about this version (see the gosum-conflict finding): fix the wrong go.sum first.';
 const CONFLICT_FIX =
   'Find out which line is right (the checksum database knows: unset GOSUMDB=off and run `go mod verify` in each project), delete the wrong line from that go.sum and run `go mod tidy` there.';
 
@@ -93,10 +97,13 @@ export class CacheChecks {
       const facts = await readVersionFacts(this.pool, layout, m, opts.sums, true, opts.signal);
       const snapshot = await this.snapshots?.latestHolding(m);
       const repair = newRepair(m, facts, snapshot?.snapshotId ?? null);
-      for (const p of list) addToRepair(repair, p.kind, `${p.kind}:${key}`);
+      const conflicted = list.some((p) => p.kind === 'gosum-conflict');
+      const explainedByConflict = (kind: string) => conflicted && SUM_KINDS.has(kind);
+      for (const p of list)
+        if (!explainedByConflict(p.kind)) addToRepair(repair, p.kind, `${p.kind}:${key}`);
       if (repair.findingIds.length) repairs.push(repair);
       for (const p of list) {
-        const action = actionFor(repair, p.kind);
+        const action = explainedByConflict(p.kind) ? undefined : actionFor(repair, p.kind);
         const note =
           p.kind === 'gosum-conflict' && facts.ziphash
             ? ` The module cache holds ${facts.ziphash}.`
@@ -115,7 +122,9 @@ export class CacheChecks {
             ? ACTION_TEXT[action] + FIX_COMMAND
             : p.kind === 'gosum-conflict'
               ? CONFLICT_FIX
-              : undefined,
+              : explainedByConflict(p.kind)
+                ? CONFLICTED_FIX
+                : undefined,
           ...(action ? { action } : {}),
         });
       }

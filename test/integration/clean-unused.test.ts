@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry, CleanPlan, CleanResult, UndoResult } from '../../shared/dto/clean';
@@ -190,6 +190,16 @@ describe('modvault clean unused', () => {
     ).toBe(true);
     const plan = await runCli(['clean', 'unused', '--dry-run', '--json'], { env: fx.env });
     expect(plan.json<CleanPlan>().items).toHaveLength(2);
+
+    // An unreadable go.sum would make what it names look unused: refuse instead (as nobody).
+    await giveToNobody(fx.root);
+    chmodSync(path.join(fx.projects.beta, 'go.sum'), 0o000);
+    const unreadable = await runCli(['clean', 'unused', '--dry-run'], {
+      env: fx.env,
+      asNobody: true,
+    });
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toMatch(/beta\/go.sum cannot be read/);
 
     const wrongKind = await runCli(['clean', 'gocache', '--keep-latest', '2'], { env: fx.env });
     expect(wrongKind.code).toBe(2);

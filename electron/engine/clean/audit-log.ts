@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditEntry } from '../../../shared/dto/clean';
 import { errnoCode, fromErrno } from '../errors';
@@ -24,7 +24,9 @@ export class AuditLog {
     const text = entries.map((e) => JSON.stringify({ time, ...e }) + '\n').join('');
     try {
       await mkdir(path.dirname(this.file), { recursive: true });
-      await appendFile(this.file, text, { flag: 'a' });
+      // A line cut short by a crash must not swallow the next entry.
+      const broken = !(await endsWithNewline(this.file));
+      await appendFile(this.file, broken ? '\n' + text : text, { flag: 'a' });
     } catch (e) {
       throw fromErrno(e, `the audit log ${this.file}`) ?? e;
     }
@@ -49,5 +51,24 @@ export class AuditLog {
       }
     }
     return out.slice(-limit);
+  }
+}
+
+async function endsWithNewline(file: string): Promise<boolean> {
+  let fh;
+  try {
+    fh = await open(file, 'r');
+  } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return true;
+    throw e;
+  }
+  try {
+    const { size } = await fh.stat();
+    if (size === 0) return true;
+    const last = Buffer.alloc(1);
+    await fh.read(last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    await fh.close();
   }
 }

@@ -136,7 +136,20 @@ export class CleanService {
             fix: 'Pass the folders that hold your Go projects with --project-root.',
           },
         );
-      notes.push(...set.notes);
+      // A go.sum we cannot read would make every version it names look unused.
+      if (required && set.unreadable.length > 0)
+        throw new EngineError(
+          'PERMISSION_DENIED',
+          `${set.unreadable[0]!.file} cannot be read (${set.unreadable[0]!.error}), so ModVault cannot tell what that project uses.`,
+          {
+            path: set.unreadable[0]!.file,
+            fix: 'Make it readable for your user, or leave its folder out of --project-root.',
+          },
+        );
+      notes.push(
+        ...set.notes,
+        ...set.unreadable.map((u) => `${u.file} could not be read (${u.error}).`),
+      );
       projects = set.projects;
       return set;
     };

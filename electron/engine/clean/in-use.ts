@@ -1,12 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { errnoCode } from '../errors';
 import type { GoModFile } from '../gomod/gomod-file';
 import { parseGoMod } from '../gomod/gomod-file';
 import { parseGoSum } from '../gomod/gosum';
 import type { ModuleVersion } from '../gomod/layout';
 import { TOOLCHAIN_MODULE, versionKey } from '../gomod/layout';
 import type { ProjectFinder } from '../gomod/project-finder';
+import { readTextOrNull } from '../gomod/project-finder';
 
 /**
  * The module versions the user's projects need: everything named in their go.mod and go.sum
@@ -20,6 +19,8 @@ export class InUseSet {
   private readonly toolchains = new Map<string, Set<string>>();
   readonly projects: string[] = [];
   readonly notes: string[] = [];
+  /** go.mod/go.sum files that exist but could not be read: what they name is unknown. */
+  readonly unreadable: { file: string; error: string }[] = [];
 
   addVersion(m: ModuleVersion, project: string): void {
     const key = versionKey(m);
@@ -42,15 +43,6 @@ export class InUseSet {
       for (const [prefix, projects] of this.toolchains)
         if (m.version.startsWith(prefix)) for (const p of projects) found.add(p);
     return [...found].sort();
-  }
-}
-
-async function readOptional(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (e) {
-    if (errnoCode(e) === 'ENOENT') return null;
-    throw e;
   }
 }
 
@@ -91,7 +83,12 @@ export class InUseResolver {
     modName: string,
     sumName: string,
   ): Promise<void> {
-    const modText = await readOptional(path.join(dir, modName)).catch(() => null);
+    const read = (file: string) =>
+      readTextOrNull(file).catch((e: unknown) => {
+        set.unreadable.push({ file, error: (e as Error).message });
+        return null;
+      });
+    const modText = await read(path.join(dir, modName));
     if (modText !== null) {
       const mod = parseGoMod(modText);
       for (const r of mod.requires) set.addVersion(r, dir);
@@ -101,10 +98,7 @@ export class InUseResolver {
       if (toolchain) set.addToolchain(toolchain, dir);
     }
     const sumFile = path.join(dir, sumName);
-    const sumText = await readOptional(sumFile).catch((e: unknown) => {
-      set.notes.push(`${sumFile} could not be read (${(e as Error).message}).`);
-      return null;
-    });
+    const sumText = await read(sumFile);
     if (sumText === null) return;
     const sum = parseGoSum(sumText, sumFile);
     for (const key of sum.entries.keys()) {

@@ -145,6 +145,7 @@ export function compose(opts: ComposeOptions): Engine {
     locks: versionLocks,
     audit,
     home,
+    now,
   });
   const snapshots = opts.ports?.snapshotRestore ?? null;
   const doctor = new DoctorService({
@@ -174,13 +175,7 @@ export function compose(opts: ComposeOptions): Engine {
       jobs,
       service: cleanService,
       store: quarantine,
-      restorer: new QuarantineRestorer({
-        store: quarantine,
-        trees,
-        locks: versionLocks,
-        audit,
-        home,
-      }),
+      restorer,
       purger: new QuarantinePurger(quarantine, trees, audit, home, now),
       settings: cleanSettings,
       audit,

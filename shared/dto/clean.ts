@@ -70,6 +70,8 @@ export interface CleanPlan {
   /** go/gopls processes using the caches: whole-cache operations refuse to run while any do. */
   blockers: RunningTool[];
   createdAt: number;
+  /** Time the engine took to plan (ms). */
+  durationMs: number;
 }
 
 export interface CleanFailure {
@@ -124,6 +126,7 @@ export interface UndoResult {
   conflicts: UndoConflict[];
   /** Items left in quarantine (conflicts); 0 when the quarantine is gone. */
   remaining: number;
+  durationMs: number;
 }
 
 export interface PurgeResult {

@@ -16,6 +16,7 @@ import type { ModuleVersion } from '../gomod/layout';
 import { rewriteVersionList } from '../gomod/version-list';
 import type { VersionLocks } from '../gomod/version-lock';
 import type { PathGuard } from '../platform/path-guard';
+import { Yielder } from '../platform/yielder';
 import type { TreeOps } from '../platform/tree-ops';
 import type { ToolchainProcesses } from '../platform/toolchain-processes';
 import { describeProcesses } from '../platform/toolchain-processes';
@@ -237,59 +238,65 @@ export class CleanExecutor {
     const bytesTotal = req.items.reduce((n, i) => n + i.bytes, 0);
     let bytesDone = 0;
     let processed = 0;
+    const yielder = new Yielder(req.signal);
     const phase = req.mode === 'quarantine' ? 'quarantining' : 'deleting';
-    for (let start = 0; start < req.items.length; start += BATCH) {
-      req.signal?.throwIfAborted();
-      const batch = req.items.slice(start, start + BATCH);
-      const versions = batch.map((i) => i.lock).filter((v): v is ModuleVersion => v !== null);
-      const listDirs = [
-        ...new Set(batch.map((i) => i.listDir).filter((d): d is string => d !== null)),
-      ];
-      const testFiles = batch.filter((i) => i.kind === 'test-results').map((i) => i.path);
-      let lockSet;
-      try {
-        lockSet = await this.d.locks.lock(layout, versions, {
-          extraFiles: [...listDirs.map((d) => path.join(d, 'list')), ...testFiles],
-          signal: req.signal,
-        });
-      } catch (e) {
-        if (toAppError(e).code === 'CANCELED') throw e;
-        for (const item of batch) fail(item, e);
-        continue;
-      }
-      const audit: AuditLine[] = [];
-      try {
-        for (const item of batch) {
-          req.progress?.({
-            phase,
-            done: processed++,
-            total: req.items.length,
-            bytesDone,
-            bytesTotal,
-            message: item.version ? `${item.path}@${item.version}` : item.path,
+    try {
+      for (let start = 0; start < req.items.length; start += BATCH) {
+        req.signal?.throwIfAborted();
+        const batch = req.items.slice(start, start + BATCH);
+        const versions = batch.map((i) => i.lock).filter((v): v is ModuleVersion => v !== null);
+        const listDirs = [
+          ...new Set(batch.map((i) => i.listDir).filter((d): d is string => d !== null)),
+        ];
+        const testFiles = batch.filter((i) => i.kind === 'test-results').map((i) => i.path);
+        let lockSet;
+        try {
+          lockSet = await this.d.locks.lock(layout, versions, {
+            extraFiles: [...listDirs.map((d) => path.join(d, 'list')), ...testFiles],
+            signal: req.signal,
           });
-          try {
-            if (item.kind === 'test-results') await expireTestResults(item.path, this.d.now());
-            else if (req.mode === 'quarantine') await (await partFor(item)).add(item);
-            else for (const f of item.files) await this.d.trees.remove(f);
-            done.push(item);
-            bytesDone += item.bytes;
-            audit.push(this.auditLine(item, req.mode, id, true));
-          } catch (e) {
-            fail(item, e);
-            audit.push({
-              ...this.auditLine(item, req.mode, null, false),
-              message: toAppError(e).message,
-            });
-          }
+        } catch (e) {
+          if (toAppError(e).code === 'CANCELED') throw e;
+          for (const item of batch) fail(item, e);
+          continue;
         }
-        for (const dir of listDirs) if (await exists(dir)) await rewriteVersionList(dir);
-      } finally {
-        lockSet.release();
-        await this.d.audit.append(audit);
+        const audit: AuditLine[] = [];
+        try {
+          for (const item of batch) {
+            req.progress?.({
+              phase,
+              done: processed++,
+              total: req.items.length,
+              bytesDone,
+              bytesTotal,
+              message: item.version ? `${item.path}@${item.version}` : item.path,
+            });
+            try {
+              if (item.kind === 'test-results') await expireTestResults(item.path, this.d.now());
+              else if (req.mode === 'quarantine') await (await partFor(item)).add(item);
+              else for (const f of item.files) await this.d.trees.remove(f);
+              done.push(item);
+              bytesDone += item.bytes;
+              await yielder.maybeYield();
+              audit.push(this.auditLine(item, req.mode, id, true));
+            } catch (e) {
+              fail(item, e);
+              audit.push({
+                ...this.auditLine(item, req.mode, null, false),
+                message: toAppError(e).message,
+              });
+            }
+          }
+          for (const dir of listDirs) if (exists(dir)) rewriteVersionList(dir);
+        } finally {
+          lockSet.release();
+          await this.d.audit.append(audit);
+        }
       }
+    } finally {
+      // Canceled or not, what moved is recorded as a complete, undoable quarantine.
+      for (const part of parts.values()) await part.finish();
     }
-    for (const part of parts.values()) await part.finish();
     return { done, failed, quarantineId: parts.size > 0 ? id : null };
   }
 

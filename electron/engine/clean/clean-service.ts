@@ -88,7 +88,7 @@ export class CleanService {
   }
 
   private async prepare(req: CleanRequest, hooks: JobHooks): Promise<Prepared> {
-    const env = await this.d.goEnv.get();
+    const now = this.d.now();
     const roots = {
       gomodcache: await this.d.goEnv.gomodcache(),
       gocache: await this.d.goEnv.gocache(),
@@ -102,17 +102,12 @@ export class CleanService {
       ],
       this.d.home,
     );
-    const now = this.d.now();
     const notes: string[] = [];
     const targets = req.targets ?? DEFAULT_ALL_TARGETS;
     let items: PlannedItem[] = [];
     let kept: CleanPlan['kept'] = [];
     let projects: string[] = [];
-    const exclude = [
-      roots.gomodcache,
-      roots.gocache,
-      ...env.gopathList.map((p) => path.join(p, 'pkg')),
-    ];
+    const exclude = [roots.gomodcache, roots.gocache];
     const resolveProjects = async (required: boolean): Promise<InUseSet | null> => {
       const settings = await this.d.settings.get();
       const projectRoots = req.projectRoots.length ? req.projectRoots : settings.projectRoots;
@@ -163,7 +158,10 @@ export class CleanService {
           keepLatest: req.keepLatest,
           olderThanMs: req.olderThanMs,
           now,
-          goroot: env.vars.GOROOT || null,
+          // Asking go costs two process starts: only when a toolchain could be running from here.
+          goroot: scan.modules.some((m) => m.toolchain)
+            ? (await this.d.goEnv.get()).vars.GOROOT || null
+            : null,
         }));
         break;
       }
@@ -221,6 +219,7 @@ export class CleanService {
         notes,
         blockers,
         createdAt: now,
+        durationMs: this.d.now() - now,
       },
       items,
       guard,

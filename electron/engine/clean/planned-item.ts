@@ -1,6 +1,8 @@
 import { lstatSync } from 'node:fs';
+import path from 'node:path';
 import type { CleanItem } from '../../../shared/dto/clean';
 import type { ModuleVersionInfo } from '../../../shared/dto/cache';
+import { escapeVersion } from '../gomod/escape';
 import type { CacheLayout, ModuleVersion } from '../gomod/layout';
 import { versionKey } from '../gomod/layout';
 
@@ -25,9 +27,12 @@ const exists = (p: string) => lstatSync(p, { throwIfNoEntry: false }) !== undefi
  * The `.lock` stays: Go's lock files are never removed.
  */
 export function versionUnitFiles(layout: CacheLayout, m: ModuleVersion): string[] {
+  // Escaping validates the whole path: once per version, not once per file.
+  const dir = layout.versionDir(m.path);
+  const v = escapeVersion(m.version);
   const candidates = [
     layout.treeDir(m),
-    ...(['zip', 'ziphash', 'mod', 'info', 'partial'] as const).map((k) => layout.versionFile(m, k)),
+    ...['zip', 'ziphash', 'mod', 'info', 'partial'].map((k) => path.join(dir, `${v}.${k}`)),
   ];
   return candidates.filter(exists);
 }

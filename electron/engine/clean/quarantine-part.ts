@@ -1,4 +1,5 @@
-import { appendFile, lstat, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFileSync, lstatSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CleanItemKind, QuarantineStatus } from '../../../shared/dto/clean';
 import { errnoCode, fromErrno } from '../errors';
@@ -8,11 +9,8 @@ import type { PlannedItem } from './planned-item';
 
 export const MANIFEST = 'manifest.json';
 
-export const exists = (p: string) =>
-  lstat(p).then(
-    () => true,
-    () => false,
-  );
+/** Whether something (a file, a folder, a dangling link) is at `p`. */
+export const exists = (p: string) => lstatSync(p, { throwIfNoEntry: false }) !== undefined;
 const JOURNAL = 'items.jsonl';
 
 /** One quarantine's share of one cache: `<quarantine folder>/<id>/`. */
@@ -155,10 +153,10 @@ export class QuarantinePart {
       listDir: item.listDir,
       moves,
     };
-    await appendFile(path.join(this.dir, JOURNAL), JSON.stringify(entry) + '\n');
+    appendFileSync(path.join(this.dir, JOURNAL), JSON.stringify(entry) + '\n');
     const done: PartMove[] = [];
     for (const m of moves) {
-      if (!(await exists(m.from))) continue; // removed meanwhile (by Go): nothing to keep
+      if (!exists(m.from)) continue; // removed meanwhile (by Go): nothing to keep
       try {
         await this.trees.move(m.from, path.join(this.dir, m.to));
         done.push(m);

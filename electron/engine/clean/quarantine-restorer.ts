@@ -8,6 +8,7 @@ import type { ModuleVersion } from '../gomod/layout';
 import { rewriteVersionList } from '../gomod/version-list';
 import type { VersionLocks } from '../gomod/version-lock';
 import { PathGuard } from '../platform/path-guard';
+import { Yielder } from '../platform/yielder';
 import type { TreeOps } from '../platform/tree-ops';
 import type { AuditLog } from './audit-log';
 import type { PartItem, PartManifest } from './quarantine-part';
@@ -24,6 +25,7 @@ export interface RestorerDeps {
   locks: VersionLocks;
   audit: AuditLog;
   home: string;
+  now: () => number;
 }
 
 interface UndoState {
@@ -47,6 +49,7 @@ export class QuarantineRestorer {
     id: string,
     opts: { signal?: AbortSignal; progress?: (p: ProgressUpdate) => void } = {},
   ): Promise<UndoResult> {
+    const started = this.d.now();
     const parts = await this.d.store.find(id);
     const state: UndoState = {
       restored: 0,
@@ -68,6 +71,7 @@ export class QuarantineRestorer {
       bytesRestored: state.bytes,
       conflicts: state.conflicts,
       remaining,
+      durationMs: this.d.now() - started,
     };
   }
 
@@ -85,7 +89,7 @@ export class QuarantineRestorer {
     const journal = await readJournal(part.dir);
     const pending: PartItem[] = [];
     for (const item of journal)
-      if (await anyExists(item.moves.map((m) => path.join(part.dir, m.to)))) pending.push(item);
+      if (item.moves.some((m) => exists(path.join(part.dir, m.to)))) pending.push(item);
     // The journal is a file on disk: every path it names is checked before anything is touched.
     for (const item of pending) {
       if (item.listDir) guard.check(item.listDir);
@@ -113,7 +117,9 @@ export class QuarantineRestorer {
     let left = 0;
     try {
       let done = 0;
+      const yielder = new Yielder(opts.signal);
       for (const item of pending) {
+        await yielder.maybeYield();
         opts.progress?.({
           phase: 'restoring',
           done: done++,
@@ -123,7 +129,7 @@ export class QuarantineRestorer {
         const before = state.conflictCount;
         for (const move of item.moves) {
           const src = path.join(part.dir, move.to);
-          if (!(await exists(src))) continue;
+          if (!exists(src)) continue;
           await this.restoreEntry(
             src,
             move.from,
@@ -146,7 +152,7 @@ export class QuarantineRestorer {
           });
         } else left++;
       }
-      for (const dir of state.listDirs) if (await exists(dir)) await rewriteVersionList(dir);
+      for (const dir of state.listDirs) if (exists(dir)) rewriteVersionList(dir);
     } finally {
       lockSet.release();
       await this.d.audit.append(audit);
@@ -162,7 +168,7 @@ export class QuarantineRestorer {
     merge: boolean,
     state: UndoState,
   ): Promise<void> {
-    if (!(await exists(dst))) return this.d.trees.move(src, dst);
+    if (!exists(dst)) return this.d.trees.move(src, dst);
     const [s, d] = await Promise.all([lstat(src), lstat(dst)]);
     // Version trees ("name@version") are units: a copy Go extracted again is never mixed with ours.
     const unit = path.basename(src).includes('@');
@@ -187,16 +193,11 @@ export class QuarantineRestorer {
     let items = 0;
     let bytes = 0;
     for (const item of journal)
-      if (await anyExists(item.moves.map((m) => path.join(part.dir, m.to)))) {
+      if (item.moves.some((m) => exists(path.join(part.dir, m.to)))) {
         items++;
         bytes += item.bytes;
       }
     const next: PartManifest = { ...part.manifest, status: 'partly-restored', items, bytes };
     await writeManifest(part.dir, next);
   }
-}
-
-async function anyExists(paths: string[]): Promise<boolean> {
-  for (const p of paths) if (await exists(p)) return true;
-  return false;
 }

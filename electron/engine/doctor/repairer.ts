@@ -265,7 +265,7 @@ export class Repairer {
     });
     try {
       await writeAtomically(layout.versionFile(m, 'mod'), content);
-      await rewriteVersionList(listDir);
+      rewriteVersionList(listDir);
     } finally {
       lock.release();
     }

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { lstatSync } from 'node:fs';
 import { chmod, lstat, mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { EngineError, errnoCode, fromErrno } from '../errors';
+import { EngineError, fromErrno } from '../errors';
 import type { TreeOps } from '../platform/tree-ops';
 import { Yielder } from '../platform/yielder';
 import type { FileDigest } from './h1';
@@ -33,14 +34,7 @@ export interface ExtractResult {
   h1: string | null;
 }
 
-const exists = (p: string) =>
-  lstat(p).then(
-    () => true,
-    (e: unknown) => {
-      if (errnoCode(e) === 'ENOENT') return false;
-      throw e;
-    },
-  );
+const exists = (p: string) => lstatSync(p, { throwIfNoEntry: false }) !== undefined;
 
 /**
  * Extracts a module zip into its tree exactly as the go command would accept it: under the
@@ -78,10 +72,7 @@ export class TreeExtractor {
   ): Promise<ExtractResult> {
     const dir = layout.treeDir(m);
     const partial = layout.versionFile(m, 'partial');
-    const complete =
-      (await exists(dir)) &&
-      !(await exists(partial)) &&
-      (await exists(layout.versionFile(m, 'ziphash')));
+    const complete = exists(dir) && !exists(partial) && exists(layout.versionFile(m, 'ziphash'));
     if (complete) return { dir, extracted: false, files: 0, bytes: 0, h1: null };
 
     const zipPath = opts.zipPath ?? layout.versionFile(m, 'zip');

@@ -1,5 +1,13 @@
-import { constants } from 'node:fs';
-import { open, readdir } from 'node:fs/promises';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readdirSync,
+  readSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { isCanonicalModuleVersion, sortVersions } from './semver';
 
@@ -20,25 +28,25 @@ export function versionListText(names: readonly string[]): string {
 
 /**
  * Rewrites <@v>/list in place like Go (truncate, reserve, write), leaving it untouched when it
- * is already right. The caller holds the list's lock. Returns whether the file changed.
+ * is already right (a few tiny calls, made synchronously). The caller holds the list's lock.
+ * Returns whether the file changed.
  */
-export async function rewriteVersionList(atVDir: string): Promise<boolean> {
-  const text = versionListText(await readdir(atVDir));
-  const fh = await open(path.join(atVDir, 'list'), constants.O_RDWR | constants.O_CREAT, 0o666);
+export function rewriteVersionList(atVDir: string): boolean {
+  const want = Buffer.from(versionListText(readdirSync(atVDir)));
+  const fd = openSync(path.join(atVDir, 'list'), constants.O_RDWR | constants.O_CREAT, 0o666);
   try {
-    const want = Buffer.from(text);
-    const { size } = await fh.stat();
+    const { size } = fstatSync(fd);
     if (size === want.length) {
       const old = Buffer.alloc(size);
-      await fh.read(old, 0, size, 0);
-      if (old.equals(want)) return false;
+      if (readSync(fd, old, 0, size, 0) === size && old.equals(want)) return false;
     }
     // Zero-filled first, so an interrupted write leaves NULs Go can recognise, as Go does.
-    await fh.truncate(0);
-    await fh.truncate(want.length);
-    await fh.write(want, 0, want.length, 0);
+    ftruncateSync(fd, 0);
+    ftruncateSync(fd, want.length);
+    for (let done = 0; done < want.length;)
+      done += writeSync(fd, want, done, want.length - done, done);
     return true;
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }

@@ -1,5 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, constants, mkdirSync, openSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { accessSync, closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { EngineError, errnoCode, fromErrno } from '../errors';
 import { sleep } from './fs-retry';
@@ -78,12 +78,20 @@ export class FileLocker {
     return this.detected;
   }
 
+  /** Looks the helpers up on PATH rather than running them: no spawn before the first lock. */
   private detect(): LockStrategy {
     if (this.platform === 'win32') return 'none';
-    const works = (cmd: string, args: string[]) =>
-      spawnSync(cmd, args, { stdio: 'ignore', timeout: 5000 }).status === 0;
-    if (works('perl', ['-MFcntl=:flock', '-e', '1'])) return 'perl';
-    if (works('flock', ['--version'])) return 'flock';
+    const onPath = (cmd: string) =>
+      (process.env.PATH ?? '').split(path.delimiter).some((dir) => {
+        try {
+          accessSync(path.join(dir, cmd), constants.X_OK);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    if (onPath('perl')) return 'perl';
+    if (onPath('flock')) return 'flock';
     return 'none';
   }
 

@@ -27,7 +27,7 @@ export function retryPolicyFor(platform: NodeJS.Platform): RetryPolicy {
   };
 }
 
-export async function withRetry<T>(op: () => Promise<T>, policy: RetryPolicy): Promise<T> {
+export async function withRetry<T>(op: () => T | Promise<T>, policy: RetryPolicy): Promise<T> {
   let waited = 0;
   let delay = 10;
   for (;;) {

@@ -59,7 +59,7 @@ export class TreeOps {
         this.withWritableParent(to, () => this.ops.rename(from, to)),
       );
     } catch (e) {
-      if (unlockDir) await this.ops.chmod(from, mode).catch(() => {});
+      if (unlockDir) await Promise.resolve(this.ops.chmod(from, mode)).catch(() => {});
       if (errnoCode(e) === 'EXDEV')
         throw new EngineError(
           'UNSUPPORTED',
@@ -97,7 +97,7 @@ export class TreeOps {
   }
 
   /** Runs `fn`; if the parent directory refuses, grants its owner write access and retries. */
-  private async withWritableParent<T>(p: string, fn: () => Promise<T>): Promise<T> {
+  private async withWritableParent<T>(p: string, fn: () => T | Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (e) {

@@ -1,4 +1,3 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type {
   AuditEntry,
@@ -27,7 +26,7 @@ import type { PlannedItem } from './planned-item';
 import { toDto } from './planned-item';
 import { exists, QuarantinePart } from './quarantine-part';
 import type { QuarantineStore } from './quarantine-store';
-import { runGoClean } from './toolchain-clean';
+import { expireTestResults, runGoClean } from './toolchain-clean';
 
 /** Versions locked and moved per round: one lock helper spawn, bounded open descriptors. */
 const BATCH = 200;
@@ -61,6 +60,12 @@ export interface ExecutorDeps {
 
 type AuditLine = Omit<AuditEntry, 'time'>;
 
+interface Outcome {
+  done: PlannedItem[];
+  failed: CleanFailure[];
+  quarantineId: string | null;
+}
+
 /**
  * Carries out a plan: by default each item moves into a same-volume quarantine by rename
  * (versions as one unit, under their `.lock`, `list` rewritten like Go does); `delete` removes
@@ -77,6 +82,7 @@ export class CleanExecutor {
     for (const item of req.items) this.checkPaths(item, req.guard);
     const backupSnapshotId = req.backupFirst ? await this.backUp(req) : null;
     let mode = req.mode;
+    let outcome: Outcome | null = null;
     if (mode === 'toolchain') {
       if (req.kind !== 'all')
         throw new EngineError(
@@ -84,14 +90,15 @@ export class CleanExecutor {
           '`go clean` can only clean whole caches (clean all).',
         );
       try {
-        return await this.viaGoClean(req, started, backupSnapshotId);
+        await this.viaGoClean(req);
+        outcome = { done: req.items, failed: [], quarantineId: null };
       } catch (e) {
         if (!(e instanceof EngineError) || e.code !== 'GO_MISSING') throw e;
         notes.push('Go was not found, so ModVault deleted the caches itself (as go clean would).');
         mode = 'delete';
       }
     }
-    const outcome = await this.apply({ ...req, mode });
+    outcome ??= await this.apply({ ...req, mode });
     return {
       kind: req.kind,
       mode,
@@ -121,7 +128,8 @@ export class CleanExecutor {
 
   /** Whole caches must be exactly the resolved roots; everything else strictly inside them. */
   private checkPaths(item: PlannedItem, guard: PathGuard): void {
-    for (const f of item.files) {
+    // Test results are expired by writing one file: that file is checked instead.
+    for (const f of item.files.length ? item.files : [item.path]) {
       if (item.kind !== 'cache-root') guard.check(f);
       else if (path.resolve(f) !== guard.root('module cache'))
         throw new EngineError(
@@ -152,43 +160,18 @@ export class CleanExecutor {
     return snapshotId;
   }
 
-  private async viaGoClean(
-    req: ExecuteRequest,
-    started: number,
-    backupSnapshotId: string | null,
-  ): Promise<CleanResult> {
+  private async viaGoClean(req: ExecuteRequest): Promise<void> {
     req.progress?.({ phase: 'go clean', message: `go clean ${req.targets.join(' ')}` });
     await runGoClean(this.d.runner, req.roots, req.targets, {
       signal: req.signal,
       onLine: (line, stream) => req.output?.(line, stream),
     });
     await this.d.audit.append(
-      req.items.map((i) => ({
-        action: 'go-clean',
-        rule: i.rule,
-        path: i.path,
-        version: i.version,
-        bytes: i.bytes,
-        undo: null,
-        ok: true,
-      })),
+      req.items.map((i) => ({ ...this.auditLine(i, 'toolchain', null, true), action: 'go-clean' })),
     );
-    return {
-      kind: req.kind,
-      mode: 'toolchain',
-      items: req.items.map(toDto),
-      bytesFreed: req.items.reduce((n, i) => n + i.bytes, 0),
-      quarantineId: null,
-      failed: [],
-      backupSnapshotId,
-      notes: [],
-      durationMs: this.d.now() - started,
-    };
   }
 
-  private async apply(
-    req: ExecuteRequest,
-  ): Promise<{ done: PlannedItem[]; failed: CleanFailure[]; quarantineId: string | null }> {
+  private async apply(req: ExecuteRequest): Promise<Outcome> {
     const id = this.d.store.newId();
     const parts = new Map<PlannedItem['cache'], QuarantinePart>();
     const rootOf = (cache: PlannedItem['cache']) =>
@@ -312,14 +295,4 @@ export class CleanExecutor {
       ok,
     };
   }
-}
-
-/** What `go clean -testcache` writes: test results older than now (unix ns) are ignored. */
-async function expireTestResults(file: string, nowMs: number): Promise<void> {
-  const now = BigInt(nowMs) * 1_000_000n;
-  const prev = await readFile(file, 'utf8').then(
-    (t) => BigInt(/^\d+/.exec(t.trim())?.[0] ?? '0'),
-    () => 0n,
-  );
-  if (now > prev) await writeFile(file, `${now}\n`);
 }

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ParsedInput } from '../../../shared/contract';
-import type { CleanPlan, CleanResult, CleanTarget } from '../../../shared/dto/clean';
+import type { CleanPlan, CleanResult, CleanTarget, KeptVersion } from '../../../shared/dto/clean';
+import type { JobOutputLine } from '../../../shared/dto/jobs';
 import { EngineError } from '../errors';
 import type { ProgressUpdate } from '../jobs/job-runner';
 import type { CacheScanner } from '../gomod/scanner';
 import type { CacheVerifier } from '../gomod/verifier';
-import type { JobOutputLine } from '../../../shared/dto/jobs';
 import { PathGuard } from '../platform/path-guard';
 import type { ToolchainProcesses } from '../platform/toolchain-processes';
 import type { GoEnvService } from '../toolchain/go-env';
@@ -30,11 +30,24 @@ export interface JobHooks {
   output?: (line: string, stream?: JobOutputLine['stream']) => void;
 }
 
+interface Roots {
+  gomodcache: string;
+  gocache: string;
+}
+
+/** What one kind of plan found, before it becomes a CleanPlan. */
+interface KindPlan {
+  items: PlannedItem[];
+  kept: KeptVersion[];
+  projects: string[];
+  notes: string[];
+}
+
 interface Prepared {
   plan: CleanPlan;
   items: PlannedItem[];
   guard: PathGuard;
-  roots: { gomodcache: string; gocache: string };
+  roots: Roots;
   targets: CleanTarget[];
 }
 
@@ -50,7 +63,9 @@ export interface CleanServiceDeps {
   now: () => number;
 }
 
-/** Plans a cleanup (always first, also before running it) and hands it to the executor. */
+const gocacheOn = (gocache: string) => gocache !== '' && gocache !== 'off';
+
+/** Plans a cleanup (always first, also right before running it) and hands it to the executor. */
 export class CleanService {
   constructor(private readonly d: CleanServiceDeps) {}
 
@@ -93,68 +108,55 @@ export class CleanService {
       gomodcache: await this.d.goEnv.gomodcache(),
       gocache: await this.d.goEnv.gocache(),
     };
-    const gocacheOn = roots.gocache !== '' && roots.gocache !== 'off';
     // Unsafe roots are refused before anything is planned, dry runs included.
     const guard = PathGuard.create(
       [
         { label: 'module cache', path: roots.gomodcache },
-        ...(gocacheOn ? [{ label: 'build cache', path: roots.gocache }] : []),
+        ...(gocacheOn(roots.gocache) ? [{ label: 'build cache', path: roots.gocache }] : []),
       ],
       this.d.home,
     );
-    const notes: string[] = [];
     const targets = req.targets ?? DEFAULT_ALL_TARGETS;
-    let items: PlannedItem[] = [];
-    let kept: CleanPlan['kept'] = [];
-    let projects: string[] = [];
-    const exclude = [roots.gomodcache, roots.gocache];
-    const resolveProjects = async (required: boolean): Promise<InUseSet | null> => {
-      const settings = await this.d.settings.get();
-      const projectRoots = req.projectRoots.length ? req.projectRoots : settings.projectRoots;
-      if (projectRoots.length === 0) {
-        if (!required) return null;
-        throw new EngineError(
-          'INVALID_INPUT',
-          'No project roots: ModVault cannot tell which versions are in use.',
-          {
-            fix: 'Pass --project-root DIR (several allowed) or save them with `modvault clean settings --project-root DIR`.',
-          },
-        );
-      }
-      hooks.progress?.({ phase: 'finding projects' });
-      const set = await this.d.inUse.resolve(projectRoots, { exclude, signal: hooks.signal });
-      if (required && set.projects.length === 0)
-        throw new EngineError(
-          'PATH_INVALID',
-          `No Go projects (go.mod) under ${projectRoots.join(', ')}: every version would count as unused.`,
-          {
-            fix: 'Pass the folders that hold your Go projects with --project-root.',
-          },
-        );
-      // A go.sum we cannot read would make every version it names look unused.
-      if (required && set.unreadable.length > 0)
-        throw new EngineError(
-          'PERMISSION_DENIED',
-          `${set.unreadable[0]!.file} cannot be read (${set.unreadable[0]!.error}), so ModVault cannot tell what that project uses.`,
-          {
-            path: set.unreadable[0]!.file,
-            fix: 'Make it readable for your user, or leave its folder out of --project-root.',
-          },
-        );
-      notes.push(
-        ...set.notes,
-        ...set.unreadable.map((u) => `${u.file} could not be read (${u.error}).`),
-      );
-      projects = set.projects;
-      return set;
+    const found = await this.planKind(req, roots, targets, now, hooks);
+    const blockers =
+      req.kind === 'all'
+        ? await this.d.processes.find({
+            gomodcache: targets.includes('modcache') ? roots.gomodcache : undefined,
+            gocache:
+              gocacheOn(roots.gocache) && targets.some((t) => t !== 'modcache')
+                ? roots.gocache
+                : undefined,
+          })
+        : [];
+    const plan: CleanPlan = {
+      kind: req.kind,
+      ...roots,
+      items: found.items.map(toDto),
+      bytesReclaimable: found.items.reduce((n, i) => n + i.bytes, 0),
+      kept: found.kept,
+      projects: found.projects,
+      notes: found.notes,
+      blockers,
+      createdAt: now,
+      durationMs: this.d.now() - now,
     };
+    return { plan, items: found.items, guard, roots, targets };
+  }
 
+  private async planKind(
+    req: CleanRequest,
+    roots: Roots,
+    targets: CleanTarget[],
+    now: number,
+    hooks: JobHooks,
+  ): Promise<KindPlan> {
+    const none = { items: [], kept: [], projects: [], notes: [] };
     switch (req.kind) {
       case 'unused': {
-        const inUse = (await resolveProjects(true))!;
+        const inUse = await this.projects(req, roots, true, hooks);
         hooks.progress?.({ phase: 'scanning' });
         const scan = await this.d.scanner.scan(roots.gomodcache, { signal: hooks.signal });
-        ({ items, kept } = planUnused(scan, inUse, {
+        const { items, kept } = planUnused(scan, inUse!, {
           keepLatest: req.keepLatest,
           olderThanMs: req.olderThanMs,
           now,
@@ -162,69 +164,88 @@ export class CleanService {
           goroot: scan.modules.some((m) => m.toolchain)
             ? (await this.d.goEnv.get()).vars.GOROOT || null
             : null,
-        }));
-        break;
+        });
+        return { items, kept, projects: inUse!.projects, notes: notesOf(inUse) };
       }
       case 'corrupt': {
-        await resolveProjects(false);
-        const withSums = projects.filter((p) => existsSync(path.join(p, 'go.sum')));
+        const inUse = await this.projects(req, roots, false, hooks);
+        const projects = inUse?.projects ?? [];
         const verify = await this.d.verifier.verify(roots.gomodcache, {
           deep: req.deep,
-          projectDirs: withSums,
+          projectDirs: projects.filter((p) => existsSync(path.join(p, 'go.sum'))),
           signal: hooks.signal,
           progress: hooks.progress,
         });
-        items = planCorrupt(
-          await this.d.scanner.scan(roots.gomodcache, { signal: hooks.signal }),
-          verify,
-        );
-        break;
+        const scan = await this.d.scanner.scan(roots.gomodcache, { signal: hooks.signal });
+        return { ...none, items: planCorrupt(scan, verify), projects, notes: notesOf(inUse) };
       }
-      case 'gocache':
-        if (!gocacheOn) notes.push('GOCACHE is off: there is no build cache to clean.');
-        else {
-          hooks.progress?.({ phase: 'listing build cache' });
-          const entries = await listBuildCacheEntries(roots.gocache, hooks.signal);
-          items = planGocache(entries, {
-            olderThanMs: req.olderThanMs,
-            maxSizeBytes: req.maxSizeBytes,
-            now,
-          });
-        }
-        break;
+      case 'gocache': {
+        if (!gocacheOn(roots.gocache))
+          return { ...none, notes: ['GOCACHE is off: there is no build cache to clean.'] };
+        hooks.progress?.({ phase: 'listing build cache' });
+        const entries = await listBuildCacheEntries(roots.gocache, hooks.signal);
+        const items = planGocache(entries, {
+          olderThanMs: req.olderThanMs,
+          maxSizeBytes: req.maxSizeBytes,
+          now,
+        });
+        return { ...none, items };
+      }
       case 'all': {
         hooks.progress?.({ phase: 'measuring' });
-        const all = await planAll(roots, targets, hooks.signal);
-        items = all.items;
-        notes.push(...all.notes);
-        break;
+        return { ...none, ...(await planAll(roots, targets, hooks.signal)) };
       }
     }
-    const blockers =
-      req.kind === 'all'
-        ? await this.d.processes.find({
-            gomodcache: targets.includes('modcache') ? roots.gomodcache : undefined,
-            gocache: gocacheOn && targets.some((t) => t !== 'modcache') ? roots.gocache : undefined,
-          })
-        : [];
-    return {
-      plan: {
-        kind: req.kind,
-        gomodcache: roots.gomodcache,
-        gocache: roots.gocache,
-        items: items.map(toDto),
-        bytesReclaimable: items.reduce((n, i) => n + i.bytes, 0),
-        kept,
-        projects,
-        notes,
-        blockers,
-        createdAt: now,
-        durationMs: this.d.now() - now,
-      },
-      items,
-      guard,
-      roots,
-      targets,
-    };
   }
+
+  /** The in-use set of the request's (or the settings') project roots. */
+  private async projects(
+    req: CleanRequest,
+    roots: Roots,
+    required: boolean,
+    hooks: JobHooks,
+  ): Promise<InUseSet | null> {
+    const projectRoots = req.projectRoots.length
+      ? req.projectRoots
+      : (await this.d.settings.get()).projectRoots;
+    if (projectRoots.length === 0) {
+      if (!required) return null;
+      throw new EngineError(
+        'INVALID_INPUT',
+        'No project roots: ModVault cannot tell which versions are in use.',
+        {
+          fix: 'Pass --project-root DIR (several allowed) or save them with `modvault clean settings --project-root DIR`.',
+        },
+      );
+    }
+    hooks.progress?.({ phase: 'finding projects' });
+    const set = await this.d.inUse.resolve(projectRoots, {
+      exclude: [roots.gomodcache, roots.gocache],
+      signal: hooks.signal,
+    });
+    if (!required) return set;
+    if (set.projects.length === 0)
+      throw new EngineError(
+        'PATH_INVALID',
+        `No Go projects (go.mod) under ${projectRoots.join(', ')}: every version would count as unused.`,
+        { fix: 'Pass the folders that hold your Go projects with --project-root.' },
+      );
+    // A go.sum we cannot read would make every version it names look unused.
+    const unreadable = set.unreadable[0];
+    if (unreadable)
+      throw new EngineError(
+        'PERMISSION_DENIED',
+        `${unreadable.file} cannot be read (${unreadable.error}), so ModVault cannot tell what that project uses.`,
+        {
+          path: unreadable.file,
+          fix: 'Make it readable for your user, or leave its folder out of --project-root.',
+        },
+      );
+    return set;
+  }
+}
+
+function notesOf(set: InUseSet | null): string[] {
+  if (!set) return [];
+  return [...set.notes, ...set.unreadable.map((u) => `${u.file} could not be read (${u.error}).`)];
 }

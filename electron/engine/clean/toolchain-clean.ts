@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { CleanTarget } from '../../../shared/dto/clean';
 import type { GoRunner } from '../toolchain/go-runner';
@@ -26,4 +27,14 @@ export async function runGoClean(
     signal: opts.signal,
     onLine: opts.onLine,
   });
+}
+
+/** What `go clean -testcache` writes: test results older than now (unix ns) are ignored. */
+export async function expireTestResults(file: string, nowMs: number): Promise<void> {
+  const now = BigInt(nowMs) * 1_000_000n;
+  const prev = await readFile(file, 'utf8').then(
+    (t) => BigInt(/^\d+/.exec(t.trim())?.[0] ?? '0'),
+    () => 0n,
+  );
+  if (now > prev) await writeFile(file, `${now}\n`);
 }

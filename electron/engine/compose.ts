@@ -105,16 +105,21 @@ export function compose(opts: ComposeOptions): Engine {
   const verifier = new CacheVerifier(scanner, pool);
   const projects = new ProjectFinder();
 
+  // Cache-writing infrastructure: read-only trees, Go's locks, go/gopls detection.
   const platform = opts.platform ?? process.platform;
   const home = opts.home ?? homedir();
+  const uid = process.getuid?.() ?? null;
   const now = () => clock.now();
   const dataDir = appDataDir({ platform, env, home });
   const trees = new TreeOps({ ops: retryingFsOps(nodeFsOps, retryPolicyFor(platform)), platform });
   const processes = new ToolchainProcesses(
     processListerFor(platform, (name) => TOOLCHAIN_PROCESS_NAMES.has(name)),
-    process.getuid?.() ?? null,
+    uid,
   );
   const versionLocks = new VersionLocks(new FileLocker(platform), processes);
+  const extractor = new TreeExtractor(trees, versionLocks);
+
+  // Cleanup and the doctor.
   const audit = new AuditLog(dataDir, now);
   const cleanSettings = new CleanSettingsStore(dataDir);
   const quarantine = new QuarantineStore(dataDir, home, now);
@@ -155,13 +160,13 @@ export function compose(opts: ComposeOptions): Engine {
     cacheChecks: new CacheChecks(verifier, scanner, pool, snapshots),
     repairer: new Repairer({
       locks: versionLocks,
-      extractor: new TreeExtractor(trees, versionLocks),
+      extractor,
       executor: cleanExecutor,
       restorer,
       runner,
       snapshots,
     }),
-    envDeps: { diskSpace, uid: process.getuid?.() ?? null },
+    envDeps: { diskSpace, uid },
     probe: httpProbe,
     home,
     now,

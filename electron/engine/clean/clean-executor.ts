@@ -131,7 +131,7 @@ export class CleanExecutor {
     // Test results are expired by writing one file: that file is checked instead.
     for (const f of item.files.length ? item.files : [item.path]) {
       if (item.kind !== 'cache-root') guard.check(f);
-      else if (path.resolve(f) !== guard.root('module cache'))
+      else if (guard.resolve(f) !== guard.root('module cache'))
         throw new EngineError(
           'UNSAFE_PATH',
           `Refusing to remove ${f}: it is not the module cache root.`,

@@ -4,7 +4,7 @@ import type { PlannedItem } from './planned-item';
 import { fileItem } from './planned-item';
 
 /** Go's trim removes entries unused for 5 days. */
-export const DEFAULT_GOCACHE_AGE_MS = 5 * 24 * 3600 * 1000;
+const DEFAULT_GOCACHE_AGE_MS = 5 * 24 * 3600 * 1000;
 /** Go refreshes mtimes at most hourly, so an entry may be in use up to an hour past its mtime. */
 const MTIME_SLACK_MS = 3600 * 1000;
 

@@ -7,7 +7,7 @@ import type { ModuleVersion } from '../gomod/layout';
 import type { TreeOps } from '../platform/tree-ops';
 import type { PlannedItem } from './planned-item';
 
-export const MANIFEST = 'manifest.json';
+const MANIFEST = 'manifest.json';
 
 /** Whether something (a file, a folder, a dangling link) is at `p`. */
 export const exists = (p: string) => lstatSync(p, { throwIfNoEntry: false }) !== undefined;

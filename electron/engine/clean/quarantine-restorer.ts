@@ -95,7 +95,7 @@ export class QuarantineRestorer {
       if (item.listDir) guard.check(item.listDir);
       for (const move of item.moves) {
         if (item.kind !== 'cache-root') guard.check(move.from);
-        else if (path.resolve(move.from) !== rootReal)
+        else if (guard.resolve(move.from) !== rootReal)
           throw new EngineError(
             'UNSAFE_PATH',
             `The quarantine ${manifest.id} names ${move.from}, which is not its cache root.`,

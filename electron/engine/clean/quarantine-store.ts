@@ -7,7 +7,7 @@ import { PathGuard } from '../platform/path-guard';
 import type { PartManifest } from './quarantine-part';
 import { readJournal, readManifest } from './quarantine-part';
 
-export const DEFAULT_FOLDER_NAME = '.modvault-quarantine';
+const DEFAULT_FOLDER_NAME = '.modvault-quarantine';
 const ID = /^q-\d{8}-\d{6}-[a-f0-9]{6}$/;
 const DAY_MS = 24 * 3600 * 1000;
 

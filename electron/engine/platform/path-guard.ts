@@ -71,7 +71,7 @@ export class PathGuard {
    */
   check(p: string): string {
     const abs = path.resolve(p);
-    const resolved = path.join(this.realDir(path.dirname(abs)), path.basename(abs));
+    const resolved = this.resolve(abs);
     if (!this.roots.some((r) => isInside(resolved, r.real))) {
       throw new EngineError(
         'UNSAFE_PATH',
@@ -83,6 +83,12 @@ export class PathGuard {
       );
     }
     return resolved;
+  }
+
+  /** `p` with symlinks in its parent folders resolved (the last element is not followed). */
+  resolve(p: string): string {
+    const abs = path.resolve(p);
+    return path.join(this.realDir(path.dirname(abs)), path.basename(abs));
   }
 
   /** The resolved root of a given label. */

@@ -54,7 +54,7 @@ export class ProcLister implements ProcessLister {
   }
 }
 
-export function parseEnviron(text: string): Record<string, string> {
+function parseEnviron(text: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const kv of text.split('\0')) {
     const eq = kv.indexOf('=');

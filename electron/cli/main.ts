@@ -168,6 +168,12 @@ async function main(argv: string[]): Promise<ExitCode> {
         return await engine.client.runJob(cmd, req, {
           signal: interrupt.signal,
           onProgress: (job) => bar?.render(job),
+          // Output of tools a job runs (go clean, go mod download) is streamed to stderr.
+          onOutput: (l) => {
+            if (l.stream === 'info') return;
+            bar?.clear();
+            process.stderr.write(`${l.line}\n`);
+          },
         });
       } finally {
         bar?.clear();

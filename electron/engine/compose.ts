@@ -4,14 +4,40 @@ import type { Transport } from '../../shared/client';
 import { CacheScanner } from './gomod/scanner';
 import { CacheVerifier } from './gomod/verifier';
 import { ProjectFinder } from './gomod/project-finder';
+import { AuditLog } from './clean/audit-log';
+import type { BackupFirstPort } from './clean/backup-port';
+import { CleanExecutor } from './clean/clean-executor';
+import { CleanService } from './clean/clean-service';
+import { CleanSettingsStore } from './clean/clean-settings';
+import { cleanHandlers } from './clean/handlers';
+import { InUseResolver } from './clean/in-use';
+import { QuarantinePurger } from './clean/quarantine-purger';
+import { QuarantineRestorer } from './clean/quarantine-restorer';
+import { QuarantineStore } from './clean/quarantine-store';
+import { CacheChecks } from './doctor/cache-checks';
+import { DoctorService } from './doctor/doctor-service';
+import { doctorHandlers } from './doctor/handlers';
+import { httpProbe } from './doctor/proxy-probe';
+import { Repairer } from './doctor/repairer';
+import type { SnapshotRestorePort } from './doctor/snapshot-port';
 import { gomodHandlers } from './gomod/handlers';
+import { TreeExtractor } from './gomod/tree-extractor';
+import { VersionLocks } from './gomod/version-lock';
 import { jobHandlers } from './jobs/handlers';
 import { JobRunner } from './jobs/job-runner';
 import { ResourceLocks } from './jobs/resource-locks';
+import { appDataDir } from './platform/app-paths';
 import type { Clock } from './platform/clock';
+import { diskSpace } from './platform/disk-space';
+import { FileLocker } from './platform/file-lock';
+import { nodeFsOps } from './platform/fs-ops';
+import { retryingFsOps, retryPolicyFor } from './platform/fs-retry';
 import { systemClock } from './platform/clock';
 import type { Logger } from './platform/logger';
 import { silentLogger } from './platform/logger';
+import { processListerFor } from './platform/process-list';
+import { TOOLCHAIN_PROCESS_NAMES, ToolchainProcesses } from './platform/toolchain-processes';
+import { TreeOps } from './platform/tree-ops';
 import { WorkerPool } from './platform/worker-pool';
 import { EventBus } from './rpc/event-bus';
 import type { CallContext, Handlers } from './rpc/router';
@@ -38,6 +64,8 @@ export interface ComposeOptions {
   workers?: number;
   /** Which transport calls through `client` claim to come from. */
   origin?: CallContext['origin'];
+  /** Optional services from other domains (the backup store), injected when present. */
+  ports?: { backupFirst?: BackupFirstPort; snapshotRestore?: SnapshotRestorePort };
 }
 
 export interface Engine {
@@ -77,10 +105,87 @@ export function compose(opts: ComposeOptions): Engine {
   const verifier = new CacheVerifier(scanner, pool);
   const projects = new ProjectFinder();
 
+  // Cache-writing infrastructure: read-only trees, Go's locks, go/gopls detection.
+  const platform = opts.platform ?? process.platform;
+  const home = opts.home ?? homedir();
+  const uid = process.getuid?.() ?? null;
+  const now = () => clock.now();
+  const dataDir = appDataDir({ platform, env, home });
+  const trees = new TreeOps({ ops: retryingFsOps(nodeFsOps, retryPolicyFor(platform)), platform });
+  const processes = new ToolchainProcesses(
+    processListerFor(platform, (name) => TOOLCHAIN_PROCESS_NAMES.has(name)),
+    uid,
+  );
+  const versionLocks = new VersionLocks(new FileLocker(platform), processes);
+  const extractor = new TreeExtractor(trees, versionLocks);
+
+  // Cleanup and the doctor.
+  const audit = new AuditLog(dataDir, now);
+  const cleanSettings = new CleanSettingsStore(dataDir);
+  const quarantine = new QuarantineStore(dataDir, home, now);
+  const cleanExecutor = new CleanExecutor({
+    store: quarantine,
+    trees,
+    locks: versionLocks,
+    audit,
+    processes,
+    runner,
+    backup: opts.ports?.backupFirst ?? null,
+    now,
+  });
+  const cleanService = new CleanService({
+    goEnv,
+    scanner,
+    verifier,
+    inUse: new InUseResolver(projects),
+    executor: cleanExecutor,
+    settings: cleanSettings,
+    processes,
+    home,
+    now,
+  });
+  const restorer = new QuarantineRestorer({
+    store: quarantine,
+    trees,
+    locks: versionLocks,
+    audit,
+    home,
+    now,
+  });
+  const snapshots = opts.ports?.snapshotRestore ?? null;
+  const doctor = new DoctorService({
+    goEnv,
+    finder: projects,
+    settings: cleanSettings,
+    cacheChecks: new CacheChecks(verifier, scanner, pool, snapshots),
+    repairer: new Repairer({
+      locks: versionLocks,
+      extractor,
+      executor: cleanExecutor,
+      restorer,
+      runner,
+      snapshots,
+    }),
+    envDeps: { diskSpace, uid },
+    probe: httpProbe,
+    home,
+    now,
+  });
+
   const handlers: Handlers = {
     ...toolchainHandlers(goEnv),
     ...jobHandlers(jobs),
     ...gomodHandlers({ jobs, goEnv, scanner, verifier, projects }),
+    ...cleanHandlers({
+      jobs,
+      service: cleanService,
+      store: quarantine,
+      restorer,
+      purger: new QuarantinePurger(quarantine, trees, audit, home, now),
+      settings: cleanSettings,
+      audit,
+    }),
+    ...doctorHandlers(jobs, doctor),
   };
   const router = new Router(handlers, logger);
   const origin = opts.origin ?? 'internal';

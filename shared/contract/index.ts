@@ -1,12 +1,16 @@
 import type { z } from 'zod';
 import type { JobStarted } from '../dto/jobs';
+import { cleanCommands } from './clean';
 import { coreCommands } from './core';
+import { doctorCommands } from './doctor';
 export type { EventMap, EventName } from './events';
 export { EVENT_NAMES } from './events';
 
 /** Every command the engine answers. Each domain declares its own table; this merges them. */
 export const commands = {
   ...coreCommands,
+  ...cleanCommands,
+  ...doctorCommands,
 };
 
 export type Commands = typeof commands;

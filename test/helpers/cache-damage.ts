@@ -1,9 +1,13 @@
-import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFileSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ScanReport, VerifyReport } from '../../shared/dto/cache';
+import { h1FromDigests, sha256Hex } from '../../electron/engine/gomod/h1';
 import { ZipReader } from '../../electron/engine/gomod/zip-reader';
+import { FIXTURE_MODULES } from '../fixtures/fixture-modules';
 import type { GoFixture } from '../fixtures/go-fixture';
-import { goEscape } from '../fixtures/go-fixture';
+import { goEscape, writeProxy } from '../fixtures/go-fixture';
 import { go, offline } from './go';
 import { runCli } from './cli';
 import { removeTree } from './temp';
@@ -16,16 +20,33 @@ export interface Mod {
 
 export const LIB_V1: Mod = { path: 'example.com/lib', version: 'v1.0.0' };
 
-/** Paths in a fixture's module cache, computed with the fixture's own escaping (not the engine's). */
-export function cachePaths(fx: GoFixture, m: Mod) {
-  const atV = path.join(fx.gomodcache, 'cache', 'download', ...goEscape(m.path).split('/'), '@v');
+/** Paths in a module cache, computed with the fixture's own escaping (not the engine's). */
+function cacheLocations(gomodcache: string, m: Mod) {
+  const atV = path.join(gomodcache, 'cache', 'download', ...goEscape(m.path).split('/'), '@v');
   const v = goEscape(m.version);
   return {
     atV,
-    file: (ext: 'zip' | 'ziphash' | 'mod' | 'info' | 'partial' | 'lock') =>
-      path.join(atV, `${v}.${ext}`),
-    tree: path.join(fx.gomodcache, ...`${goEscape(m.path)}@${v}`.split('/')),
+    file: (ext: string) => path.join(atV, `${v}.${ext}`),
+    tree: path.join(gomodcache, ...`${goEscape(m.path)}@${v}`.split('/')),
   };
+}
+
+export function cachePaths(fx: GoFixture, m: Mod) {
+  return cacheLocations(fx.gomodcache, m);
+}
+
+/** cache/download/<esc path>/@v/<esc version>.<ext> in a module cache. */
+export function downloadFile(
+  gomodcache: string,
+  modPath: string,
+  version: string,
+  ext: string,
+): string {
+  return cacheLocations(gomodcache, { path: modPath, version }).file(ext);
+}
+
+export function treeDir(gomodcache: string, modPath: string, version: string): string {
+  return cacheLocations(gomodcache, { path: modPath, version }).tree;
 }
 
 /** Deletes an extracted tree the way a user with write access would (Go makes it read-only). */
@@ -104,4 +125,33 @@ export function goBuild(fx: GoFixture, project: 'alpha' | 'beta') {
 
 export function goModVerify(fx: GoFixture, project: 'alpha' | 'beta') {
   return go(['mod', 'verify'], { cwd: fx.projects[project], env: offline(fx.env) });
+}
+
+/**
+ * Replaces a version's zip with one whose `file` holds other bytes, as an attacker or a broken
+ * disk would; returns the h1 of the tampered zip (to write a matching .ziphash, if wanted).
+ */
+export async function tamperZip(
+  gomodcache: string,
+  modPath: string,
+  version: string,
+  file: string,
+): Promise<string> {
+  const m = FIXTURE_MODULES.find((x) => x.path === modPath && x.version === version)!;
+  const files = { ...m.files, [file]: `${String(m.files[file] ?? '')}\n// tampered\n` };
+  const dir = await mkdtemp(path.join(tmpdir(), 'modvault-tamper-'));
+  try {
+    await writeProxy(dir, [{ ...m, files }]);
+    const zip = path.join(dir, ...goEscape(modPath).split('/'), '@v', `${goEscape(version)}.zip`);
+    const target = downloadFile(gomodcache, modPath, version, 'zip');
+    copyFileSync(zip, target);
+    return h1FromDigests(
+      Object.entries(files).map(([name, content]) => ({
+        name: `${modPath}@${version}/${name}`,
+        sha256: sha256Hex(typeof content === 'string' ? content : content),
+      })),
+    );
+  } finally {
+    await removeTree(dir);
+  }
 }

@@ -18,7 +18,8 @@ export interface FindOptions {
 const SKIP = new Set(['node_modules', 'vendor', 'testdata']);
 const DEFAULT_MAX_DEPTH = 8;
 
-async function readTextOrNull(file: string): Promise<string | null> {
+/** A text file's content, or null when it does not exist. */
+export async function readTextOrNull(file: string): Promise<string | null> {
   try {
     return await readFile(file, 'utf8');
   } catch (e) {

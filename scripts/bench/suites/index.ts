@@ -1,5 +1,6 @@
 import type { BenchSuite } from '../context';
+import { cleanSuite } from './clean';
 import { foundationSuite } from './foundation';
 
 /** Every benchmark suite, by name: `npm run bench -- <name>...` (all when none is named). */
-export const suites: BenchSuite[] = [foundationSuite];
+export const suites: BenchSuite[] = [foundationSuite, cleanSuite];

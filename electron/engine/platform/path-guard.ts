@@ -1,0 +1,119 @@
+import { lstatSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { EngineError, errnoCode } from '../errors';
+
+export interface GuardedRoot {
+  /** What the root is, for messages: "module cache", "build cache", "quarantine". */
+  label: string;
+  path: string;
+}
+
+interface ResolvedRoot extends GuardedRoot {
+  real: string;
+}
+
+const isInside = (child: string, parent: string) =>
+  child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
+
+/**
+ * Refuses to act on anything but what lies strictly inside the resolved cache roots. A root that
+ * is `/`, a drive, the home folder or one of its parents, or that is itself a symlink pointing
+ * somewhere else, is refused outright: one wrong GOMODCACHE must never cost a user their files.
+ */
+export class PathGuard {
+  private readonly roots: ResolvedRoot[];
+  private readonly realDirs = new Map<string, string>();
+
+  private constructor(roots: ResolvedRoot[]) {
+    this.roots = roots;
+  }
+
+  /** Checks every root; roots that do not exist yet are kept by their resolved path. */
+  static create(roots: GuardedRoot[], home: string): PathGuard {
+    const realHome = realOrResolved(home);
+    return new PathGuard(roots.map((r) => ({ ...r, real: PathGuard.checkRoot(r, realHome) })));
+  }
+
+  static checkRoot(root: GuardedRoot, realHome: string): string {
+    const abs = path.resolve(root.path);
+    let link = false;
+    try {
+      link = lstatSync(abs).isSymbolicLink();
+    } catch (e) {
+      if (errnoCode(e) !== 'ENOENT') throw e;
+    }
+    const real = realOrResolved(abs);
+    if (link)
+      throw new EngineError(
+        'UNSAFE_PATH',
+        `The ${root.label} ${abs} is a symlink to ${real}; ModVault does not clean through symlinked roots.`,
+        { path: abs, fix: `Point the setting at the real folder (${real}) instead.` },
+      );
+    const why =
+      path.parse(real).root === real
+        ? 'the root of a file system'
+        : real === realHome
+          ? 'your home folder'
+          : isInside(realHome, real)
+            ? 'a parent of your home folder'
+            : null;
+    if (why)
+      throw new EngineError('UNSAFE_PATH', `The ${root.label} resolves to ${real}, ${why}.`, {
+        path: abs,
+        fix: `Set it to a dedicated folder (check GOMODCACHE/GOCACHE with \`modvault env\`).`,
+      });
+    return real;
+  }
+
+  /**
+   * Resolves `p` (symlinks in its parent folders included, the last element itself not followed)
+   * and returns it if it lies strictly inside a root; throws UNSAFE_PATH otherwise.
+   */
+  check(p: string): string {
+    const abs = path.resolve(p);
+    const resolved = this.resolve(abs);
+    if (!this.roots.some((r) => isInside(resolved, r.real))) {
+      throw new EngineError(
+        'UNSAFE_PATH',
+        `Refusing to touch ${abs}: it is not inside ${this.roots.map((r) => `the ${r.label} (${r.real})`).join(' or ')}.`,
+        {
+          path: abs,
+          fix: 'This is a safety stop; check that the path (and any symlink on the way) points into the cache.',
+        },
+      );
+    }
+    return resolved;
+  }
+
+  /** `p` with symlinks in its parent folders resolved (the last element is not followed). */
+  resolve(p: string): string {
+    const abs = path.resolve(p);
+    return path.join(this.realDir(path.dirname(abs)), path.basename(abs));
+  }
+
+  /** The resolved root of a given label. */
+  root(label: string): string | null {
+    return this.roots.find((r) => r.label === label)?.real ?? null;
+  }
+
+  private realDir(dir: string): string {
+    let real = this.realDirs.get(dir);
+    if (real === undefined) {
+      real = realOrResolved(dir);
+      this.realDirs.set(dir, real);
+    }
+    return real;
+  }
+}
+
+/** realpath of `p`, or of its nearest existing ancestor joined with the rest. */
+function realOrResolved(p: string): string {
+  const abs = path.resolve(p);
+  try {
+    return realpathSync.native(abs);
+  } catch (e) {
+    if (errnoCode(e) !== 'ENOENT' && errnoCode(e) !== 'ENOTDIR') throw e;
+    const parent = path.dirname(abs);
+    return parent === abs ? abs : path.join(realOrResolved(parent), path.basename(abs));
+  }
+}

@@ -1,0 +1,62 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { GoEnvReport } from '../../shared/dto/env';
+import { checkToolchainAndCaches } from '../../electron/engine/doctor/env-checks';
+import { removeTree, tempDir } from '../helpers/temp';
+
+const GIB = 1024 ** 3;
+
+async function env(gomodcache: string, gocache: string): Promise<GoEnvReport> {
+  return {
+    go: { found: true, binary: '/usr/bin/go', version: 'go1.22.1', error: null },
+    vars: {} as GoEnvReport['vars'],
+    sources: {} as GoEnvReport['sources'],
+    gopathList: [],
+    gomodcache,
+    gocache,
+    sumdbDir: '',
+  };
+}
+
+describe('doctor environment checks', () => {
+  it('grades free space: plenty is information, little a warning, almost none an error', async () => {
+    const dir = await tempDir('modvault-env-');
+    onTestFinished(() => removeTree(dir));
+    const e = await env(dir, 'off');
+    const grade = async (freeBytes: number) =>
+      (
+        await checkToolchainAndCaches(e, {
+          uid: 0,
+          diskSpace: async () => ({ freeBytes, totalBytes: 500 * GIB }),
+        })
+      ).find((f) => f.check === 'free-space')!;
+    expect((await grade(100 * GIB)).severity).toBe('info');
+    expect(await grade(1 * GIB)).toMatchObject({
+      severity: 'warning',
+      fix: expect.stringMatching(/modvault clean/),
+    });
+    expect((await grade(100 * 1024 ** 2)).severity).toBe('error');
+  });
+
+  it('reports a cache path that is a file, and GOCACHE=off', async () => {
+    const dir = await tempDir('modvault-env-');
+    onTestFinished(() => removeTree(dir));
+    const file = path.join(dir, 'mod');
+    writeFileSync(file, 'not a folder');
+    mkdirSync(path.join(dir, 'build'));
+    const found = await checkToolchainAndCaches(await env(file, 'off'), {
+      uid: 0,
+      diskSpace: async () => ({ freeBytes: 100 * GIB, totalBytes: 500 * GIB }),
+    });
+    expect(found.find((f) => f.id === 'env/gomodcache')).toMatchObject({
+      severity: 'error',
+      message: expect.stringMatching(/is a file/),
+    });
+    expect(found.find((f) => f.id === 'env/gocache-off')).toMatchObject({ severity: 'error' });
+    expect(found.find((f) => f.id === 'env/go')).toMatchObject({
+      severity: 'info',
+      message: expect.stringMatching(/go1\.22\.1/),
+    });
+  });
+});

@@ -1,0 +1,75 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { AuditLog } from '../../electron/engine/clean/audit-log';
+import { CleanSettingsStore } from '../../electron/engine/clean/clean-settings';
+import { appDataDir } from '../../electron/engine/platform/app-paths';
+import { modCacheRW, parseGoFlags } from '../../electron/engine/toolchain/goflags';
+import { DEFAULT_CLEAN_SETTINGS } from '../../shared/dto/clean';
+import { removeTree, tempDir } from '../helpers/temp';
+
+describe('where ModVault keeps its own data', () => {
+  it('uses MODVAULT_DATA, else the OS app-data folder', () => {
+    expect(appDataDir({ platform: 'linux', env: { MODVAULT_DATA: '/d' }, home: '/h' })).toBe('/d');
+    expect(appDataDir({ platform: 'linux', env: {}, home: '/h' })).toBe('/h/.local/share/modvault');
+    expect(appDataDir({ platform: 'linux', env: { XDG_DATA_HOME: '/x' }, home: '/h' })).toBe(
+      '/x/modvault',
+    );
+    expect(appDataDir({ platform: 'darwin', env: {}, home: '/Users/me' })).toBe(
+      '/Users/me/Library/Application Support/ModVault',
+    );
+    expect(
+      appDataDir({
+        platform: 'win32',
+        env: { APPDATA: 'C:\\Users\\me\\AppData\\Roaming' },
+        home: 'C:\\Users\\me',
+      }),
+    ).toBe('C:\\Users\\me\\AppData\\Roaming\\ModVault');
+  });
+
+  it('keeps settings with defaults, refuses a damaged file with the fix, and appends to the audit log', async () => {
+    const dir = await tempDir('modvault-data-');
+    onTestFinished(() => removeTree(dir));
+    const store = new CleanSettingsStore(dir);
+    expect(await store.get()).toEqual(DEFAULT_CLEAN_SETTINGS);
+    const saved = await store.set({ projectRoots: ['relative/src'], quarantineDays: 3 });
+    expect(saved.projectRoots).toEqual([path.resolve('relative/src')]);
+    expect(await store.get()).toEqual(saved);
+    writeFileSync(store.file, '{"quarantineDays": "many"}');
+    await expect(store.get()).rejects.toMatchObject({ code: 'CORRUPT', path: store.file });
+
+    const audit = new AuditLog(dir, () => 42);
+    await audit.append([
+      {
+        action: 'quarantine',
+        rule: 'unused',
+        path: 'm',
+        version: 'v1',
+        bytes: 1,
+        undo: 'q',
+        ok: true,
+      },
+    ]);
+    writeFileSync(audit.file, readFileSync(audit.file, 'utf8') + '{"cut by a cra');
+    await audit.append([
+      { action: 'undo', rule: 'unused', path: 'm', version: 'v1', bytes: 1, undo: null, ok: true },
+    ]);
+    expect((await audit.tail(10)).map((e) => [e.time, e.action])).toEqual([
+      [42, 'quarantine'],
+      [42, 'undo'],
+    ]);
+  });
+});
+
+describe('GOFLAGS', () => {
+  it('parses flags and tells whether -modcacherw is on', () => {
+    expect(parseGoFlags(' -mod=mod  --modcacherw -tags=a,b ')).toEqual([
+      { name: 'mod', value: 'mod', raw: '-mod=mod' },
+      { name: 'modcacherw', value: null, raw: '--modcacherw' },
+      { name: 'tags', value: 'a,b', raw: '-tags=a,b' },
+    ]);
+    expect(modCacheRW('-modcacherw')).toBe(true);
+    expect(modCacheRW('-modcacherw -modcacherw=false')).toBe(false);
+    expect(modCacheRW('-mod=mod')).toBe(false);
+  });
+});

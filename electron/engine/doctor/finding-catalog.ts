@@ -22,6 +22,8 @@ export const EXPLANATIONS: Record<ProblemKind, string> = {
     'Go recomputes a missing .ziphash from the zip offline; nothing fails, but the zip is then trusted as it is.',
   'mod-missing':
     'Without the .mod file Go needs the network to use this version, even with the tree present ("module lookup disabled by GOPROXY=off" offline).',
+  'mod-unreadable':
+    'The .mod file cannot be read (permissions): go fails to load the module graph until it can read it or fetch it again.',
   'info-invalid':
     'Go treats an unparsable .info as absent: builds work, but go list -m and go mod download fail offline, and serving the cache as a proxy breaks ("unexpected end of JSON input").',
   'tree-only':

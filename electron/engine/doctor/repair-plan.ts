@@ -57,7 +57,7 @@ export function addToRepair(r: VersionRepair, kind: ProblemKind, findingId: stri
   } else if (TREE_KINDS.has(kind)) {
     if (good) r.reextractTree = true;
     else r.refetch.add('zip');
-  } else if (kind === 'mod-missing') {
+  } else if (kind === 'mod-missing' || kind === 'mod-unreadable') {
     if (good) r.rebuildMod = true;
     else r.refetch.add('mod');
   } else if (kind === 'mod-mismatch') r.refetch.add('mod');
@@ -77,7 +77,8 @@ export function actionFor(r: VersionRepair, kind: ProblemKind): FixAction | unde
   const refetch: FixAction = r.snapshotId ? 'restore-from-snapshot' : 'redownload';
   if (ZIP_KINDS.has(kind)) return r.rebuildZiphash ? 'rebuild-ziphash' : refetch;
   if (TREE_KINDS.has(kind)) return r.reextractTree ? 'reextract-tree' : refetch;
-  if (kind === 'mod-missing') return r.rebuildMod ? 'rebuild-mod' : refetch;
+  if (kind === 'mod-missing' || kind === 'mod-unreadable')
+    return r.rebuildMod ? 'rebuild-mod' : refetch;
   if (kind === 'mod-mismatch' || kind === 'info-invalid') return refetch;
   return undefined;
 }

@@ -1,6 +1,9 @@
 import { availableParallelism, homedir } from 'node:os';
+import path from 'node:path';
 import { EngineClient } from '../../shared/client';
 import type { Transport } from '../../shared/client';
+import { BuildCacheStatsReader } from './gocache/build-cache-stats';
+import { gocacheHandlers } from './gocache/handlers';
 import { CacheScanner } from './gomod/scanner';
 import { CacheVerifier } from './gomod/verifier';
 import { ProjectFinder } from './gomod/project-finder';
@@ -8,14 +11,25 @@ import { gomodHandlers } from './gomod/handlers';
 import { jobHandlers } from './jobs/handlers';
 import { JobRunner } from './jobs/job-runner';
 import { ResourceLocks } from './jobs/resource-locks';
+import { NotificationPolicy } from './notify/notification-policy';
+import type { Notifier } from './notify/notifier';
+import type { AppDirs } from './platform/app-paths';
+import { appDirs } from './platform/app-paths';
 import type { Clock } from './platform/clock';
 import { systemClock } from './platform/clock';
 import type { Logger } from './platform/logger';
 import { silentLogger } from './platform/logger';
+import type { PowerEvents } from './platform/power-events';
+import { noPowerEvents, PowerState } from './platform/power-events';
 import { WorkerPool } from './platform/worker-pool';
 import { EventBus } from './rpc/event-bus';
 import type { CallContext, Handlers } from './rpc/router';
 import { Router } from './rpc/router';
+import { settingsHandlers } from './settings/handlers';
+import { SettingsStore } from './settings/settings-store';
+import { statusHandlers } from './status/handlers';
+import type { BackupStatusSource } from './status/status-service';
+import { StatusService } from './status/status-service';
 import { goarchOf, goosOf } from './toolchain/go-defaults';
 import { GoEnvService } from './toolchain/go-env';
 import { GoRunner } from './toolchain/go-runner';
@@ -38,6 +52,13 @@ export interface ComposeOptions {
   workers?: number;
   /** Which transport calls through `client` claim to come from. */
   origin?: CallContext['origin'];
+  /** Ports the desktop shell provides: OS notifications and power events. */
+  notifier?: Notifier;
+  power?: PowerEvents;
+  /** The OS languages, for notifications when the language setting is 'system'. */
+  preferredLanguages?: () => readonly string[];
+  /** Last good / next backup for the status (the snapshot store and scheduler provide it). */
+  backups?: BackupStatusSource;
 }
 
 export interface Engine {
@@ -45,8 +66,13 @@ export interface Engine {
   events: EventBus;
   jobs: JobRunner;
   client: EngineClient;
+  logger: Logger;
   goEnv: GoEnvService;
   runner: GoRunner;
+  settings: SettingsStore;
+  status: StatusService;
+  power: PowerState;
+  dirs: AppDirs;
   dispose(): Promise<void>;
 }
 
@@ -64,23 +90,51 @@ export function compose(opts: ComposeOptions): Engine {
     logger,
   });
   const runner = new GoRunner(env.MODVAULT_GO || 'go', env, logger);
+  const goos = goosOf(opts.platform ?? process.platform);
+  const home = opts.home ?? homedir();
+  const pathApi = goos === 'windows' ? path.win32 : path.posix;
+  const dirs = appDirs({ goos, env, home, path: pathApi });
   const goEnv = new GoEnvService({
     runner,
     env,
-    goos: goosOf(opts.platform ?? process.platform),
+    goos,
     goarch: goarchOf(opts.arch ?? process.arch),
-    home: opts.home ?? homedir(),
+    home,
     overrides: { gomodcache: opts.overrides?.gomodcache, gocache: opts.overrides?.gocache },
     logger,
   });
   const scanner = new CacheScanner();
   const verifier = new CacheVerifier(scanner, pool);
   const projects = new ProjectFinder();
+  const settings = new SettingsStore({
+    file: pathApi.join(dirs.configDir, 'settings.json'),
+    events,
+    clock,
+    logger,
+    storeOption: opts.overrides?.store,
+    storeEnv: env.MODVAULT_STORE,
+    defaultStoreDir: dirs.dataDir,
+  });
+  const power = new PowerState(opts.power ?? noPowerEvents, clock, logger);
+  const status = new StatusService({ events, jobs, power, clock, backups: opts.backups });
+  const notifications = opts.notifier
+    ? new NotificationPolicy({
+        notifier: opts.notifier,
+        events,
+        settings,
+        preferredLanguages:
+          opts.preferredLanguages ?? (() => [Intl.DateTimeFormat().resolvedOptions().locale]),
+        logger,
+      })
+    : null;
 
   const handlers: Handlers = {
     ...toolchainHandlers(goEnv),
     ...jobHandlers(jobs),
     ...gomodHandlers({ jobs, goEnv, scanner, verifier, projects }),
+    ...settingsHandlers(settings),
+    ...statusHandlers(status),
+    ...gocacheHandlers({ jobs, goEnv, stats: new BuildCacheStatsReader(clock) }),
   };
   const router = new Router(handlers, logger);
   const origin = opts.origin ?? 'internal';
@@ -94,9 +148,17 @@ export function compose(opts: ComposeOptions): Engine {
     events,
     jobs,
     client: new EngineClient(transport),
+    logger,
     goEnv,
     runner,
+    settings,
+    status,
+    power,
+    dirs,
     async dispose() {
+      notifications?.dispose();
+      status.dispose();
+      power.dispose();
       await jobs.shutdown();
       await pool.close();
     },

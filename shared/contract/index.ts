@@ -1,12 +1,18 @@
 import type { z } from 'zod';
 import type { JobStarted } from '../dto/jobs';
+import { appCommands } from './app';
 import { coreCommands } from './core';
+import { gocacheCommands } from './gocache';
+import { settingsCommands } from './settings';
 export type { EventMap, EventName } from './events';
 export { EVENT_NAMES } from './events';
 
 /** Every command the engine answers. Each domain declares its own table; this merges them. */
 export const commands = {
   ...coreCommands,
+  ...settingsCommands,
+  ...appCommands,
+  ...gocacheCommands,
 };
 
 export type Commands = typeof commands;

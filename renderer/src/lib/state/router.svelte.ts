@@ -1,0 +1,57 @@
+export interface RouteLocation {
+  page: string;
+  /** The rest of the path: a job id on the activity page, a module path on the modules page. */
+  param: string | null;
+}
+
+export function parseHash(hash: string, pages: readonly string[]): RouteLocation {
+  const path = hash.replace(/^#\/?/, '');
+  const slash = path.indexOf('/');
+  const page = slash < 0 ? path : path.slice(0, slash);
+  let param: string | null = null;
+  if (slash >= 0 && slash < path.length - 1) {
+    try {
+      param = decodeURIComponent(path.slice(slash + 1));
+    } catch {
+      param = null;
+    }
+  }
+  if (!pages.includes(page)) return { page: pages[0]!, param: null };
+  return { page, param };
+}
+
+/**
+ * Hash routing ("#/activity/<job id>"): works the same from Electron's app:// files and from
+ * browser mode's token URL, and Back/Forward behave as users expect.
+ */
+export class Router {
+  current = $state<RouteLocation>({ page: '', param: null });
+
+  constructor(private readonly pages: readonly string[]) {
+    this.current = parseHash(location.hash, pages);
+    window.addEventListener('hashchange', () => {
+      this.current = parseHash(location.hash, this.pages);
+    });
+  }
+
+  href(page: string, param?: string | null): string {
+    return `#/${page}${param ? `/${encodeURIComponent(param)}` : ''}`;
+  }
+
+  go(page: string, param?: string | null): void {
+    const target = this.href(page, param);
+    if (location.hash !== target) location.hash = target;
+  }
+
+  /** Changes the param without a history entry (selecting a row is not a navigation). */
+  replaceParam(param: string | null): void {
+    history.replaceState(history.state, '', this.href(this.current.page, param));
+    this.current = { page: this.current.page, param };
+  }
+
+  /** A route from the desktop shell ("activity/<id>"); unknown pages fall back to the first. */
+  navigate(route: string): void {
+    const loc = parseHash(`#/${route}`, this.pages);
+    this.go(loc.page, loc.param);
+  }
+}

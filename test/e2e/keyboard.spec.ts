@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// page.evaluate() bodies run in the browser.
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/test';
 

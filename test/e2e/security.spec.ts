@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// page.evaluate() bodies run in the browser.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from './support/test';

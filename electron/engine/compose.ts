@@ -8,6 +8,7 @@ import { CacheScanner } from './gomod/scanner';
 import { CacheVerifier } from './gomod/verifier';
 import { ProjectFinder } from './gomod/project-finder';
 import { gomodHandlers } from './gomod/handlers';
+import { LatestResults } from './gomod/latest-results';
 import { jobHandlers } from './jobs/handlers';
 import { JobRunner } from './jobs/job-runner';
 import { ResourceLocks } from './jobs/resource-locks';
@@ -115,6 +116,7 @@ export function compose(opts: ComposeOptions): Engine {
     storeEnv: env.MODVAULT_STORE,
     defaultStoreDir: dirs.dataDir,
   });
+  const latest = new LatestResults(events, jobs);
   const power = new PowerState(opts.power ?? noPowerEvents, clock, logger);
   const status = new StatusService({ events, jobs, power, clock, backups: opts.backups });
   const notifications = opts.notifier
@@ -135,6 +137,7 @@ export function compose(opts: ComposeOptions): Engine {
     ...settingsHandlers(settings),
     ...statusHandlers(status),
     ...gocacheHandlers({ jobs, goEnv, stats: new BuildCacheStatsReader(clock) }),
+    ...latest.handlers(),
   };
   const router = new Router(handlers, logger);
   const origin = opts.origin ?? 'internal';
@@ -157,6 +160,7 @@ export function compose(opts: ComposeOptions): Engine {
     dirs,
     async dispose() {
       notifications?.dispose();
+      latest.dispose();
       status.dispose();
       power.dispose();
       await jobs.shutdown();

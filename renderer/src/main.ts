@@ -72,6 +72,8 @@ connection.onReconnect(() => {
   void ctx.status.load();
 });
 
+// What the home page waits for is requested first, before settings and before any rendering.
+void ctx.cache.refresh();
 theme.apply('system');
 i18n.apply('system');
 // Settings decide the language and theme: load them before the first paint so nothing flickers.

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { JobStarted } from '../dto/jobs';
 import { appCommands } from './app';
+import { cacheResultCommands } from './cache-results';
 import { coreCommands } from './core';
 import { gocacheCommands } from './gocache';
 import { settingsCommands } from './settings';
@@ -13,6 +14,7 @@ export const commands = {
   ...settingsCommands,
   ...appCommands,
   ...gocacheCommands,
+  ...cacheResultCommands,
 };
 
 export type Commands = typeof commands;

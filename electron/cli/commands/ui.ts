@@ -43,6 +43,8 @@ export const uiCommand: CliCommand = {
       port,
     });
     const { url, port: actual } = await server.listen();
+    // The dashboard opens on the scan: start it now, while the browser starts.
+    void ctx.engine.client.call('cache.scan', {}).catch(() => {});
     if (ctx.json) ctx.printJson({ url, port: actual });
     else {
       ctx.print(`${ctx.style.bold('ModVault')} is running at`);

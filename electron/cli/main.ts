@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { CommandError } from '../../shared/client';
 import type { AppError } from '../../shared/errors';
 import { compose } from '../engine/compose';
+import { EngineError } from '../engine/errors';
 import type { Engine } from '../engine/compose';
 import { JsonLogger } from '../engine/platform/logger';
 import type { OptionSpec } from './args';
@@ -192,7 +193,9 @@ async function main(argv: string[]): Promise<ExitCode> {
     const error: AppError =
       e instanceof CommandError
         ? e.error
-        : { code: 'INTERNAL', message: (e as Error)?.stack ?? String(e) };
+        : e instanceof EngineError
+          ? e.toAppError()
+          : { code: 'INTERNAL', message: (e as Error)?.stack ?? String(e) };
     if (json) process.stdout.write(JSON.stringify({ error }, null, 2) + '\n');
     console.error(`${errStyle.red('modvault:')} ${error.message}`);
     if (error.path) console.error(`  path: ${error.path}`);

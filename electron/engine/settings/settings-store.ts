@@ -24,6 +24,8 @@ export interface SettingsStoreDeps {
 interface Loaded extends ParsedSettingsFile {
   /** Identity of the file read, to notice another process (the desktop app, a second `modvault ui`) changing it. */
   stamp: string;
+  /** Why the file could not be read: saving over it would lose the user's settings. */
+  unreadable: EngineError | null;
 }
 
 const MISSING = 'missing';
@@ -57,6 +59,7 @@ export class SettingsStore {
     const checked = await this.checkPaths(patch);
     this.loaded = null;
     const current = await this.load();
+    if (current.unreadable) throw current.unreadable;
     const settings: Settings = { ...current.settings, ...checked };
     const { file } = this.deps;
     try {
@@ -90,6 +93,7 @@ export class SettingsStore {
     );
     if (this.loaded?.stamp === stamp) return this.loaded;
     let parsed: ParsedSettingsFile;
+    let unreadable: EngineError | null = null;
     if (stamp === MISSING) {
       parsed = parseSettingsFile('{}', file);
     } else {
@@ -97,13 +101,18 @@ export class SettingsStore {
         parsed = parseSettingsFile(await readFile(file, 'utf8'), file);
       } catch (e) {
         const err = fromErrno(e, `The settings file ${file}`);
-        const message = err ? `${err.message} ${err.fix ?? ''}`.trim() : String(e);
+        unreadable =
+          err ??
+          new EngineError('INTERNAL', `The settings file ${file} cannot be read: ${String(e)}`, {
+            path: file,
+          });
+        const message = `${unreadable.message} ${unreadable.fix ?? ''}`.trim();
         this.deps.logger.warn('settings unreadable', { file, error: message });
         parsed = { ...parseSettingsFile('{}', file), warnings: [`${message} Defaults are used.`] };
       }
     }
     for (const w of parsed.warnings) this.deps.logger.warn('settings', { warning: w });
-    this.loaded = { ...parsed, stamp };
+    this.loaded = { ...parsed, stamp, unreadable };
     return this.loaded;
   }
 
@@ -175,7 +184,8 @@ function requireAbsolute(p: string, what: string): string {
       path: p,
       fix: `Give the full path, e.g. ${path.join(path.parse(process.cwd()).root, 'home', 'me', 'src')}.`,
     });
-  return path.normalize(p);
+  // resolve() also drops a trailing separator, so "/src/" and "/src" are one folder.
+  return path.resolve(p);
 }
 
 async function pathKind(p: string): Promise<'dir' | 'file' | 'missing'> {

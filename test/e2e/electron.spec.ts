@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// page.evaluate() bodies run in the renderer.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { _electron as electron } from '@playwright/test';

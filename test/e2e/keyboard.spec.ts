@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// page.evaluate() bodies run in the browser.
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/test';
 

@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// page.evaluate() bodies run in the browser.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from './support/test';

@@ -48,6 +48,11 @@ test('the whole app works from the keyboard, with visible focus', async ({ page,
   await page.keyboard.press('Home');
   await expect(page.getByTestId('module-details')).toContainText('example.com/lib');
   expect(page.url()).toContain('#/modules/example.com%2Flib');
+  // Selecting is settled: the page does not keep rewriting its URL (a past render loop did).
+  let navigations = 0;
+  page.on('framenavigated', () => navigations++);
+  await page.waitForTimeout(1000);
+  expect(navigations).toBe(0);
 
   // Ctrl+4 opens Settings; the Add folder dialog traps focus and gives it back on Escape.
   await page.keyboard.press('Control+4');

@@ -1,11 +1,10 @@
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { BuildCacheStatsReader } from '../../electron/engine/gocache/build-cache-stats';
 import { systemClock } from '../../electron/engine/platform/clock';
 import { copyFixture } from '../helpers/fixture';
-import { tempDir, removeTree } from '../helpers/temp';
-import { onTestFinished } from 'vitest';
+import { removeTree, tempDir } from '../helpers/temp';
 
 describe('BuildCacheStatsReader', () => {
   it('counts the entries a real go build left, with their sizes and use times', async () => {

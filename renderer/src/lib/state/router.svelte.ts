@@ -26,6 +26,7 @@ export class Router {
 
   /** Changes the param without a history entry (selecting a row is not a navigation). */
   replaceParam(param: string | null): void {
+    if (param === this.current.param) return;
     history.replaceState(history.state, '', this.href(this.current.page, param));
     this.current = { page: this.current.page, param };
   }

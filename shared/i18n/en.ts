@@ -194,6 +194,8 @@ export const en = {
   'modules.versionsOf': (p: { path: string }) => `Versions of ${p.path}`,
   'modules.projects': 'Projects',
   'modules.notUsed': 'No scanned project uses this version.',
+  'modules.downloadedOn': (p: { when: string }) => `Downloaded ${p.when}`,
+  'modules.files': (p: N, f: Fmt) => `${f.count(p.n)} ${s(p.n, 'file', 'files')}`,
   'modules.rows': (p: N, f: Fmt) => `${f.count(p.n)} ${s(p.n, 'row', 'rows')}`,
 
   'table.sortAsc': 'sorted ascending',

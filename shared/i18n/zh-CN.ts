@@ -182,6 +182,8 @@ export const zhCN: Catalog = {
   'modules.versionsOf': (p) => `${p.path} 的版本`,
   'modules.projects': '项目',
   'modules.notUsed': '没有已扫描的项目使用此版本。',
+  'modules.downloadedOn': (p) => `下载于 ${p.when}`,
+  'modules.files': (p, f) => `${f.count(p.n)} 个文件`,
   'modules.rows': (p, f) => `${f.count(p.n)} 行`,
 
   'table.sortAsc': '升序排列',

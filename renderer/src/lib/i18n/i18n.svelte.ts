@@ -12,9 +12,19 @@ export class I18nState {
   t = <K extends MessageKey>(key: K, ...args: MessageArgs<K>): string =>
     this.current.t(key, ...args);
 
+  /** Ticks every 15 s so "3 minutes ago" stays true while it is on screen. */
+  private now = $state(Date.now());
+
+  constructor() {
+    setInterval(() => (this.now = Date.now()), 15_000);
+  }
+
   get fmt() {
     return this.current.fmt;
   }
+
+  /** "3 minutes ago", "in 2 hours" — reactive to the passing time, not just to the language. */
+  ago = (ms: number): string => this.current.fmt.relative(ms, this.now);
 
   apply(setting: Language): void {
     this.setting = setting;

@@ -29,4 +29,11 @@ test('the dashboard shows the caches; deleting the module cache turns it into a 
   await expect(page.getByTestId('sidebar-status')).toHaveText(/Needs attention/);
   await expect(page.getByTestId('verify')).toBeDisabled();
   expect(cspViolations).toEqual([]);
+
+  // `modvault ui` stopped: the page says so instead of failing silently.
+  await ui.stop();
+  await expect(page.getByTestId('connection-banner')).toContainText('Reconnecting');
+  await expect(page.getByTestId('connection-banner')).toContainText('no longer reachable', {
+    timeout: 20_000,
+  });
 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JobInfo } from '../../shared/dto/jobs';
 import type { AppStatus } from '../../shared/dto/status';
 import type { UserNotification } from '../../electron/engine/notify/notifier';
@@ -34,7 +34,12 @@ async function setup(languages = ['en-US']) {
     preferredLanguages: () => languages,
     logger: silentLogger,
   });
-  const settle = () => new Promise((r) => setTimeout(r, 20));
+  // Handlers are async (they read the settings file): wait for the expected count, then a little
+  // longer to be sure nothing more arrives.
+  const settle = async (count: number) => {
+    await vi.waitFor(() => expect(sent.length).toBeGreaterThanOrEqual(count), { timeout: 5000 });
+    await new Promise((r) => setTimeout(r, 100));
+  };
   return { events, settings, sent, settle };
 }
 
@@ -86,8 +91,8 @@ describe('NotificationPolicy', () => {
       }),
       result: null,
     });
-    await settle();
-    expect(sent).toEqual([
+    await settle(2);
+    expect(sent.sort((a, b) => a.route.localeCompare(b.route))).toEqual([
       {
         title: 'Verify the module cache: done',
         body: 'Finished in 1 min 0 s.',
@@ -114,7 +119,7 @@ describe('NotificationPolicy', () => {
       'status.changed',
       status({ cache: { ...status({}).cache!, exists: false, versions: 0 } }),
     );
-    await settle();
+    await settle(1);
     expect(sent).toEqual([
       {
         title: 'Go 模块缓存已被删除',
@@ -134,7 +139,8 @@ describe('NotificationPolicy', () => {
       'status.changed',
       status({ verify: { at: 5, checked: 3, errors: 2, warnings: 0 } }),
     );
-    await settle();
+    await settle(0);
+    await new Promise((r) => setTimeout(r, 200));
     expect(sent).toEqual([]);
   });
 });

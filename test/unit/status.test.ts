@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ScanReport } from '../../shared/dto/cache';
 import type { JobInfo } from '../../shared/dto/jobs';
 import type { AppStatus } from '../../shared/dto/status';
@@ -100,11 +100,10 @@ describe('StatusService', () => {
       run: () =>
         new Promise<ScanReport>((r) => (release = () => r(report as unknown as ScanReport))),
     });
-    await new Promise((r) => setTimeout(r, 10));
-    expect((await service.status()).level).toBe('running');
+    await vi.waitFor(async () => expect((await service.status()).level).toBe('running'));
     release();
     await jobs.wait(scan.id);
-    await new Promise((r) => setTimeout(r, 10));
+    await vi.waitFor(async () => expect((await service.status()).cache).not.toBeNull());
     const after = await service.status();
     expect(after.cache).toMatchObject({ gomodcache: '/m', exists: false });
     expect(after.level).toBe('warning');
@@ -115,26 +114,23 @@ describe('StatusService', () => {
       run: () => Promise.reject(new Error('boom')),
     });
     await jobs.wait(failing.id);
-    await new Promise((r) => setTimeout(r, 10));
     expect((await service.status()).lastFailure).toMatchObject({
       title: 'Backup',
       message: 'Unexpected error: boom',
     });
     const ok = jobs.start({ command: 'x.y', title: 'Backup', run: async () => 1 });
     await jobs.wait(ok.id);
-    await new Promise((r) => setTimeout(r, 10));
     expect((await service.status()).lastFailure).toBeNull();
     // Events are coalesced and only sent when something changed.
+    await vi.waitFor(() => expect(seen.at(-1)?.lastFailure).toBeNull());
     expect(seen.length).toBeGreaterThanOrEqual(3);
-    expect(seen.at(-1)!.lastFailure).toBeNull();
   });
 
   it('reports power state changes', async () => {
     const { service, emitPower, seen } = setup();
     emitPower('on-battery');
-    await new Promise((r) => setTimeout(r, 10));
     expect((await service.status()).power.onBattery).toBe(true);
-    expect(seen.at(-1)?.power.onBattery).toBe(true);
+    await vi.waitFor(() => expect(seen.at(-1)?.power.onBattery).toBe(true));
     emitPower('resume');
     expect((await service.status()).power.lastResumeAt).toBeGreaterThan(0);
   });

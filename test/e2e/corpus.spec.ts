@@ -4,7 +4,7 @@ import path from 'node:path';
 import { removeTree, tempDir } from '../helpers/temp';
 import { SCREENSHOT_DIR, screenshot } from './support/screenshots';
 import { expect, test } from './support/test';
-import { startUi } from './support/ui-process';
+import { startUiServer } from '../helpers/ui-server';
 
 // Figures on the 276-version benchmark corpus (see /work/shared/bench/README.md): how soon the
 // dashboard is usable, and whether the page stays responsive while a long job runs. Reported,
@@ -29,7 +29,7 @@ test('dashboard of the 276-version corpus: time to interactive, and no long fram
   page,
 }) => {
   const home = await tempDir('modvault-corpus-home-');
-  const ui = await startUi({
+  const ui = await startUiServer({
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: home,
     GOPATH: path.join(CORPUS, 'gopath'),

@@ -55,9 +55,11 @@ export async function startUiServer(
     token: u.pathname.split('/')[1]!,
     output: () => out,
     stop: () => {
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
       // setpriv execs the CLI, so the pid is the CLI's own.
       child.kill('SIGINT');
-      return exited;
+      const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+      return exited.finally(() => clearTimeout(force));
     },
   };
 }

@@ -1,12 +1,12 @@
 import { test as base, expect } from '@playwright/test';
 import type { GoFixture } from '../../fixtures/go-fixture';
 import { copyFixtureForE2e } from './fixture';
-import type { UiProcess } from './ui-process';
-import { startUi } from './ui-process';
+import type { RunningUi } from '../../helpers/ui-server';
+import { startUiServer } from '../../helpers/ui-server';
 
 interface E2eFixtures {
   fx: GoFixture;
-  ui: UiProcess;
+  ui: RunningUi;
   /** Content Security Policy violations the page reported (must stay empty). */
   cspViolations: string[];
 }
@@ -20,7 +20,7 @@ export const test = base.extend<E2eFixtures>({
     await fx.dispose();
   },
   ui: async ({ fx }, use) => {
-    const ui = await startUi(fx.env);
+    const ui = await startUiServer(fx.env);
     await use(ui);
     await ui.stop();
   },

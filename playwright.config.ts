@@ -4,6 +4,7 @@ import { defineConfig } from '@playwright/test';
 // not available on the machines this project is built on.
 export default defineConfig({
   testDir: 'test/e2e',
+  globalSetup: './test/e2e/support/global-setup.ts',
   outputDir: 'test-results/e2e',
   timeout: 120_000,
   workers: 1,

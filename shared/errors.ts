@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'CORRUPT',
   'UNSAFE_PATH',
   'UNSUPPORTED',
+  'DISCONNECTED',
   'INTERNAL',
 ] as const;
 

@@ -9,6 +9,10 @@ export interface CliContext {
   positionals: string[];
   json: boolean;
   style: Style;
+  /** Aborted by Ctrl-C (long-running commands stop on it). */
+  signal: AbortSignal;
+  /** The built renderer, for `modvault ui`. */
+  rendererDir: string;
   /** Human output (stdout). */
   print(text?: string): void;
   /** Machine output: one JSON document on stdout. */

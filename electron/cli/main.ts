@@ -157,6 +157,8 @@ async function main(argv: string[]): Promise<ExitCode> {
     positionals: parsed.positionals,
     json,
     style,
+    signal: interrupt.signal,
+    rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
     print: (text = '') => process.stdout.write(text + '\n'),
     printJson: (value) => process.stdout.write(JSON.stringify(value, null, 2) + '\n'),
     note: (text) => process.stderr.write(text + '\n'),

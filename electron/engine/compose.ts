@@ -1,6 +1,9 @@
 import { availableParallelism, homedir } from 'node:os';
+import path from 'node:path';
 import { EngineClient } from '../../shared/client';
 import type { Transport } from '../../shared/client';
+import { BuildCacheStatsReader } from './gocache/build-cache-stats';
+import { gocacheHandlers } from './gocache/handlers';
 import { CacheScanner } from './gomod/scanner';
 import { CacheVerifier } from './gomod/verifier';
 import { ProjectFinder } from './gomod/project-finder';
@@ -26,7 +29,11 @@ import { VersionLocks } from './gomod/version-lock';
 import { jobHandlers } from './jobs/handlers';
 import { JobRunner } from './jobs/job-runner';
 import { ResourceLocks } from './jobs/resource-locks';
-import { appDataDir } from './platform/app-paths';
+import { LatestResults } from './gomod/latest-results';
+import { NotificationPolicy } from './notify/notification-policy';
+import type { Notifier } from './notify/notifier';
+import type { AppDirs } from './platform/app-paths';
+import { appDirs } from './platform/app-paths';
 import type { Clock } from './platform/clock';
 import { diskSpace } from './platform/disk-space';
 import { FileLocker } from './platform/file-lock';
@@ -38,10 +45,17 @@ import { silentLogger } from './platform/logger';
 import { processListerFor } from './platform/process-list';
 import { TOOLCHAIN_PROCESS_NAMES, ToolchainProcesses } from './platform/toolchain-processes';
 import { TreeOps } from './platform/tree-ops';
+import type { PowerEvents } from './platform/power-events';
+import { noPowerEvents, PowerState } from './platform/power-events';
 import { WorkerPool } from './platform/worker-pool';
 import { EventBus } from './rpc/event-bus';
 import type { CallContext, Handlers } from './rpc/router';
 import { Router } from './rpc/router';
+import { settingsHandlers } from './settings/handlers';
+import { SettingsStore } from './settings/settings-store';
+import { statusHandlers } from './status/handlers';
+import type { BackupStatusSource } from './status/status-service';
+import { StatusService } from './status/status-service';
 import { goarchOf, goosOf } from './toolchain/go-defaults';
 import { GoEnvService } from './toolchain/go-env';
 import { GoRunner } from './toolchain/go-runner';
@@ -66,6 +80,13 @@ export interface ComposeOptions {
   origin?: CallContext['origin'];
   /** Optional services from other domains (the backup store), injected when present. */
   ports?: { backupFirst?: BackupFirstPort; snapshotRestore?: SnapshotRestorePort };
+  /** Ports the desktop shell provides: OS notifications and power events. */
+  notifier?: Notifier;
+  power?: PowerEvents;
+  /** The OS languages, for notifications when the language setting is 'system'. */
+  preferredLanguages?: () => readonly string[];
+  /** Last good / next backup for the status (the snapshot store and scheduler provide it). */
+  backups?: BackupStatusSource;
 }
 
 export interface Engine {
@@ -73,8 +94,13 @@ export interface Engine {
   events: EventBus;
   jobs: JobRunner;
   client: EngineClient;
+  logger: Logger;
   goEnv: GoEnvService;
   runner: GoRunner;
+  settings: SettingsStore;
+  status: StatusService;
+  power: PowerState;
+  dirs: AppDirs;
   dispose(): Promise<void>;
 }
 
@@ -92,25 +118,50 @@ export function compose(opts: ComposeOptions): Engine {
     logger,
   });
   const runner = new GoRunner(env.MODVAULT_GO || 'go', env, logger);
+  const platform = opts.platform ?? process.platform;
+  const goos = goosOf(platform);
+  const home = opts.home ?? homedir();
+  const pathApi = goos === 'windows' ? path.win32 : path.posix;
+  const dirs = appDirs({ goos, env, home, path: pathApi });
   const goEnv = new GoEnvService({
     runner,
     env,
-    goos: goosOf(opts.platform ?? process.platform),
+    goos,
     goarch: goarchOf(opts.arch ?? process.arch),
-    home: opts.home ?? homedir(),
+    home,
     overrides: { gomodcache: opts.overrides?.gomodcache, gocache: opts.overrides?.gocache },
     logger,
   });
   const scanner = new CacheScanner();
   const verifier = new CacheVerifier(scanner, pool);
   const projects = new ProjectFinder();
+  const settings = new SettingsStore({
+    file: pathApi.join(dirs.configDir, 'settings.json'),
+    events,
+    clock,
+    logger,
+    storeOption: opts.overrides?.store,
+    storeEnv: env.MODVAULT_STORE,
+    defaultStoreDir: dirs.dataDir,
+  });
+  const latest = new LatestResults(events, jobs);
+  const power = new PowerState(opts.power ?? noPowerEvents, clock, logger);
+  const status = new StatusService({ events, jobs, power, clock, backups: opts.backups });
+  const notifications = opts.notifier
+    ? new NotificationPolicy({
+        notifier: opts.notifier,
+        events,
+        settings,
+        preferredLanguages:
+          opts.preferredLanguages ?? (() => [Intl.DateTimeFormat().resolvedOptions().locale]),
+        logger,
+      })
+    : null;
 
   // Cache-writing infrastructure: read-only trees, Go's locks, go/gopls detection.
-  const platform = opts.platform ?? process.platform;
-  const home = opts.home ?? homedir();
   const uid = process.getuid?.() ?? null;
   const now = () => clock.now();
-  const dataDir = appDataDir({ platform, env, home });
+  const dataDir = dirs.dataDir;
   const trees = new TreeOps({ ops: retryingFsOps(nodeFsOps, retryPolicyFor(platform)), platform });
   const processes = new ToolchainProcesses(
     processListerFor(platform, (name) => TOOLCHAIN_PROCESS_NAMES.has(name)),
@@ -186,6 +237,10 @@ export function compose(opts: ComposeOptions): Engine {
       audit,
     }),
     ...doctorHandlers(jobs, doctor),
+    ...settingsHandlers(settings),
+    ...statusHandlers(status),
+    ...gocacheHandlers({ jobs, goEnv, stats: new BuildCacheStatsReader(clock) }),
+    ...latest.handlers(),
   };
   const router = new Router(handlers, logger);
   const origin = opts.origin ?? 'internal';
@@ -199,9 +254,18 @@ export function compose(opts: ComposeOptions): Engine {
     events,
     jobs,
     client: new EngineClient(transport),
+    logger,
     goEnv,
     runner,
+    settings,
+    status,
+    power,
+    dirs,
     async dispose() {
+      notifications?.dispose();
+      latest.dispose();
+      status.dispose();
+      power.dispose();
       await jobs.shutdown();
       runner.stopAll();
       await pool.close();

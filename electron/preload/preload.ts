@@ -10,16 +10,17 @@ const commands = new Set<string>(COMMAND_NAMES);
 const events = new Set<string>(EVENT_NAMES);
 
 contextBridge.exposeInMainWorld('modvault', {
-  invoke(cmd: string, req: unknown) {
-    if (!commands.has(cmd))
+  invoke(cmd: unknown, req: unknown) {
+    if (typeof cmd !== 'string' || !commands.has(cmd))
       return Promise.resolve({
         ok: false,
-        error: { code: 'UNKNOWN_COMMAND', message: `Unknown command: ${cmd}` },
+        error: { code: 'UNKNOWN_COMMAND', message: `Unknown command: ${String(cmd).slice(0, 80)}` },
       });
     return ipcRenderer.invoke('modvault:invoke', cmd, req);
   },
   on(event: EventName, fn: (payload: unknown) => void) {
-    if (!events.has(event)) throw new Error(`Unknown event: ${event}`);
+    if (!events.has(event)) throw new Error(`Unknown event: ${String(event).slice(0, 80)}`);
+    if (typeof fn !== 'function') throw new Error('on() needs a listener function');
     const listener = (_e: unknown, name: string, payload: unknown) => {
       if (name === event) fn(payload);
     };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { GoEnvReport } from '../dto/env';
 import type { ScanReport, VerifyReport } from '../dto/cache';
 import type { ProjectScanReport } from '../dto/projects';
-import type { JobInfo } from '../dto/jobs';
+import type { JobInfo, JobOutputLine } from '../dto/jobs';
 import { job, query } from './define';
 import { empty, jobId, pathList } from './schemas';
 
@@ -20,5 +20,6 @@ export const coreCommands = {
   ),
   'jobs.list': query<JobInfo[]>()(empty),
   'jobs.get': query<JobInfo>()(z.object({ id: jobId }).strict()),
+  'jobs.output': query<JobOutputLine[]>()(z.object({ id: jobId }).strict()),
   'jobs.cancel': query<{ canceled: boolean }>()(z.object({ id: jobId }).strict()),
 };

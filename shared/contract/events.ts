@@ -1,4 +1,6 @@
 import type { JobFinished, JobInfo, JobOutputLine } from '../dto/jobs';
+import type { SettingsView } from '../dto/settings';
+import type { AppStatus } from '../dto/status';
 
 /** Events the engine pushes to every client. Inbound traffic is commands only. */
 export interface EventMap {
@@ -6,6 +8,10 @@ export interface EventMap {
   'job.progress': JobInfo;
   'job.output': JobOutputLine;
   'job.finished': JobFinished;
+  'settings.changed': SettingsView;
+  'status.changed': AppStatus;
+  /** The desktop shell asks the window to show a page (tray menu, notification click). */
+  'ui.navigate': { route: string };
 }
 
 export type EventName = keyof EventMap;
@@ -16,6 +22,9 @@ const eventNames: Record<EventName, true> = {
   'job.progress': true,
   'job.output': true,
   'job.finished': true,
+  'settings.changed': true,
+  'status.changed': true,
+  'ui.navigate': true,
 };
 
 export const EVENT_NAMES = Object.keys(eventNames) as EventName[];

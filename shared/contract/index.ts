@@ -3,6 +3,10 @@ import type { JobStarted } from '../dto/jobs';
 import { cleanCommands } from './clean';
 import { coreCommands } from './core';
 import { doctorCommands } from './doctor';
+import { appCommands } from './app';
+import { cacheResultCommands } from './cache-results';
+import { gocacheCommands } from './gocache';
+import { settingsCommands } from './settings';
 export type { EventMap, EventName } from './events';
 export { EVENT_NAMES } from './events';
 
@@ -11,6 +15,10 @@ export const commands = {
   ...coreCommands,
   ...cleanCommands,
   ...doctorCommands,
+  ...settingsCommands,
+  ...appCommands,
+  ...gocacheCommands,
+  ...cacheResultCommands,
 };
 
 export type Commands = typeof commands;

@@ -3,27 +3,27 @@ import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { AuditLog } from '../../electron/engine/clean/audit-log';
 import { CleanSettingsStore } from '../../electron/engine/clean/clean-settings';
-import { appDataDir } from '../../electron/engine/platform/app-paths';
+import { appDirs } from '../../electron/engine/platform/app-paths';
 import { modCacheRW, parseGoFlags } from '../../electron/engine/toolchain/goflags';
 import { DEFAULT_CLEAN_SETTINGS } from '../../shared/dto/clean';
 import { removeTree, tempDir } from '../helpers/temp';
 
 describe('where ModVault keeps its own data', () => {
   it('uses MODVAULT_DATA, else the OS app-data folder', () => {
-    expect(appDataDir({ platform: 'linux', env: { MODVAULT_DATA: '/d' }, home: '/h' })).toBe('/d');
-    expect(appDataDir({ platform: 'linux', env: {}, home: '/h' })).toBe('/h/.local/share/modvault');
-    expect(appDataDir({ platform: 'linux', env: { XDG_DATA_HOME: '/x' }, home: '/h' })).toBe(
-      '/x/modvault',
-    );
-    expect(appDataDir({ platform: 'darwin', env: {}, home: '/Users/me' })).toBe(
+    const dataDir = (
+      goos: 'linux' | 'darwin' | 'windows',
+      env: Record<string, string>,
+      home: string,
+    ) => appDirs({ goos, env, home, path: goos === 'windows' ? path.win32 : path.posix }).dataDir;
+    expect(dataDir('linux', { MODVAULT_DATA: '/d' }, '/h')).toBe('/d');
+    expect(dataDir('linux', {}, '/h')).toBe('/h/.local/share/modvault');
+    expect(dataDir('linux', { XDG_DATA_HOME: '/x' }, '/h')).toBe('/x/modvault');
+    expect(dataDir('linux', { XDG_DATA_HOME: 'relative' }, '/h')).toBe('/h/.local/share/modvault');
+    expect(dataDir('darwin', {}, '/Users/me')).toBe(
       '/Users/me/Library/Application Support/ModVault',
     );
     expect(
-      appDataDir({
-        platform: 'win32',
-        env: { APPDATA: 'C:\\Users\\me\\AppData\\Roaming' },
-        home: 'C:\\Users\\me',
-      }),
+      dataDir('windows', { APPDATA: 'C:\\Users\\me\\AppData\\Roaming' }, 'C:\\Users\\me'),
     ).toBe('C:\\Users\\me\\AppData\\Roaming\\ModVault');
   });
 

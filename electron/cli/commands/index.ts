@@ -5,6 +5,7 @@ import { envCommand } from './env';
 import { projectsCommand } from './projects';
 import { quarantineCommand } from './quarantine';
 import { scanCommand } from './scan';
+import { uiCommand } from './ui';
 import { verifyCommand } from './verify';
 
 /** Every CLI command, in the order `modvault help` lists them. */
@@ -16,4 +17,5 @@ export const cliCommands: CliCommand[] = [
   cleanCommand,
   quarantineCommand,
   doctorCommand,
+  uiCommand,
 ];

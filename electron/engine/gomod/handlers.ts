@@ -1,3 +1,4 @@
+import { PROBLEM_SEVERITY } from '../../../shared/dto/cache';
 import { jobHandler } from '../jobs/job-handler';
 import { abortable } from '../platform/abortable';
 import type { JobRunner } from '../jobs/job-runner';
@@ -32,12 +33,22 @@ export function gomodHandlers(
     'cache.verify': jobHandler(d.jobs, 'cache.verify', (req) => ({
       title: req.deep ? 'Verify the module cache (deep)' : 'Verify the module cache',
       run: async (ctx) => {
-        return d.verifier.verify(await abortable(d.goEnv.gomodcache(), ctx.signal), {
+        const report = await d.verifier.verify(await abortable(d.goEnv.gomodcache(), ctx.signal), {
           deep: req.deep,
           projectDirs: req.projects,
           signal: ctx.signal,
           progress: ctx.progress,
         });
+        // The findings as log lines, for the Activity page and anyone reading the job later.
+        for (const p of report.problems)
+          ctx.output(
+            `${p.kind}: ${p.version ? `${p.path}@${p.version}` : p.path}: ${p.detail}`,
+            PROBLEM_SEVERITY[p.kind] === 'error' ? 'stderr' : 'info',
+          );
+        ctx.output(
+          `Checked ${report.checked} versions in ${report.gomodcache}: ${report.problems.length} problem(s).`,
+        );
+        return report;
       },
     })),
     'projects.find': jobHandler(d.jobs, 'projects.find', (req) => ({
@@ -45,12 +56,15 @@ export function gomodHandlers(
       run: async (ctx) => {
         const env = await abortable(d.goEnv.get(), ctx.signal);
         ctx.progress({ phase: 'searching' });
-        return d.projects.find(req.roots, {
+        const report = await d.projects.find(req.roots, {
           maxDepth: req.maxDepth,
           exclude: [env.gomodcache, env.gocache, ...env.gopathList.map((p) => `${p}/pkg`)],
           signal: ctx.signal,
           onProgress: (done) => ctx.progress({ done }),
         });
+        for (const p of report.projects) ctx.output(`${p.module ?? '(no module line)'}  ${p.dir}`);
+        for (const s of report.skipped) ctx.output(`skipped ${s.path}: ${s.reason}`, 'stderr');
+        return report;
       },
     })),
   };

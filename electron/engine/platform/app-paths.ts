@@ -1,29 +1,44 @@
-import path from 'node:path';
+import type { GoOS, PathApi } from '../toolchain/go-defaults';
+import { userConfigDir } from '../toolchain/go-defaults';
 
-export interface AppPathsInput {
-  platform: NodeJS.Platform;
+export interface AppDirs {
+  /** Settings and window state. */
+  configDir: string;
+  /** The default backup store, the audit log, cleanup settings. MODVAULT_DATA overrides it. */
+  dataDir: string;
+}
+
+export interface AppDirsInput {
+  goos: GoOS;
   env: Record<string, string | undefined>;
   home: string;
+  path: PathApi & { resolve(...parts: string[]): string };
 }
 
 /**
- * ModVault's own data folder (settings, audit log): MODVAULT_DATA when set, else the OS
- * app-data folder — Linux `$XDG_DATA_HOME/modvault` (default `~/.local/share/modvault`), macOS
- * `~/Library/Application Support/ModVault`, Windows `%APPDATA%\ModVault`. It does not follow
- * MODVAULT_STORE: a store moved to an external disk must not take the audit log with it.
+ * ModVault's own folders, by OS convention: Linux follows XDG (~/.config/modvault,
+ * ~/.local/share/modvault), macOS and Windows keep both in the per-user app folder.
+ * MODVAULT_DATA moves the data folder (tests, portable setups); it is independent of
+ * MODVAULT_STORE so a store moved to an external disk does not take the audit log with it.
  */
-export function appDataDir(i: AppPathsInput): string {
-  if (i.env.MODVAULT_DATA) return path.resolve(i.env.MODVAULT_DATA);
-  if (i.platform === 'win32')
-    return path.win32.join(
-      i.env.APPDATA || path.win32.join(i.home, 'AppData', 'Roaming'),
-      'ModVault',
-    );
-  if (i.platform === 'darwin')
-    return path.join(i.home, 'Library', 'Application Support', 'ModVault');
-  const xdg = i.env.XDG_DATA_HOME;
-  return path.join(
-    xdg && path.isAbsolute(xdg) ? xdg : path.join(i.home, '.local', 'share'),
-    'modvault',
-  );
+export function appDirs(i: AppDirsInput): AppDirs {
+  const dirs = osAppDirs(i);
+  return i.env.MODVAULT_DATA ? { ...dirs, dataDir: i.path.resolve(i.env.MODVAULT_DATA) } : dirs;
+}
+
+function osAppDirs(i: AppDirsInput): AppDirs {
+  if (i.goos === 'windows') {
+    const appData = i.env.APPDATA || i.env.AppData || i.path.join(i.home, 'AppData', 'Roaming');
+    const dir = i.path.join(appData, 'ModVault');
+    return { configDir: dir, dataDir: dir };
+  }
+  if (i.goos === 'darwin') {
+    const dir = i.path.join(i.home, 'Library', 'Application Support', 'ModVault');
+    return { configDir: dir, dataDir: dir };
+  }
+  const config = userConfigDir(i) ?? i.path.join(i.home, '.config');
+  const xdgData = i.env.XDG_DATA_HOME;
+  const data =
+    xdgData && i.path.isAbsolute(xdgData) ? xdgData : i.path.join(i.home, '.local', 'share');
+  return { configDir: i.path.join(config, 'modvault'), dataDir: i.path.join(data, 'modvault') };
 }

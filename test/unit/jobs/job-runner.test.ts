@@ -28,10 +28,15 @@ function setup(historyLimit?: number) {
     seen
       .filter((s) => s.event === event)
       .map((s) => s.payload as EventMap[E])
-      .filter(
-        (p) => id === undefined || ('id' in p ? p.id : 'job' in p ? p.job.id : p.jobId) === id,
-      );
+      .filter((p) => id === undefined || jobIdOf(p) === id);
   return { clock, events, jobs, log, seen, of };
+}
+
+/** The job a job.* event is about (job.started/progress carry JobInfo, the others refer to it). */
+function jobIdOf(p: object): string | undefined {
+  if ('jobId' in p) return p.jobId as string;
+  if ('job' in p) return (p.job as { id: string }).id;
+  return 'id' in p ? (p.id as string) : undefined;
 }
 
 /** A job whose run() the test controls. */

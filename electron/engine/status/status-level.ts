@@ -1,0 +1,38 @@
+import type { AppStatus, StatusLevel, StatusReason } from '../../../shared/dto/status';
+
+type Inputs = Pick<AppStatus, 'activeJobs' | 'lastFailure' | 'cache' | 'verify'>;
+
+const LEVEL_OF: Record<StatusReason['kind'], StatusLevel> = {
+  'job-failed': 'error',
+  'verify-errors': 'error',
+  'cache-missing': 'warning',
+  'cache-damaged': 'warning',
+  'verify-warnings': 'warning',
+  'job-running': 'running',
+};
+const RANK: Record<StatusLevel, number> = { idle: 0, running: 1, warning: 2, error: 3 };
+
+/**
+ * The tray's state: a failed job or verification errors (possible tampering) are errors; a
+ * missing or damaged cache is a warning with a fix at hand; otherwise running or idle.
+ */
+export function statusLevel(s: Inputs): { level: StatusLevel; reasons: StatusReason[] } {
+  const reasons: StatusReason[] = [];
+  if (s.lastFailure)
+    reasons.push({
+      kind: 'job-failed',
+      title: s.lastFailure.title,
+      message: s.lastFailure.message,
+    });
+  if (s.verify && s.verify.errors > 0)
+    reasons.push({ kind: 'verify-errors', count: s.verify.errors });
+  if (s.cache && !s.cache.exists) reasons.push({ kind: 'cache-missing', path: s.cache.gomodcache });
+  if (s.cache && s.cache.exists && s.cache.damaged > 0)
+    reasons.push({ kind: 'cache-damaged', count: s.cache.damaged });
+  if (s.verify && s.verify.warnings > 0)
+    reasons.push({ kind: 'verify-warnings', count: s.verify.warnings });
+  for (const j of s.activeJobs) reasons.push({ kind: 'job-running', title: j.title });
+  reasons.sort((a, b) => RANK[LEVEL_OF[b.kind]] - RANK[LEVEL_OF[a.kind]]);
+  const level = reasons.length ? LEVEL_OF[reasons[0]!.kind] : 'idle';
+  return { level, reasons };
+}

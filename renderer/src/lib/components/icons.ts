@@ -1,0 +1,42 @@
+// Line icons on a 24×24 grid, drawn with a 2px round stroke (see Icon.svelte).
+export const ICONS = {
+  dashboard: 'M4 4h6v7H4z M14 4h6v4h-6z M14 12h6v8h-6z M4 15h6v5H4z',
+  modules: 'M21 8l-9-5-9 5 9 5 9-5z M3 8v8l9 5 9-5V8 M12 13v8',
+  activity: 'M22 12h-4l-3 8-6-16-3 8H2',
+  settings: 'M4 21v-7 M4 10V3 M12 21v-9 M12 8V3 M20 21v-5 M20 12V3 M1 14h6 M9 8h6 M17 16h6',
+  refresh: 'M20 11a8 8 0 1 0-2.34 5.66 M20 4v7h-7',
+  shield: 'M12 22s8-4 8-10V5l-8-3-8 3v7c0 6 8 10 8 10z M9 12l2 2 4-4',
+  alert:
+    'M10.3 3.9L1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z M12 9v4 M12 17h.01',
+  error: 'M12 2a10 10 0 1 0 0 20 10 10 0 1 0 0-20z M15 9l-6 6 M9 9l6 6',
+  check: 'M12 2a10 10 0 1 0 0 20 10 10 0 1 0 0-20z M8 12.5l2.5 2.5L16 9.5',
+  info: 'M12 2a10 10 0 1 0 0 20 10 10 0 1 0 0-20z M12 16v-4 M12 8h.01',
+  folder: 'M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z',
+  search: 'M11 4a7 7 0 1 0 0 14 7 7 0 1 0 0-14z M20 20l-4-4',
+  close: 'M18 6L6 18 M6 6l12 12',
+  copy: 'M9 9h11v11H9z M5 15H4V4h11v1',
+  chevronRight: 'M9 18l6-6-6-6',
+  chevronDown: 'M6 9l6 6 6-6',
+  arrowUp: 'M12 19V5 M6 11l6-6 6 6',
+  arrowDown: 'M12 5v14 M6 13l6 6 6-6',
+  sun: 'M12 8a4 4 0 1 0 0 8 4 4 0 1 0 0-8z M12 2v2 M12 20v2 M4.9 4.9l1.4 1.4 M17.7 17.7l1.4 1.4 M2 12h2 M20 12h2 M4.9 19.1l1.4-1.4 M17.7 6.3l1.4-1.4',
+  moon: 'M21 12.8A9 9 0 1 1 11.2 3a7 7 0 0 0 9.8 9.8z',
+  monitor: 'M3 4h18v12H3z M8 20h8 M12 16v4',
+  stop: 'M7 7h10v10H7z',
+  plus: 'M12 5v14 M5 12h14',
+  trash: 'M3 6h18 M8 6V4h8v2 M19 6l-1 14H6L5 6',
+  clock: 'M12 2a10 10 0 1 0 0 20 10 10 0 1 0 0-20z M12 7v5l3 2',
+  database:
+    'M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3z M4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6 M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3',
+  layers: 'M12 2L2 7l10 5 10-5-10-5z M2 17l10 5 10-5 M2 12l10 5 10-5',
+  terminal: 'M4 17l6-6-6-6 M12 19h8',
+  project: 'M4 4h16v16H4z M4 9h16 M9 9v11',
+  external: 'M14 4h6v6 M20 4l-9 9 M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5',
+  chart: 'M3 3v18h18 M7 15l4-4 3 3 6-7',
+  grid: 'M3 3h8v8H3z M13 3h8v8h-8z M3 13h8v8H3z M13 13h8v8h-8z',
+  play: 'M7 4l13 8-13 8z',
+  bell: 'M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9 M10.3 21a2 2 0 0 0 3.4 0',
+  keyboard: 'M2 6h20v12H2z M6 10h.01 M10 10h.01 M14 10h.01 M18 10h.01 M7 14h10',
+} as const;
+
+export type IconName = keyof typeof ICONS;

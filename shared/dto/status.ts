@@ -1,0 +1,55 @@
+import type { JobInfo } from './jobs';
+
+/** The tray icon's states, strongest last: error beats warning beats running beats idle. */
+export const STATUS_LEVELS = ['idle', 'running', 'warning', 'error'] as const;
+export type StatusLevel = (typeof STATUS_LEVELS)[number];
+
+export interface CacheHealth {
+  gomodcache: string;
+  exists: boolean;
+  versions: number;
+  /** Versions in a damaged state (corrupt, partial, tree-only). */
+  damaged: number;
+  leftovers: number;
+  scannedAt: number;
+}
+
+export interface VerifyHealth {
+  at: number;
+  checked: number;
+  errors: number;
+  warnings: number;
+}
+
+/** Filled by the backup and schedule services; null while none is wired in. */
+export interface BackupStatus {
+  lastGoodAt: number | null;
+  nextAt: number | null;
+  pausedUntil: number | null;
+}
+
+export interface AppStatus {
+  level: StatusLevel;
+  /** Why the level is what it is, most serious first (machine-readable). */
+  reasons: StatusReason[];
+  activeJobs: JobInfo[];
+  lastFailure: {
+    jobId: string;
+    command: string;
+    title: string;
+    at: number;
+    message: string;
+  } | null;
+  cache: CacheHealth | null;
+  verify: VerifyHealth | null;
+  backup: BackupStatus | null;
+  power: { onBattery: boolean; lastResumeAt: number | null };
+}
+
+export type StatusReason =
+  | { kind: 'job-running'; title: string }
+  | { kind: 'job-failed'; title: string; message: string }
+  | { kind: 'cache-missing'; path: string }
+  | { kind: 'cache-damaged'; count: number }
+  | { kind: 'verify-errors'; count: number }
+  | { kind: 'verify-warnings'; count: number };

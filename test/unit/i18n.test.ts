@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { catalogFor, createFmt, createI18n, LOCALES, resolveLocale } from '../../shared/i18n';
+import type { Fmt } from '../../shared/i18n';
+import { en } from '../../shared/i18n/en';
+
+// Missing keys and wrong parameter shapes are compile errors (zh-CN.ts is typed as Catalog);
+// these check what types cannot: every message renders, and renders something.
+
+const SAMPLE: Record<string, unknown> = {
+  n: 3,
+  title: 'T',
+  message: 'M',
+  path: '/p',
+  when: 'W',
+  d: 'D',
+  q: 'Q',
+  column: 'C',
+  file: '/f',
+  size: 'S',
+  done: 1,
+  total: 2,
+  modules: 4,
+  versions: 5,
+};
+
+describe('catalogs', () => {
+  for (const locale of LOCALES) {
+    it(`${locale}: every message renders to non-empty text using its parameters`, () => {
+      const catalog = catalogFor(locale);
+      const fmt = createFmt(locale);
+      expect(Object.keys(catalog).sort()).toEqual(Object.keys(en).sort());
+      for (const [key, msg] of Object.entries(catalog)) {
+        const text =
+          typeof msg === 'function' ? (msg as (p: unknown, f: Fmt) => string)(SAMPLE, fmt) : msg;
+        expect(text.trim(), key).not.toBe('');
+        expect(text, key).not.toContain('undefined');
+        expect(text, key).not.toContain('NaN');
+      }
+    });
+  }
+
+  it('zh-CN is really translated (not copied from English), except names', () => {
+    const zh = catalogFor('zh-CN');
+    const same = Object.keys(en).filter(
+      (k) =>
+        typeof en[k as keyof typeof en] === 'string' &&
+        zh[k as keyof typeof en] === en[k as keyof typeof en],
+    );
+    expect(same.sort()).toEqual(
+      ['app.name', 'common.none', 'lang.en', 'lang.zh-CN', 'settings.rootPlaceholder'].sort(),
+    );
+  });
+});
+
+describe('formatting per locale', () => {
+  it('numbers, sizes and durations', () => {
+    const en = createFmt('en');
+    const zh = createFmt('zh-CN');
+    expect(en.count(1234567)).toBe('1,234,567');
+    expect(en.bytes(1536)).toBe('1.50 KiB');
+    expect(en.bytes(1.6 * 1024 ** 3)).toBe('1.60 GiB');
+    expect(en.bytes(0)).toBe('0 B');
+    expect(en.duration(125_000)).toBe('2 min 5 s');
+    expect(zh.duration(125_000)).toBe('2 分 5 秒');
+    expect(en.percent(0.456)).toBe('46%');
+    expect(en.relative(Date.now() - 3 * 3600_000)).toBe('3 hours ago');
+    expect(zh.relative(Date.now() - 3 * 3600_000)).toBe('3小时前');
+    expect(zh.date(Date.UTC(2024, 0, 15, 12))).toBe('2024年1月15日');
+  });
+
+  it('plurals follow the count', () => {
+    const { t } = createI18n('en');
+    expect(t('dashboard.versions', { n: 1 })).toBe('1 version');
+    expect(t('dashboard.versions', { n: 276 })).toBe('276 versions');
+    expect(createI18n('zh-CN').t('dashboard.versions', { n: 276 })).toBe('276 个版本');
+  });
+
+  it('resolves the language setting against the OS or browser languages', () => {
+    expect(resolveLocale('system', ['zh-CN', 'en'])).toBe('zh-CN');
+    expect(resolveLocale('system', ['zh-Hant-TW'])).toBe('zh-CN');
+    expect(resolveLocale('system', ['fr-FR', 'en-GB'])).toBe('en');
+    expect(resolveLocale('system', ['fr-FR'])).toBe('en');
+    expect(resolveLocale('en', ['zh-CN'])).toBe('en');
+    expect(resolveLocale('zh-CN', [])).toBe('zh-CN');
+  });
+});

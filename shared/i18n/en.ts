@@ -100,6 +100,7 @@ export const en = {
   'problem.ziphash-invalid': 'Bad .ziphash file',
   'problem.ziphash-missing': 'No .ziphash file',
   'problem.mod-missing': 'Missing .mod file',
+  'problem.mod-unreadable': '.mod file cannot be read',
   'problem.info-invalid': 'Unreadable .info file',
   'problem.tree-only': 'Zip is gone',
   'problem.partial': 'Interrupted extraction',

@@ -91,6 +91,7 @@ export const zhCN: Catalog = {
   'problem.ziphash-invalid': '.ziphash 文件有误',
   'problem.ziphash-missing': '缺少 .ziphash 文件',
   'problem.mod-missing': '缺少 .mod 文件',
+  'problem.mod-unreadable': '.mod 文件无法读取',
   'problem.info-invalid': '.info 文件无法解析',
   'problem.tree-only': 'zip 已丢失',
   'problem.partial': '解压被中断',

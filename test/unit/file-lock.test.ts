@@ -27,9 +27,10 @@ describe.each<LockStrategy>(['perl', 'flock'])('FileLocker with the %s helper', 
     const dir = await tempDir('modvault-lock-');
     onTestFinished(() => removeTree(dir));
     const file = path.join(dir, 'v1.0.0.lock');
-    const holder = spawn('flock', ['-x', file, 'sleep', '0.6']);
+    // The holder says when it has the lock: on a loaded machine a fixed delay is not enough.
+    const holder = spawn('flock', ['-x', file, 'sh', '-c', 'echo locked; sleep 0.6']);
     onTestFinished(() => void holder.kill('SIGKILL'));
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => holder.stdout.once('data', r));
     const locker = new FileLocker('linux', strategy);
     await expect(locker.lockAll([file], { timeoutMs: 150 })).rejects.toMatchObject({
       code: 'LOCKED',

@@ -11,7 +11,6 @@ import { AuditLog } from './clean/audit-log';
 import type { BackupFirstPort } from './clean/backup-port';
 import { CleanExecutor } from './clean/clean-executor';
 import { CleanService } from './clean/clean-service';
-import { CleanSettingsStore } from './clean/clean-settings';
 import { cleanHandlers } from './clean/handlers';
 import { InUseResolver } from './clean/in-use';
 import { QuarantinePurger } from './clean/quarantine-purger';
@@ -172,7 +171,6 @@ export function compose(opts: ComposeOptions): Engine {
 
   // Cleanup and the doctor.
   const audit = new AuditLog(dataDir, now);
-  const cleanSettings = new CleanSettingsStore(dataDir);
   const quarantine = new QuarantineStore(dataDir, home, now);
   const cleanExecutor = new CleanExecutor({
     store: quarantine,
@@ -190,7 +188,7 @@ export function compose(opts: ComposeOptions): Engine {
     verifier,
     inUse: new InUseResolver(projects),
     executor: cleanExecutor,
-    settings: cleanSettings,
+    settings,
     processes,
     home,
     now,
@@ -207,7 +205,7 @@ export function compose(opts: ComposeOptions): Engine {
   const doctor = new DoctorService({
     goEnv,
     finder: projects,
-    settings: cleanSettings,
+    settings,
     cacheChecks: new CacheChecks(verifier, scanner, pool, snapshots),
     repairer: new Repairer({
       locks: versionLocks,
@@ -233,7 +231,7 @@ export function compose(opts: ComposeOptions): Engine {
       store: quarantine,
       restorer,
       purger: new QuarantinePurger(quarantine, trees, audit, home, now),
-      settings: cleanSettings,
+      settings,
       audit,
     }),
     ...doctorHandlers(jobs, doctor),

@@ -3,14 +3,13 @@ import type {
   AuditEntry,
   CleanPlan,
   CleanResult,
-  CleanSettings,
   PurgeResult,
   QuarantineInfo,
   UndoResult,
 } from '../dto/clean';
 import { CLEAN_KINDS, CLEAN_MODES, CLEAN_TARGETS } from '../dto/clean';
 import { job, query } from './define';
-import { empty, pathInput, pathList } from './schemas';
+import { empty, pathList } from './schemas';
 
 const quarantineId = z.string().regex(/^q-[0-9]{8}-[0-9]{6}-[a-f0-9]{6}$/, 'not a quarantine id');
 
@@ -72,18 +71,6 @@ export const cleanCommands = {
         /** Default: the retention setting. */
         olderThanDays: z.number().min(0).max(36_500).optional(),
         ids: z.array(quarantineId).max(10_000).optional(),
-      })
-      .strict(),
-  ),
-  'clean.settings.get': query<CleanSettings>()(empty),
-  'clean.settings.set': query<CleanSettings>()(
-    z
-      .object({
-        projectRoots: pathList.optional(),
-        quarantineDays: z.number().min(0).max(36_500).optional(),
-        quarantineDir: pathInput.nullable().optional(),
-        backupFirst: z.boolean().optional(),
-        preferToolchain: z.boolean().optional(),
       })
       .strict(),
   ),

@@ -136,27 +136,6 @@ export interface PurgeResult {
   kept: number;
 }
 
-export interface CleanSettings {
-  /** Folders searched for Go projects to decide what is in use. */
-  projectRoots: string[];
-  /** Quarantines older than this many days are deleted by purge. */
-  quarantineDays: number;
-  /** Overrides the quarantine folder (default: `.modvault-quarantine` beside each cache). */
-  quarantineDir: string | null;
-  /** Snapshot the versions about to go before cleaning (needs the backup store). */
-  backupFirst: boolean;
-  /** `clean all` runs `go clean` instead of ModVault's own quarantine. */
-  preferToolchain: boolean;
-}
-
-export const DEFAULT_CLEAN_SETTINGS: CleanSettings = {
-  projectRoots: [],
-  quarantineDays: 14,
-  quarantineDir: null,
-  backupFirst: false,
-  preferToolchain: false,
-};
-
 export type AuditAction = 'quarantine' | 'delete' | 'undo' | 'purge' | 'go-clean' | 'repair';
 
 export interface AuditEntry {

@@ -13,6 +13,12 @@ export interface Settings {
   projectRoots: string[];
   /** Days a cleaned-up version stays in quarantine (undo possible) before it is purged. */
   quarantineRetentionDays: number;
+  /** Quarantine folder; null means `.modvault-quarantine` beside each cache root. */
+  quarantineDir: string | null;
+  /** Snapshot the versions a cleanup is about to remove, first. */
+  backupFirst: boolean;
+  /** `clean all` runs the real `go clean` instead of ModVault's quarantine. */
+  preferToolchain: boolean;
   /** Notify when a long job finishes or fails. */
   notifyJobs: boolean;
   /** Notify about cache problems (cache deleted, tampered or broken versions). */
@@ -27,6 +33,9 @@ export const DEFAULT_SETTINGS: Settings = {
   storePath: null,
   projectRoots: [],
   quarantineRetentionDays: 14,
+  quarantineDir: null,
+  backupFirst: false,
+  preferToolchain: false,
   notifyJobs: true,
   notifyProblems: true,
   launchAtLogin: false,

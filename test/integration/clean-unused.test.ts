@@ -183,11 +183,12 @@ describe('modvault clean unused', () => {
     expect(set.code, set.stderr).toBe(0);
     expect(set.json()).toMatchObject({
       projectRoots: [path.join(fx.root, 'projects')],
-      quarantineDays: 3,
+      quarantineRetentionDays: 3,
     });
-    expect(
-      existsSync(path.join(fx.root, 'home', '.local', 'share', 'modvault', 'clean-settings.json')),
-    ).toBe(true);
+    // They are the app's settings, which the desktop app's Settings page edits too.
+    expect(existsSync(path.join(fx.root, 'home', '.config', 'modvault', 'settings.json'))).toBe(
+      true,
+    );
     const plan = await runCli(['clean', 'unused', '--dry-run', '--json'], { env: fx.env });
     expect(plan.json<CleanPlan>().items).toHaveLength(2);
 

@@ -12,7 +12,7 @@ import type { ToolchainProcesses } from '../platform/toolchain-processes';
 import type { GoEnvService } from '../toolchain/go-env';
 import { DEFAULT_ALL_TARGETS, planAll } from './all-planner';
 import type { CleanExecutor } from './clean-executor';
-import type { CleanSettingsStore } from './clean-settings';
+import type { SettingsStore } from '../settings/settings-store';
 import { planCorrupt } from './corrupt-planner';
 import { listBuildCacheEntries } from './gocache-entries';
 import { planGocache } from './gocache-planner';
@@ -57,7 +57,7 @@ export interface CleanServiceDeps {
   verifier: CacheVerifier;
   inUse: InUseResolver;
   executor: CleanExecutor;
-  settings: CleanSettingsStore;
+  settings: Pick<SettingsStore, 'get'>;
   processes: ToolchainProcesses;
   home: string;
   now: () => number;

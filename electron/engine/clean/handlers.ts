@@ -3,7 +3,7 @@ import type { JobRunner } from '../jobs/job-runner';
 import type { HandlerGroup } from '../rpc/router';
 import type { AuditLog } from './audit-log';
 import type { CleanService } from './clean-service';
-import type { CleanSettingsStore } from './clean-settings';
+import type { SettingsStore } from '../settings/settings-store';
 import type { QuarantinePurger } from './quarantine-purger';
 import type { QuarantineRestorer } from './quarantine-restorer';
 import type { QuarantineStore } from './quarantine-store';
@@ -14,7 +14,7 @@ export interface CleanHandlerDeps {
   store: QuarantineStore;
   restorer: QuarantineRestorer;
   purger: QuarantinePurger;
-  settings: CleanSettingsStore;
+  settings: Pick<SettingsStore, 'get'>;
   audit: AuditLog;
 }
 
@@ -29,8 +29,6 @@ export function cleanHandlers(
   | 'quarantine.list'
   | 'quarantine.undo'
   | 'quarantine.purge'
-  | 'clean.settings.get'
-  | 'clean.settings.set'
   | 'clean.audit'
 > {
   return {
@@ -44,7 +42,7 @@ export function cleanHandlers(
       run: (ctx) =>
         d.service.run(req, { signal: ctx.signal, progress: ctx.progress, output: ctx.output }),
     })),
-    'quarantine.list': async () => d.store.list((await d.settings.get()).quarantineDays),
+    'quarantine.list': async () => d.store.list((await d.settings.get()).quarantineRetentionDays),
     'quarantine.undo': jobHandler(d.jobs, 'quarantine.undo', (req) => ({
       title: `Undo quarantine ${req.id}`,
       locks: WRITER,
@@ -55,13 +53,11 @@ export function cleanHandlers(
       locks: WRITER,
       run: async (ctx) =>
         d.purger.purge({
-          olderThanDays: req.olderThanDays ?? (await d.settings.get()).quarantineDays,
+          olderThanDays: req.olderThanDays ?? (await d.settings.get()).quarantineRetentionDays,
           ids: req.ids,
           signal: ctx.signal,
         }),
     })),
-    'clean.settings.get': () => d.settings.get(),
-    'clean.settings.set': (req) => d.settings.set(req),
     'clean.audit': (req) => d.audit.tail(req.limit),
   };
 }

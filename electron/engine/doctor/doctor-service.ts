@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Severity } from '../../../shared/dto/cache';
 import type { DoctorFinding, DoctorReport } from '../../../shared/dto/doctor';
 import type { JobOutputLine } from '../../../shared/dto/jobs';
-import type { CleanSettingsStore } from '../clean/clean-settings';
+import type { SettingsStore } from '../settings/settings-store';
 import type { ProgressUpdate } from '../jobs/job-runner';
 import type { GoSum } from '../gomod/gosum';
 import { readGoSum } from '../gomod/gosum';
@@ -26,7 +26,7 @@ export interface DoctorRequest {
 export interface DoctorDeps {
   goEnv: GoEnvService;
   finder: ProjectFinder;
-  settings: CleanSettingsStore;
+  settings: Pick<SettingsStore, 'get'>;
   cacheChecks: CacheChecks;
   repairer: Repairer;
   envDeps: EnvCheckDeps;

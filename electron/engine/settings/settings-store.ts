@@ -151,6 +151,8 @@ export class SettingsStore {
       }
       out.projectRoots = roots;
     }
+    if (patch.quarantineDir)
+      out.quarantineDir = requireAbsolute(patch.quarantineDir, 'The quarantine folder');
     if (patch.storePath) {
       const abs = requireAbsolute(patch.storePath, 'The store folder');
       const kind = await pathKind(abs);

@@ -79,7 +79,8 @@ export const doctorCommand: CliCommand = {
       type: 'string',
       multiple: true,
       valueName: 'DIR',
-      description: "Compare the cache with these projects' go.sum (default: the project folders in the settings)",
+      description:
+        "Compare the cache with these projects' go.sum (default: the project folders in the settings)",
     },
   ],
   details: [

@@ -1,4 +1,5 @@
-import { availableParallelism, homedir } from 'node:os';
+import { availableParallelism, homedir, hostname } from 'node:os';
+import path from 'node:path';
 import { EngineClient } from '../../shared/client';
 import type { Transport } from '../../shared/client';
 import { CacheScanner } from './gomod/scanner';
@@ -12,6 +13,7 @@ import type { Clock } from './platform/clock';
 import { systemClock } from './platform/clock';
 import type { Logger } from './platform/logger';
 import { silentLogger } from './platform/logger';
+import { limitYoungGeneration } from './platform/heap-tuning';
 import { WorkerPool } from './platform/worker-pool';
 import { EventBus } from './rpc/event-bus';
 import type { CallContext, Handlers } from './rpc/router';
@@ -20,6 +22,13 @@ import { goarchOf, goosOf } from './toolchain/go-defaults';
 import { GoEnvService } from './toolchain/go-env';
 import { GoRunner } from './toolchain/go-runner';
 import { toolchainHandlers } from './toolchain/handlers';
+import { BackupStore } from './store/backup-store';
+import { CacheLister } from './store/cache-lister';
+import { FaultPoints } from './store/fault-points';
+import { storeHandlers } from './store/handlers';
+import { SnapshotWriter } from './store/snapshot-writer';
+import { resolveStoreLocation } from './store/store-location';
+import { systemProcesses } from './store/store-lock';
 
 export interface ComposeOptions {
   env?: NodeJS.ProcessEnv;
@@ -50,9 +59,13 @@ export interface Engine {
   dispose(): Promise<void>;
 }
 
+/** Packs of tens of MB: few files, and little lost to a crash in the middle of one. */
+const DEFAULT_PACK_TARGET_BYTES = 32 * 1024 * 1024;
+
 /** Builds every service once, from options; the only place where services are wired together. */
 export function compose(opts: ComposeOptions): Engine {
   const env = opts.env ?? process.env;
+  limitYoungGeneration();
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? silentLogger;
   const events = new EventBus();
@@ -64,23 +77,43 @@ export function compose(opts: ComposeOptions): Engine {
     logger,
   });
   const runner = new GoRunner(env.MODVAULT_GO || 'go', env, logger);
+  const goos = goosOf(opts.platform ?? process.platform);
+  const home = opts.home ?? homedir();
   const goEnv = new GoEnvService({
     runner,
     env,
-    goos: goosOf(opts.platform ?? process.platform),
+    goos,
     goarch: goarchOf(opts.arch ?? process.arch),
-    home: opts.home ?? homedir(),
+    home,
     overrides: { gomodcache: opts.overrides?.gomodcache, gocache: opts.overrides?.gocache },
     logger,
   });
   const scanner = new CacheScanner();
   const verifier = new CacheVerifier(scanner, pool);
   const projects = new ProjectFinder();
+  const store = new BackupStore({
+    location: () => resolveStoreLocation({ goos, env, home, path, option: opts.overrides?.store }),
+    clock,
+    logger,
+    lockOwner: { pid: process.pid, host: hostname(), now: () => clock.now(), ...systemProcesses },
+    // Test hooks (see fault-points.ts); a smaller pack size lets tests cross pack boundaries.
+    faults: new FaultPoints(env.MODVAULT_FAULT),
+    packTargetBytes: Number(env.MODVAULT_PACK_TARGET_BYTES) || DEFAULT_PACK_TARGET_BYTES,
+  });
+  const snapshots = new SnapshotWriter({
+    store,
+    pool,
+    lister: new CacheLister(),
+    clock,
+    host: hostname(),
+    faults: store.deps.faults,
+  });
 
   const handlers: Handlers = {
     ...toolchainHandlers(goEnv),
     ...jobHandlers(jobs),
     ...gomodHandlers({ jobs, goEnv, scanner, verifier, projects }),
+    ...storeHandlers({ jobs, events, goEnv, store, snapshots }),
   };
   const router = new Router(handlers, logger);
   const origin = opts.origin ?? 'internal';
@@ -99,6 +132,7 @@ export function compose(opts: ComposeOptions): Engine {
     async dispose() {
       await jobs.shutdown();
       await pool.close();
+      store.close();
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { JobFinished, JobInfo, JobOutputLine } from '../dto/jobs';
+import type { StoreChanged } from '../dto/store';
 
 /** Events the engine pushes to every client. Inbound traffic is commands only. */
 export interface EventMap {
@@ -6,6 +7,7 @@ export interface EventMap {
   'job.progress': JobInfo;
   'job.output': JobOutputLine;
   'job.finished': JobFinished;
+  'store.changed': StoreChanged;
 }
 
 export type EventName = keyof EventMap;
@@ -16,6 +18,7 @@ const eventNames: Record<EventName, true> = {
   'job.progress': true,
   'job.output': true,
   'job.finished': true,
+  'store.changed': true,
 };
 
 export const EVENT_NAMES = Object.keys(eventNames) as EventName[];

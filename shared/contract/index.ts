@@ -1,12 +1,14 @@
 import type { z } from 'zod';
 import type { JobStarted } from '../dto/jobs';
 import { coreCommands } from './core';
+import { storeCommands } from './store';
 export type { EventMap, EventName } from './events';
 export { EVENT_NAMES } from './events';
 
 /** Every command the engine answers. Each domain declares its own table; this merges them. */
 export const commands = {
   ...coreCommands,
+  ...storeCommands,
 };
 
 export type Commands = typeof commands;

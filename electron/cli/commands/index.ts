@@ -2,7 +2,16 @@ import type { CliCommand } from '../command';
 import { envCommand } from './env';
 import { projectsCommand } from './projects';
 import { scanCommand } from './scan';
+import { snapshotCommand } from './snapshot';
+import { snapshotsCommand } from './snapshots';
 import { verifyCommand } from './verify';
 
 /** Every CLI command, in the order `modvault help` lists them. */
-export const cliCommands: CliCommand[] = [envCommand, scanCommand, verifyCommand, projectsCommand];
+export const cliCommands: CliCommand[] = [
+  envCommand,
+  scanCommand,
+  verifyCommand,
+  projectsCommand,
+  snapshotCommand,
+  snapshotsCommand,
+];

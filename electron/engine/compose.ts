@@ -13,7 +13,6 @@ import type { Clock } from './platform/clock';
 import { systemClock } from './platform/clock';
 import type { Logger } from './platform/logger';
 import { silentLogger } from './platform/logger';
-import { limitYoungGeneration } from './platform/heap-tuning';
 import { WorkerPool } from './platform/worker-pool';
 import { EventBus } from './rpc/event-bus';
 import type { CallContext, Handlers } from './rpc/router';
@@ -65,7 +64,6 @@ const DEFAULT_PACK_TARGET_BYTES = 32 * 1024 * 1024;
 /** Builds every service once, from options; the only place where services are wired together. */
 export function compose(opts: ComposeOptions): Engine {
   const env = opts.env ?? process.env;
-  limitYoungGeneration();
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? silentLogger;
   const events = new EventBus();

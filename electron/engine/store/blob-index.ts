@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './migrations';
 import type { Codec } from './pack-format';
 import type { SealedPack } from './pack-writer';
+import type { IndexedBlob } from './pack-task';
 
 /** What a zip entry's deflate stream is known to hold (sha256 as hex). */
 export interface KnownRaw {
@@ -20,6 +21,13 @@ export interface BlobLocation {
   pack: string;
   offset: number;
   storedSize: number;
+}
+
+export interface PackRow {
+  id: number;
+  name: string;
+  size: number;
+  blobCount: number;
 }
 
 /** Lookups go to SQLite this many keys at a time: one call instead of one per key. */
@@ -47,7 +55,7 @@ export class BlobIndex {
   private readonly insertRawStmt: Statement<[Buffer, Buffer]>;
   private readonly locationStmt: Statement<[number], BlobLocation>;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     const params = Array(BATCH).fill('?').join(',');
     this.byShaStmt = db.prepare('SELECT id FROM blobs WHERE sha256 = ?');
     this.manyStmt = db.prepare(`SELECT sha256, id FROM blobs WHERE sha256 IN (${params})`);
@@ -99,5 +107,21 @@ export class BlobIndex {
 
   location(id: number): BlobLocation | undefined {
     return this.locationStmt.get(id);
+  }
+
+  packs(): PackRow[] {
+    return this.db
+      .prepare('SELECT id, name, size, blob_count AS blobCount FROM packs ORDER BY id')
+      .all() as PackRow[];
+  }
+
+  /** A pack's blobs as the index records them, in pack order. */
+  blobsInPack(packId: number): IndexedBlob[] {
+    const rows = this.db
+      .prepare(
+        'SELECT id, offset, stored_size AS storedSize, codec, size, crc32, sha256 FROM blobs WHERE pack_id = ? ORDER BY offset',
+      )
+      .all(packId) as (Omit<IndexedBlob, 'sha256'> & { sha256: Buffer })[];
+    return rows.map((r) => ({ ...r, sha256: r.sha256.toString('hex') }));
   }
 }

@@ -3,6 +3,7 @@ import { hashTree } from '../gomod/tree-hash';
 import type { HashEnv } from '../gomod/zip-hash';
 import { hashZipFile } from '../gomod/zip-hash';
 import { encodeFiles } from '../store/file-task';
+import { verifyPack } from '../store/pack-task';
 import { readZip } from '../store/zip-task';
 
 /** What the worker entry gives every task: its thread's scratch buffer and garbage budget. */
@@ -19,6 +20,7 @@ export const workerTasks = {
     hashTree(a.dir, a.prefix, env.scratch),
   readZip,
   encodeFiles,
+  verifyPack,
 };
 
 export type WorkerTasks = typeof workerTasks;

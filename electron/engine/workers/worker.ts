@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { limitYoungGeneration } from '../platform/heap-tuning';
 import { ScratchBuffer } from '../platform/scratch-buffer';
 import { AllocationBudget } from './allocation-budget';
 import type { SerializedError, TaskRequest, TaskResponse, WorkerEnv } from './tasks';
@@ -19,6 +20,7 @@ function serialize(e: unknown): SerializedError {
   return { name: 'Error', message: String(e) };
 }
 
+limitYoungGeneration();
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 const env: WorkerEnv = { scratch: new ScratchBuffer(), onGarbage: new AllocationBudget().add };

@@ -1,5 +1,6 @@
 import type { BenchSuite } from '../context';
 import { foundationSuite } from './foundation';
+import { storeSuite } from './store';
 
 /** Every benchmark suite, by name: `npm run bench -- <name>...` (all when none is named). */
-export const suites: BenchSuite[] = [foundationSuite];
+export const suites: BenchSuite[] = [foundationSuite, storeSuite];

@@ -25,7 +25,13 @@ import { BackupStore } from './store/backup-store';
 import { CacheLister } from './store/cache-lister';
 import { FaultPoints } from './store/fault-points';
 import { storeHandlers } from './store/handlers';
+import { Pruner } from './store/pruner';
+import { SnapshotDiffer } from './store/snapshot-diff';
+import { SnapshotExporter } from './store/snapshot-exporter';
+import { SnapshotForgetter } from './store/snapshot-forget';
+import { SnapshotImporter } from './store/snapshot-importer';
 import { SnapshotWriter } from './store/snapshot-writer';
+import { StoreChecker } from './store/store-checker';
 import { resolveStoreLocation } from './store/store-location';
 import { systemProcesses } from './store/store-lock';
 
@@ -98,20 +104,40 @@ export function compose(opts: ComposeOptions): Engine {
     faults: new FaultPoints(env.MODVAULT_FAULT),
     packTargetBytes: Number(env.MODVAULT_PACK_TARGET_BYTES) || DEFAULT_PACK_TARGET_BYTES,
   });
+  const lister = new CacheLister();
   const snapshots = new SnapshotWriter({
     store,
     pool,
-    lister: new CacheLister(),
+    lister,
     clock,
     host: hostname(),
     faults: store.deps.faults,
+  });
+  const pruner = new Pruner({
+    pool,
+    clock,
+    faults: store.deps.faults,
+    packTargetBytes: store.deps.packTargetBytes,
   });
 
   const handlers: Handlers = {
     ...toolchainHandlers(goEnv),
     ...jobHandlers(jobs),
     ...gomodHandlers({ jobs, goEnv, scanner, verifier, projects }),
-    ...storeHandlers({ jobs, events, goEnv, store, snapshots }),
+    ...storeHandlers({
+      jobs,
+      events,
+      goEnv,
+      store,
+      lister,
+      snapshots,
+      pruner,
+      forgetter: new SnapshotForgetter(store, pruner),
+      checker: new StoreChecker(pool),
+      differ: new SnapshotDiffer(lister),
+      exporter: new SnapshotExporter(store),
+      importer: new SnapshotImporter(store, snapshots),
+    }),
   };
   const router = new Router(handlers, logger);
   const origin = opts.origin ?? 'internal';

@@ -4,6 +4,12 @@ import { projectsCommand } from './projects';
 import { scanCommand } from './scan';
 import { snapshotCommand } from './snapshot';
 import { snapshotsCommand } from './snapshots';
+import { forgetCommand } from './forget';
+import { pruneCommand } from './prune';
+import { checkCommand } from './check';
+import { diffCommand } from './diff';
+import { exportCommand } from './export';
+import { importCommand } from './import';
 import { verifyCommand } from './verify';
 
 /** Every CLI command, in the order `modvault help` lists them. */
@@ -14,4 +20,10 @@ export const cliCommands: CliCommand[] = [
   projectsCommand,
   snapshotCommand,
   snapshotsCommand,
+  forgetCommand,
+  pruneCommand,
+  checkCommand,
+  diffCommand,
+  exportCommand,
+  importCommand,
 ];

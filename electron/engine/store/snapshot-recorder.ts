@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { SnapshotKind, SnapshotProblem } from '../../../shared/dto/store';
+import type { SnapshotKind, SnapshotProblem, SnapshotResult } from '../../../shared/dto/store';
 import type { Db } from './migrations';
 
 export interface VersionSetItem {
@@ -16,19 +16,19 @@ export interface FileSetItem {
   size: number;
 }
 
+export interface BuildCacheSource {
+  dir: string;
+  goVersion: string;
+  goos: string;
+  goarch: string;
+}
+
 export interface SnapshotRow {
   kind: SnapshotKind;
   time: number;
   host: string;
   gomodcache: string;
-  gocache: {
-    dir: string;
-    goVersion: string;
-    goos: string;
-    goarch: string;
-    files: number;
-    bytes: number;
-  } | null;
+  gocache: (BuildCacheSource & { files: number; bytes: number }) | null;
   newVersions: number;
   bytesAdded: number;
   durationMs: number;
@@ -41,12 +41,77 @@ export interface RecordedSet {
   bytes: number;
 }
 
+/** Everything a finished snapshot holds, once its blobs and versions are committed. */
+export interface SnapshotContents {
+  kind: SnapshotKind;
+  time: number;
+  started: number;
+  host: string;
+  gomodcache: string;
+  gocache: BuildCacheSource | null;
+  versions: (VersionSetItem & { created: boolean })[];
+  files: FileSetItem[];
+  bytesAdded: number;
+  reread: number;
+  problems: SnapshotProblem[];
+}
+
 /**
  * Writes what a snapshot holds. Version and file lists are stored once per distinct content
  * (keyed by a digest of their items), so a snapshot of an unchanged cache adds a single row.
  */
 export class SnapshotRecorder {
   constructor(private readonly db: Db) {}
+
+  /** Records a snapshot in one transaction (its row comes last: a crash before leaves none). */
+  record(c: SnapshotContents): Omit<SnapshotResult, 'storeBytes'> {
+    const gocacheFiles = c.files.filter((f) => f.area === 'gocache');
+    const buildCache = c.gocache
+      ? {
+          ...c.gocache,
+          files: gocacheFiles.length,
+          bytes: gocacheFiles.reduce((n, f) => n + f.size, 0),
+        }
+      : null;
+    const newVersions = c.versions.filter((v) => v.created).length;
+    const { id, versions, files } = this.db.transaction(() => {
+      const versions = this.versionSet(c.versions);
+      const files = this.fileSet(c.files);
+      const row = {
+        kind: c.kind,
+        time: c.time,
+        host: c.host,
+        gomodcache: c.gomodcache,
+        gocache: buildCache,
+        newVersions,
+        bytesAdded: c.bytesAdded,
+        durationMs: c.time - c.started,
+        problems: c.problems,
+      };
+      return { id: this.insert(row, versions, files), versions, files };
+    })();
+    return {
+      id,
+      time: new Date(c.time).toISOString(),
+      versions: versions.count,
+      newVersions,
+      bytesAdded: c.bytesAdded,
+      problems: c.problems,
+      files: files.count,
+      bytes: versions.bytes + files.bytes,
+      reread: c.reread,
+      durationMs: c.time - c.started,
+      gomodcache: c.gomodcache,
+      buildCache: buildCache && {
+        gocache: buildCache.dir,
+        goVersion: buildCache.goVersion,
+        goos: buildCache.goos,
+        goarch: buildCache.goarch,
+        files: buildCache.files,
+        bytes: buildCache.bytes,
+      },
+    };
+  }
 
   versionSet(items: VersionSetItem[]): RecordedSet {
     const sorted = [...items].sort((a, b) => a.versionId - b.versionId);

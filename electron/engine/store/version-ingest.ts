@@ -11,6 +11,7 @@ import type { ListedVersion } from './cache-lister';
 import { statFile } from './cache-lister';
 import type { BlobSource } from './pack-writer';
 import type { ModuleStreams } from './module-streams';
+import type { VersionPaths } from './proxy-layout';
 import type { Batch, StoredBytes } from './task-output';
 
 export interface IngestedFile {
@@ -90,7 +91,7 @@ export class VersionIngest {
     private readonly pool: WorkerPool,
     private readonly sink: BlobSink,
     private readonly streams: ModuleStreams,
-    private readonly layout: CacheLayout,
+    private readonly layout: VersionPaths,
     private readonly tmpDir: string,
     private readonly signal: AbortSignal | undefined,
   ) {}

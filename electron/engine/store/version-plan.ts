@@ -2,7 +2,6 @@ import { readFileSync, statSync } from 'node:fs';
 import type { SnapshotProblem } from '../../../shared/dto/store';
 import { errnoCode } from '../errors';
 import { parseInfoFile } from '../gomod/info-file';
-import type { CacheLayout } from '../gomod/layout';
 import { compareSemver } from '../gomod/semver';
 import { encodeContent } from './blob-encoding';
 import type { BlobSink } from './blob-sink';
@@ -52,9 +51,13 @@ export function contentSignature(v: ListedVersion): string {
  * Decides how to get a version's contents: unchanged since the last snapshot of this cache, or
  * already in the store under the h1 its .ziphash names — either way never read again.
  */
-export function planVersion(v: ListedVersion, root: string, versions: VersionStore): VersionPlan {
+export function planVersion(
+  v: ListedVersion,
+  root: string | null,
+  versions: VersionStore,
+): VersionPlan {
   const contentSig = contentSignature(v);
-  const src = versions.source(root, v.path, v.version);
+  const src = root === null ? undefined : versions.source(root, v.path, v.version);
   const plan: VersionPlan = {
     v,
     contentSig,
@@ -145,8 +148,4 @@ export function interleaveByModule(plans: VersionPlan[]): VersionPlan[] {
   for (let round = 0; out.length < plans.length; round++)
     for (const l of lists) if (l[round]) out.push(l[round]!);
   return out;
-}
-
-export function modPaths(layout: CacheLayout, v: ListedVersion): { mod: string; info: string } {
-  return { mod: layout.versionFile(v, 'mod'), info: layout.versionFile(v, 'info') };
 }

@@ -125,7 +125,9 @@ export class BlobReader {
     const decoded = loc.codec === Codec.Deflate ? stored.pipe(createInflateRaw()) : stored;
     const fail = (e: Error) =>
       verifier.destroy(
-        errnoCode(e) ? (fromErrno(e) ?? e) : corruptBlob(loc, this.packsDir, e.message),
+        /^E[A-Z]+$/.test(errnoCode(e) ?? '')
+          ? (fromErrno(e) ?? e)
+          : corruptBlob(loc, this.packsDir, e.message),
       );
     stored.on('error', fail);
     if (decoded !== stored) decoded.on('error', fail);

@@ -106,11 +106,7 @@ export class PackWriter {
     this.staged = 0;
     if (pack) {
       closeSync(pack.fd);
-      try {
-        unlinkSync(pack.tmp);
-      } catch {
-        /* removed by the next writer's orphan sweep */
-      }
+      removeQuietly(pack.tmp);
     }
     await this.sealing.catch(() => {});
   }
@@ -142,12 +138,14 @@ export class PackWriter {
   }
 
   private write(pack: OpenPack, buf: Buffer): void {
-    this.opts.faults.checkWrite(this.bytesWritten + buf.length, pack.tmp);
     try {
-      for (let done = 0; done < buf.length;)
+      this.opts.faults.checkWrite(this.bytesWritten + buf.length, pack.tmp);
+      for (let done = 0; done < buf.length; )
         done += writeSync(pack.fd, buf, done, buf.length - done);
     } catch (e) {
-      throw fromErrno(e, `the pack ${pack.tmp}`) ?? e;
+      // A half-written record: this writer is done; what it sealed before stays committed.
+      this.failure ??= fromErrno(e, `the pack ${pack.tmp}`) ?? e;
+      throw this.failure;
     }
     this.bytesWritten += buf.length;
   }
@@ -192,6 +190,7 @@ export class PackWriter {
       this.flushPending(pack);
     } catch (e) {
       closeSync(pack.fd);
+      removeQuietly(pack.tmp);
       throw e;
     }
     this.sealing = this.sealing.then(() => this.seal(pack));
@@ -215,6 +214,14 @@ export class PackWriter {
     this.opts.faults.hit('pack-synced');
     this.opts.onSealed({ seq: pack.seq, name: pack.name, size: pack.size, blobs: pack.blobs });
     this.opts.faults.hit('pack-committed');
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    /* removed by the next writer's orphan sweep */
   }
 }
 

@@ -86,7 +86,7 @@ describe('packs', () => {
     const loc = t.reader.location(idOf(t.db, c));
     const file = path.join(t.packs, loc.pack);
     const bytes = readFileSync(file);
-    bytes[loc.offset + 10] ^= 0xff;
+    bytes[loc.offset + 10] = bytes[loc.offset + 10]! ^ 0xff;
     writeFileSync(file, bytes);
     expect(() => t.reader.content(loc.id)).toThrow(expect.objectContaining({ code: 'CORRUPT', path: file }));
     await expect(async () => {

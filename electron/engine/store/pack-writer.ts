@@ -140,7 +140,7 @@ export class PackWriter {
   private write(pack: OpenPack, buf: Buffer): void {
     try {
       this.opts.faults.checkWrite(this.bytesWritten + buf.length, pack.tmp);
-      for (let done = 0; done < buf.length; )
+      for (let done = 0; done < buf.length;)
         done += writeSync(pack.fd, buf, done, buf.length - done);
     } catch (e) {
       // A half-written record: this writer is done; what it sealed before stays committed.

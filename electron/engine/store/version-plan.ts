@@ -49,7 +49,8 @@ export function contentSignature(v: ListedVersion): string {
 
 /**
  * Decides how to get a version's contents: unchanged since the last snapshot of this cache, or
- * already in the store under the h1 its .ziphash names — either way never read again.
+ * (for a cache not seen before) already in the store under the h1 its .ziphash names — either
+ * way never read again.
  */
 export function planVersion(
   v: ListedVersion,
@@ -75,7 +76,11 @@ export function planVersion(
     plan.versionId = versions.find(v.path, v.version, '') ?? null;
     plan.read = plan.versionId === null ? 'none' : null;
   } else {
-    const known = v.ziphashText ? versions.find(v.path, v.version, v.ziphashText) : undefined;
+    // A cache seen for the first time (moved, copied, restored) whose .ziphash names contents
+    // the store has: nothing to read. A file that changed since the last snapshot is read
+    // again (cheaply: its unchanged deflate streams are recognized), which catches tampering.
+    const known =
+      !src && v.ziphashText ? versions.find(v.path, v.version, v.ziphashText) : undefined;
     if (known !== undefined) plan.versionId = known;
     else plan.read = v.zip ? 'zip' : 'tree';
   }

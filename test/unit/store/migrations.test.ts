@@ -2,7 +2,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db, Migration } from '../../../electron/engine/store/migrations';
-import { latestVersion, migrate, MIGRATIONS, schemaVersion } from '../../../electron/engine/store/migrations';
+import {
+  latestVersion,
+  migrate,
+  MIGRATIONS,
+  schemaVersion,
+} from '../../../electron/engine/store/migrations';
 import { openIndex } from '../../../electron/engine/store/store-db';
 import { removeTree, tempDir } from '../../helpers/temp';
 
@@ -18,9 +23,12 @@ async function dbFile(): Promise<string> {
 }
 
 const tables = (db: Db) =>
-  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]).filter(
-    (n) => !n.startsWith('sqlite_'),
-  );
+  (
+    db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .pluck()
+      .all() as string[]
+  ).filter((n) => !n.startsWith('sqlite_'));
 
 describe('store schema migrations', () => {
   it('001-initial creates every table of the store in an empty file', async () => {
@@ -46,7 +54,11 @@ describe('store schema migrations', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     // Foreign keys hold: a blob must live in a pack.
     expect(() =>
-      db.prepare('INSERT INTO blobs (sha256, size, crc32, codec, pack_id, offset, stored_size) VALUES (?, 1, 0, 0, 42, 8, 1)').run(Buffer.alloc(32)),
+      db
+        .prepare(
+          'INSERT INTO blobs (sha256, size, crc32, codec, pack_id, offset, stored_size) VALUES (?, 1, 0, 0, 42, 8, 1)',
+        )
+        .run(Buffer.alloc(32)),
     ).toThrow(/FOREIGN KEY/);
     db.close();
   });

@@ -13,7 +13,11 @@ import { BlobReader } from '../../../electron/engine/store/blob-reader';
 import { FaultPoints, noFaults } from '../../../electron/engine/store/fault-points';
 import type { Db } from '../../../electron/engine/store/migrations';
 import { moduleZip } from '../../../electron/engine/store/module-zip-builder';
-import { Codec, decodeRecordHeader, RECORD_HEADER_SIZE } from '../../../electron/engine/store/pack-format';
+import {
+  Codec,
+  decodeRecordHeader,
+  RECORD_HEADER_SIZE,
+} from '../../../electron/engine/store/pack-format';
 import { PackWriter } from '../../../electron/engine/store/pack-writer';
 import { openIndex } from '../../../electron/engine/store/store-db';
 import { removeTree, tempDir } from '../../helpers/temp';
@@ -47,9 +51,16 @@ async function setup(targetBytes = 1 << 20, faults = noFaults) {
 }
 
 const text = (n: number, seed: string) =>
-  Buffer.from(Array.from({ length: n }, (_, i) => `${seed} ${i} ${randomBytes(6).toString('base64')}\n`).join(''));
+  Buffer.from(
+    Array.from({ length: n }, (_, i) => `${seed} ${i} ${randomBytes(6).toString('base64')}\n`).join(
+      '',
+    ),
+  );
 const idOf = (db: Db, content: Buffer) =>
-  db.prepare('SELECT id FROM blobs WHERE sha256 = ?').pluck().get(Buffer.from(sha256Hex(content), 'hex')) as number;
+  db
+    .prepare('SELECT id FROM blobs WHERE sha256 = ?')
+    .pluck()
+    .get(Buffer.from(sha256Hex(content), 'hex')) as number;
 
 describe('packs', () => {
   it('stores blobs in packs of about the target size, readable back and self-describing', async () => {
@@ -88,7 +99,9 @@ describe('packs', () => {
     const bytes = readFileSync(file);
     bytes[loc.offset + 10] = bytes[loc.offset + 10]! ^ 0xff;
     writeFileSync(file, bytes);
-    expect(() => t.reader.content(loc.id)).toThrow(expect.objectContaining({ code: 'CORRUPT', path: file }));
+    expect(() => t.reader.content(loc.id)).toThrow(
+      expect.objectContaining({ code: 'CORRUPT', path: file }),
+    );
     await expect(async () => {
       for await (const chunk of t.reader.contentStream(loc.id)) void chunk;
     }).rejects.toMatchObject({ code: 'CORRUPT' });
@@ -101,9 +114,14 @@ describe('packs', () => {
       t.writer.append(enc.meta, enc.stored);
     }
     // Small records are buffered: the write that fills the disk happens on sealing.
-    await expect(t.writer.finish()).rejects.toMatchObject({ code: 'NO_SPACE', message: expect.stringMatching(/disk is full/) });
+    await expect(t.writer.finish()).rejects.toMatchObject({
+      code: 'NO_SPACE',
+      message: expect.stringMatching(/disk is full/),
+    });
     const more = encodeContent(text(10, 'after'));
-    expect(() => t.writer.append(more.meta, more.stored)).toThrow(expect.objectContaining({ code: 'NO_SPACE' }));
+    expect(() => t.writer.append(more.meta, more.stored)).toThrow(
+      expect.objectContaining({ code: 'NO_SPACE' }),
+    );
     await t.writer.abort();
     expect(t.sealed).toEqual([]);
     expect(readdirSync(t.packs)).toEqual([]);
@@ -117,7 +135,10 @@ describe('packs', () => {
       { name: 'go.mod', content: Buffer.from('module example.com/m\n') },
       { name: 'a/b.go', content: text(300, 'package b') },
       { name: 'empty.txt', content: Buffer.alloc(0) },
-      { name: 'bin.dat', content: Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)) },
+      {
+        name: 'bin.dat',
+        content: Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 256)),
+      },
     ];
     for (const f of files) {
       const enc = encodeContent(f.content);
@@ -131,8 +152,14 @@ describe('packs', () => {
       return { name: f.name, blobId: id, mode: 0o644, size: loc.size, crc32: loc.crc32 };
     });
     await pipeline(moduleZip(prefix, entries, t.reader), createWriteStream(zipFile));
-    const expected = h1FromDigests(files.map((f) => ({ name: prefix + f.name, sha256: sha256Hex(f.content) })));
-    const hashed = await hashZipFile(zipFile, { scratch: new ScratchBuffer(), onGarbage: () => {} }, { path: 'example.com/m', version: 'v1.0.0' });
+    const expected = h1FromDigests(
+      files.map((f) => ({ name: prefix + f.name, sha256: sha256Hex(f.content) })),
+    );
+    const hashed = await hashZipFile(
+      zipFile,
+      { scratch: new ScratchBuffer(), onGarbage: () => {} },
+      { path: 'example.com/m', version: 'v1.0.0' },
+    );
     expect(hashed.h1).toBe(expected);
     expect(hashed.problems).toEqual([]);
     const zip = ZipReader.openSync(zipFile);

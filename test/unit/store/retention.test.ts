@@ -41,13 +41,23 @@ describe('retention policy', () => {
   });
 
   it('keep-monthly and keep-yearly', () => {
-    expect(applyRetention(snaps, { monthly: 12 }).keep.map((k) => k.snapshot.id)).toEqual(['h', 'g', 'e']);
+    expect(applyRetention(snaps, { monthly: 12 }).keep.map((k) => k.snapshot.id)).toEqual([
+      'h',
+      'g',
+      'e',
+    ]);
     expect(applyRetention(snaps, { yearly: 5 }).keep.map((k) => k.snapshot.id)).toEqual(['h', 'g']);
   });
 
   it('keep-hourly separates hours of the same day', () => {
-    expect(applyRetention(snaps, { hourly: 3 }).keep.map((k) => k.snapshot.id)).toEqual(['h', 'g', 'e']);
-    expect(applyRetention([at('x', 2024, 5, 5, 10, 5), at('y', 2024, 5, 5, 10, 50)], { hourly: 2 }).keep).toHaveLength(1);
+    expect(applyRetention(snaps, { hourly: 3 }).keep.map((k) => k.snapshot.id)).toEqual([
+      'h',
+      'g',
+      'e',
+    ]);
+    expect(
+      applyRetention([at('x', 2024, 5, 5, 10, 5), at('y', 2024, 5, 5, 10, 50)], { hourly: 2 }).keep,
+    ).toHaveLength(1);
   });
 
   it('lists every reason a snapshot is kept', () => {

@@ -25,16 +25,32 @@ const owner = (over: Partial<LockOwner> = {}): LockOwner => ({
 });
 
 function writeLock(dir: string, rec: Record<string, unknown>): void {
-  writeFileSync(StoreLock.file(dir), JSON.stringify({ token: 'old', startedAt: '2020-01-01T00:00:00.000Z', command: 'snapshot', procStart: null, ...rec }));
+  writeFileSync(
+    StoreLock.file(dir),
+    JSON.stringify({
+      token: 'old',
+      startedAt: '2020-01-01T00:00:00.000Z',
+      command: 'snapshot',
+      procStart: null,
+      ...rec,
+    }),
+  );
 }
 
 describe('store lock', () => {
   it('records pid, host and start time, and lets one writer in at a time', async () => {
     const dir = await storeDir();
     const lock = StoreLock.acquire(dir, owner());
-    expect(StoreLock.holder(dir)).toMatchObject({ pid: process.pid, host: 'here', command: 'snapshot' });
+    expect(StoreLock.holder(dir)).toMatchObject({
+      pid: process.pid,
+      host: 'here',
+      command: 'snapshot',
+    });
     expect(() => StoreLock.acquire(dir, owner({ command: 'prune' }))).toThrow(
-      expect.objectContaining({ code: 'LOCKED', message: expect.stringMatching(/snapshot, pid \d+ on here/) }),
+      expect.objectContaining({
+        code: 'LOCKED',
+        message: expect.stringMatching(/snapshot, pid \d+ on here/),
+      }),
     );
     lock.release();
     expect(StoreLock.holder(dir)).toBeNull();
@@ -60,7 +76,9 @@ describe('store lock', () => {
   it('leaves a live lock of another host alone, until it stops being refreshed', async () => {
     const dir = await storeDir();
     writeLock(dir, { pid: 1, host: 'elsewhere' });
-    expect(() => StoreLock.acquire(dir, owner())).toThrow(expect.objectContaining({ code: 'LOCKED' }));
+    expect(() => StoreLock.acquire(dir, owner())).toThrow(
+      expect.objectContaining({ code: 'LOCKED' }),
+    );
     const old = new Date(Date.now() - 11 * 60_000);
     utimesSync(StoreLock.file(dir), old, old);
     StoreLock.acquire(dir, owner()).release();

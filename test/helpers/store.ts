@@ -1,0 +1,49 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { onTestFinished } from 'vitest';
+import type { SnapshotResult } from '../../shared/dto/store';
+import type { GoFixture } from '../fixtures/go-fixture';
+import { goEscape } from '../fixtures/go-fixture';
+import type { CliOptions, CliResult } from './cli';
+import { runCli } from './cli';
+
+/** Files of one version in a module cache: cache/download/<esc>/@v/<esc v>.<kind>, and its tree. */
+export function versionPaths(gomodcache: string, modPath: string, version: string) {
+  const dir = path.join(gomodcache, 'cache', 'download', ...goEscape(modPath).split('/'), '@v');
+  const base = path.join(dir, goEscape(version));
+  return {
+    dir,
+    zip: `${base}.zip`,
+    ziphash: `${base}.ziphash`,
+    mod: `${base}.mod`,
+    info: `${base}.info`,
+    tree: path.join(gomodcache, ...`${goEscape(modPath)}@${goEscape(version)}`.split('/')),
+  };
+}
+
+export async function snapshot(
+  fx: GoFixture,
+  args: string[] = [],
+  opts: Partial<CliOptions> = {},
+): Promise<CliResult & { result: SnapshotResult }> {
+  const res = await runCli(['snapshot', '--json', ...args], { env: fx.env, ...opts });
+  let result: SnapshotResult;
+  try {
+    result = res.json<SnapshotResult>();
+  } catch {
+    throw new Error(`snapshot failed (exit ${res.code}):\n${res.stdout}\n${res.stderr}`);
+  }
+  return { ...res, result };
+}
+
+/** The store's index, read-only, closed when the test ends. */
+export function storeIndex(storeDir: string): Database.Database {
+  const db = new Database(path.join(storeDir, 'index.sqlite'), {
+    readonly: true,
+    fileMustExist: true,
+  });
+  onTestFinished(() => {
+    db.close();
+  });
+  return db;
+}

@@ -1,11 +1,33 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { onTestFinished } from 'vitest';
 import type { SnapshotResult } from '../../shared/dto/store';
+import type { FixtureModule } from '../fixtures/fixture-modules';
 import type { GoFixture } from '../fixtures/go-fixture';
-import { goEscape } from '../fixtures/go-fixture';
+import { goCommand, goEscape, writeProxy } from '../fixtures/go-fixture';
 import type { CliOptions, CliResult } from './cli';
 import { runCli } from './cli';
+
+export /** Adds module versions of incompressible data, so a snapshot takes a while and fills packs. */
+async function growCache(fx: GoFixture, count: number): Promise<void> {
+  const modules: FixtureModule[] = Array.from({ length: count }, (_, i) => ({
+    path: `example.com/bulk${i % 6}`,
+    version: `v1.${Math.floor(i / 6)}.0`,
+    time: '2024-03-04T05:06:07Z',
+    files: {
+      'go.mod': `module example.com/bulk${i % 6}\n\ngo 1.18\n`,
+      'bulk.go': `package bulk\n\nconst N = ${i}\n`,
+      'data.bin': randomBytes(160_000),
+      'shared.bin': Buffer.alloc(50_000, i % 6),
+    },
+  }));
+  await writeProxy(fx.proxyDir, modules);
+  await goCommand(['mod', 'download', ...modules.map((m) => `${m.path}@${m.version}`)], {
+    cwd: path.join(fx.root, 'download-only'),
+    env: fx.env,
+  });
+}
 
 /** Files of one version in a module cache: cache/download/<esc>/@v/<esc v>.<kind>, and its tree. */
 export function versionPaths(gomodcache: string, modPath: string, version: string) {

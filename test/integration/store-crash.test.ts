@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckResult, SnapshotResult } from '../../shared/dto/store';
-import type { FixtureModule } from '../fixtures/fixture-modules';
 import type { GoFixture } from '../fixtures/go-fixture';
-import { goCommand, writeProxy } from '../fixtures/go-fixture';
 import { runCli } from '../helpers/cli';
 import { copyFixture } from '../helpers/fixture';
-import { snapshot } from '../helpers/store';
+import { growCache, snapshot } from '../helpers/store';
 
 // Crash safety (issue: "a kill -9 at any point leaves a store that passes check; the next
 // snapshot reuses what was packed"), proven on the real CLI process: SIGKILL at each
@@ -17,40 +14,34 @@ import { snapshot } from '../helpers/store';
 
 const SMALL_PACKS = { MODVAULT_PACK_TARGET_BYTES: '200000' };
 
-/** Adds module versions of incompressible data, so a snapshot takes a while and fills packs. */
-async function growCache(fx: GoFixture, count: number): Promise<void> {
-  const modules: FixtureModule[] = Array.from({ length: count }, (_, i) => ({
-    path: `example.com/bulk${i % 6}`,
-    version: `v1.${Math.floor(i / 6)}.0`,
-    time: '2024-03-04T05:06:07Z',
-    files: {
-      'go.mod': `module example.com/bulk${i % 6}\n\ngo 1.18\n`,
-      'bulk.go': `package bulk\n\nconst N = ${i}\n`,
-      'data.bin': randomBytes(160_000),
-      'shared.bin': Buffer.alloc(50_000, i % 6),
-    },
-  }));
-  await writeProxy(fx.proxyDir, modules);
-  await goCommand(['mod', 'download', ...modules.map((m) => `${m.path}@${m.version}`)], {
-    cwd: path.join(fx.root, 'download-only'),
-    env: fx.env,
-  });
-}
-
 async function check(fx: GoFixture, store: string, readData = false): Promise<CheckResult> {
-  const res = await runCli(['check', '--json', '--store', store, ...(readData ? ['--read-data'] : [])], { env: fx.env });
+  const res = await runCli(
+    ['check', '--json', '--store', store, ...(readData ? ['--read-data'] : [])],
+    { env: fx.env },
+  );
   const r = res.json<CheckResult>();
-  expect(r.problems.filter((p) => p.severity !== 'info'), res.stdout).toEqual([]);
+  expect(
+    r.problems.filter((p) => p.severity !== 'info'),
+    res.stdout,
+  ).toEqual([]);
   expect(res.code).toBe(0);
   return r;
 }
 
 /** After a kill: the store checks clean, and a snapshot completes with the full contents. */
-async function resume(fx: GoFixture, store: string, reference: SnapshotResult): Promise<SnapshotResult> {
+async function resume(
+  fx: GoFixture,
+  store: string,
+  reference: SnapshotResult,
+): Promise<SnapshotResult> {
   await check(fx, store);
   const next = await snapshot(fx, ['--store', store], { env: { ...fx.env, ...SMALL_PACKS } });
   expect(next.code, next.stderr).toBe(0);
-  expect(next.result).toMatchObject({ versions: reference.versions, bytes: reference.bytes, problems: [] });
+  expect(next.result).toMatchObject({
+    versions: reference.versions,
+    bytes: reference.bytes,
+    problems: [],
+  });
   const after = await check(fx, store, true);
   expect(after.problems).toEqual([]); // the snapshot swept every orphan pack
   return next.result;
@@ -61,7 +52,8 @@ describe('crash safety of snapshots', () => {
     const fx = await copyFixture();
     await growCache(fx, 18);
     const env = { ...fx.env, ...SMALL_PACKS };
-    const reference = (await snapshot(fx, ['--store', path.join(fx.root, 'reference')], { env })).result;
+    const reference = (await snapshot(fx, ['--store', path.join(fx.root, 'reference')], { env }))
+      .result;
     expect(reference.problems).toEqual([]);
 
     const points = [
@@ -75,7 +67,9 @@ describe('crash safety of snapshots', () => {
     ];
     for (const point of points) {
       const store = path.join(fx.root, `store-${point.replace(':', '-')}`);
-      const killed = await runCli(['snapshot', '--json', '--store', store], { env: { ...env, MODVAULT_FAULT: point } });
+      const killed = await runCli(['snapshot', '--json', '--store', store], {
+        env: { ...env, MODVAULT_FAULT: point },
+      });
       expect(killed.code, `${point}: ${killed.stderr}`).toBeNull();
       const next = await resume(fx, store, reference);
       if (point === 'pack-written:1' || point === 'pack-synced:1') {
@@ -96,7 +90,8 @@ describe('crash safety of snapshots', () => {
     await growCache(fx, 30);
     const env = { ...fx.env, ...SMALL_PACKS };
     const started = Date.now();
-    const reference = (await snapshot(fx, ['--store', path.join(fx.root, 'reference')], { env })).result;
+    const reference = (await snapshot(fx, ['--store', path.join(fx.root, 'reference')], { env }))
+      .result;
     const wall = Date.now() - started;
     const store = path.join(fx.root, 'killed');
     let kills = 0;

@@ -42,10 +42,18 @@ async function removeVersion(fx: GoFixture, modPath: string, version: string): P
 async function buildFromProxy(fx: GoFixture, project: string, proxy: string): Promise<void> {
   const gopath = await tempDir('modvault-gopath-');
   try {
-    const env = { ...fx.env, GOPATH: gopath, GOMODCACHE: path.join(gopath, 'pkg', 'mod'), GOPROXY: `file://${proxy}` };
+    const env = {
+      ...fx.env,
+      GOPATH: gopath,
+      GOMODCACHE: path.join(gopath, 'pkg', 'mod'),
+      GOPROXY: `file://${proxy}`,
+    };
     await goCommand(['mod', 'download'], { cwd: project, env });
     await goCommand(['build', './...'], { cwd: project, env: { ...env, GOPROXY: 'off' } });
-    const verify = await goCommand(['mod', 'verify'], { cwd: project, env: { ...env, GOPROXY: 'off' } });
+    const verify = await goCommand(['mod', 'verify'], {
+      cwd: project,
+      env: { ...env, GOPROXY: 'off' },
+    });
     expect(verify.stdout).toMatch(/all modules verified/);
   } finally {
     await removeTree(gopath);
@@ -92,7 +100,9 @@ describe('managing snapshots', () => {
     expect(b.versions).toBe(a.versions - 2);
 
     const preview = await cli<ForgetResult>(fx, ['forget', '--keep-last', '1', '--dry-run']);
-    expect(preview.keep).toEqual([expect.objectContaining({ id: b.id, reasons: ['last snapshot'] })]);
+    expect(preview.keep).toEqual([
+      expect.objectContaining({ id: b.id, reasons: ['last snapshot'] }),
+    ]);
     expect(preview.remove.map((r) => r.id)).toEqual([a.id]);
     expect((await cli<SnapshotSummary[]>(fx, ['snapshots'])).length).toBe(2);
 
@@ -124,7 +134,12 @@ describe('managing snapshots', () => {
 
     // Nothing left to free: a second prune changes nothing.
     const again = await cli<PruneResult>(fx, ['prune'], env);
-    expect(again).toMatchObject({ versionsDeleted: 0, blobsDeleted: 0, packsDeleted: 0, bytesFreed: 0 });
+    expect(again).toMatchObject({
+      versionsDeleted: 0,
+      blobsDeleted: 0,
+      packsDeleted: 0,
+      bytesFreed: 0,
+    });
   });
 
   it('diff lists versions added and removed between snapshots and against the cache', async () => {
@@ -140,10 +155,15 @@ describe('managing snapshots', () => {
 
     const lib = FIXTURE_MODULES.find((m) => m.path === LIB && m.version === 'v1.1.0')!;
     await writeProxy(fx.proxyDir, [{ ...lib, version: 'v1.4.0' }]);
-    await goCommand(['mod', 'download', `${LIB}@v1.4.0`], { cwd: path.join(fx.root, 'download-only'), env: fx.env });
+    await goCommand(['mod', 'download', `${LIB}@v1.4.0`], {
+      cwd: path.join(fx.root, 'download-only'),
+      env: fx.env,
+    });
     const now = await cli<DiffResult>(fx, ['diff', 'latest', '--current']);
     expect(now).toMatchObject({ from: b.id, to: 'current', removed: [], changed: [] });
-    expect(now.added).toEqual([expect.objectContaining({ path: LIB, version: 'v1.4.0', h1: expect.stringMatching(/^h1:/) })]);
+    expect(now.added).toEqual([
+      expect.objectContaining({ path: LIB, version: 'v1.4.0', h1: expect.stringMatching(/^h1:/) }),
+    ]);
     expect(now.bytesAdded).toBeGreaterThan(0);
 
     const usage = await runCli(['diff', a.id], { env: fx.env });
@@ -159,7 +179,14 @@ describe('managing snapshots', () => {
     await mkdir(out);
     for (const format of ['dir', 'zip', 'tar.gz'] as const) {
       const target = path.join(out, format === 'dir' ? 'proxy' : `proxy.${format}`);
-      const r = await cli<ExportResult>(fx, ['export', 'latest', '--format', format, '--out', target]);
+      const r = await cli<ExportResult>(fx, [
+        'export',
+        'latest',
+        '--format',
+        format,
+        '--out',
+        target,
+      ]);
       expect(r).toMatchObject({ snapshot: snap.id, format, versions: snap.versions });
       let proxy = target;
       if (format !== 'dir') {
@@ -168,23 +195,39 @@ describe('managing snapshots', () => {
         if (format === 'zip') await run('unzip', ['-q', target, '-d', proxy]);
         else await run('tar', ['-xzf', target, '-C', proxy]);
       }
-      const manifest = JSON.parse(await readFile(path.join(proxy, 'modvault-export.json'), 'utf8')) as {
+      const manifest = JSON.parse(
+        await readFile(path.join(proxy, 'modvault-export.json'), 'utf8'),
+      ) as {
         snapshot: { id: string };
         versions: { path: string }[];
       };
       expect(manifest.snapshot.id).toBe(snap.id);
-      expect(await readFile(path.join(proxy, 'example.com', 'lib', '@v', 'list'), 'utf8')).toBe('v1.0.0\nv1.1.0\nv1.2.0-RC.1\n');
+      expect(await readFile(path.join(proxy, 'example.com', 'lib', '@v', 'list'), 'utf8')).toBe(
+        'v1.0.0\nv1.1.0\nv1.2.0-RC.1\n',
+      );
       await buildFromProxy(fx, fx.projects.alpha, proxy);
       await buildFromProxy(fx, fx.projects.beta, proxy);
     }
-    const exists = await runCli(['export', 'latest', '--format', 'zip', '--out', path.join(out, 'proxy.zip')], { env: fx.env });
+    const exists = await runCli(
+      ['export', 'latest', '--format', 'zip', '--out', path.join(out, 'proxy.zip')],
+      { env: fx.env },
+    );
     expect(exists.code).toBe(2);
     expect(exists.stderr).toMatch(/already exists/);
 
     // Into a new store: every version is read (and verified against the manifest).
     const other = path.join(fx.root, 'other-store');
-    const imported = await cli<ImportResult>(fx, ['import', path.join(out, 'proxy.tar.gz'), '--store', other]);
-    expect(imported.snapshot).toMatchObject({ versions: snap.versions, newVersions: snap.versions, problems: [] });
+    const imported = await cli<ImportResult>(fx, [
+      'import',
+      path.join(out, 'proxy.tar.gz'),
+      '--store',
+      other,
+    ]);
+    expect(imported.snapshot).toMatchObject({
+      versions: snap.versions,
+      newVersions: snap.versions,
+      problems: [],
+    });
     const list = await cli<SnapshotSummary[]>(fx, ['snapshots', '--store', other]);
     expect(list).toEqual([expect.objectContaining({ kind: 'import', versions: snap.versions })]);
     // Into the store it came from: nothing new.
@@ -202,11 +245,15 @@ describe('managing snapshots', () => {
     const zip = path.join(proxy, 'example.com', 'lib', '@v', 'v1.1.0.zip');
     await chmod(zip, 0o644);
     const evil = new ZipArchive();
-    const written = new Promise<void>((resolve) => evil.pipe(createWriteStream(zip)).on('close', () => resolve()));
+    const written = new Promise<void>((resolve) =>
+      evil.pipe(createWriteStream(zip)).on('close', () => resolve()),
+    );
     evil.append('package lib\n', { name: `${LIB}@v1.1.0/lib.go` });
     await evil.finalize();
     await written;
-    const res = await runCli(['import', proxy, '--json', '--store', path.join(fx.root, 's2')], { env: fx.env });
+    const res = await runCli(['import', proxy, '--json', '--store', path.join(fx.root, 's2')], {
+      env: fx.env,
+    });
     expect(res.code).toBe(1);
     expect(res.json<ImportResult>().snapshot.problems).toEqual([
       expect.objectContaining({ path: LIB, version: 'v1.1.0', kind: 'zip-mismatch' }),
@@ -219,7 +266,9 @@ describe('managing snapshots', () => {
     expect(refused.stderr).toMatch(/outside its folder/);
     expect(existsSync(path.join(fx.root, 'escaped.txt'))).toBe(false);
     await writeFile(path.join(fx.root, 'not-an-archive'), 'hello');
-    const notArchive = await runCli(['import', path.join(fx.root, 'not-an-archive')], { env: fx.env });
+    const notArchive = await runCli(['import', path.join(fx.root, 'not-an-archive')], {
+      env: fx.env,
+    });
     expect(notArchive.stderr).toMatch(/neither a zip nor a tar.gz/);
   });
 });

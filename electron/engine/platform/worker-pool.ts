@@ -167,6 +167,13 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const p of this.queue.splice(0)) p.reject(new Error('worker pool closed'));
-    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
+    // A worker being terminated no longer keeps the event loop alive: without this timer the
+    // process can exit before terminate() settles, leaving the caller's await unfinished.
+    const keepAlive = setInterval(() => {}, 1000);
+    try {
+      await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
+    } finally {
+      clearInterval(keepAlive);
+    }
   }
 }

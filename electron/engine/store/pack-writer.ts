@@ -103,6 +103,8 @@ export class PackWriter {
   async abort(): Promise<void> {
     const pack = this.current;
     this.current = null;
+    // Work still in flight elsewhere must not start a new pack once the session is over.
+    this.failure ??= new Error('the pack writer was aborted');
     this.staged = 0;
     if (pack) {
       closeSync(pack.fd);

@@ -75,7 +75,12 @@ export class Spool extends Transform {
     super();
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    for (let at = 0; at < chunk.length;) at += writeSync(this.fd, chunk, at);
+    try {
+      for (let at = 0; at < chunk.length;) at += writeSync(this.fd, chunk, at);
+    } catch (e) {
+      // Thrown here, it would escape the stream machinery and take the thread down.
+      return done(e as Error);
+    }
     done(null, chunk);
   }
 }

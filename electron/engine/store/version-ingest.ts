@@ -1,7 +1,7 @@
 import { unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { SnapshotProblemKind, VersionSource } from '../../../shared/dto/store';
-import { errnoCode } from '../errors';
+import { errnoCode, fromErrno } from '../errors';
 import { h1FromDigests } from '../gomod/h1';
 import { CacheLayout } from '../gomod/layout';
 import { ZIP_DEFLATE } from '../gomod/zip-index';
@@ -49,8 +49,12 @@ export class IngestProblem extends Error {
 }
 
 /** Maps a worker failure on `file` to a problem; anything else (cancel, crash) is rethrown. */
+/** Errors of the store's own side (its disk): they stop the snapshot instead. */
+const FATAL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EMFILE', 'ENFILE']);
+
 function asProblem(e: unknown, file: string, damaged: SnapshotProblemKind): unknown {
   const code = errnoCode(e);
+  if (code && FATAL_CODES.has(code)) return fromErrno(e) ?? e;
   if (code === 'ENOENT')
     return new IngestProblem('vanished', `${file} was deleted while it was read`, file);
   if (code === 'EACCES' || code === 'EPERM')

@@ -89,7 +89,10 @@ async function spoolEntry(reader: ZipReader, e: ZipEntry, tmpFile: string) {
     const sink = new Writable({ write: (_c, _e, done) => done() });
     await pipeline(reader.rawStream(e), raw, new Spool(fd), ...inflate, content, sink);
   } catch (err) {
+    // Our own temp file failing (a full disk) is not a problem of the zip.
     if (err instanceof ZipFormatError) throw err;
+    if (typeof (err as { syscall?: unknown }).syscall === 'string')
+      throw Object.assign(err as Error, { path: tmpFile });
     throw new ZipFormatError(`zip: ${e.name}: ${(err as Error).message}`);
   } finally {
     closeSync(fd);

@@ -1,0 +1,145 @@
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { JobInfo } from '../../shared/dto/jobs';
+import type { StoreChanged } from '../../shared/dto/store';
+import { compose } from '../../electron/engine/compose';
+import { systemClock } from '../../electron/engine/platform/clock';
+import { silentLogger } from '../../electron/engine/platform/logger';
+import { WorkerPool } from '../../electron/engine/platform/worker-pool';
+import { BackupStore } from '../../electron/engine/store/backup-store';
+import { CacheLister } from '../../electron/engine/store/cache-lister';
+import { noFaults } from '../../electron/engine/store/fault-points';
+import { cacheSource } from '../../electron/engine/store/snapshot-source';
+import type { SnapshotSource } from '../../electron/engine/store/snapshot-source';
+import { SnapshotWriter } from '../../electron/engine/store/snapshot-writer';
+import { systemProcesses } from '../../electron/engine/store/store-lock';
+import { copyFixture } from '../helpers/fixture';
+import { growCache, versionPaths } from '../helpers/store';
+
+const WORKER = path.resolve(import.meta.dirname, '..', '..', 'dist', 'node', 'worker.mjs');
+
+function engineFor(env: Record<string, string>) {
+  const engine = compose({ workerScript: WORKER, env, origin: 'internal' });
+  onTestFinished(() => engine.dispose());
+  return engine;
+}
+
+describe('store jobs in the engine', () => {
+  it('reports progress with counts and bytes, announces the new snapshot, and can be canceled', async () => {
+    const fx = await copyFixture();
+    await growCache(fx, 24);
+    const engine = engineFor({ ...fx.env, MODVAULT_PACK_TARGET_BYTES: '200000' });
+    const changes: StoreChanged[] = [];
+    engine.events.on('store.changed', (c) => changes.push(c));
+
+    // Cancel as soon as the snapshot is reading versions.
+    const canceled = new AbortController();
+    const seen: JobInfo[] = [];
+    await expect(
+      engine.client.runJob(
+        'store.snapshot',
+        {},
+        {
+          signal: canceled.signal,
+          onProgress: (j) => {
+            seen.push(j);
+            if (j.progress.phase === 'reading' && j.progress.done >= 2) canceled.abort();
+          },
+        },
+      ),
+    ).rejects.toMatchObject({ error: { code: 'CANCELED' } });
+    expect(changes).toEqual([]);
+    const check = await engine.client.runJob('store.check', { readData: 100 });
+    expect(check.problems.filter((p) => p.severity === 'error')).toEqual([]);
+
+    const reading = seen.filter((j) => j.progress.phase === 'reading').at(-1)!.progress;
+    expect(reading.total).toBeGreaterThan(20);
+    expect(reading.bytesTotal).toBeGreaterThan(24 * 150_000);
+    expect(reading.bytesDone).toBeGreaterThan(0);
+    expect(reading.bytesDone).toBeLessThan(reading.bytesTotal!);
+
+    // The next snapshot completes, reusing what the canceled one had committed.
+    const result = await engine.client.runJob('store.snapshot', {});
+    expect(result.reread).toBeLessThan(reading.total!);
+    expect(changes).toEqual([
+      { store: fx.env.MODVAULT_STORE, reason: 'snapshot', snapshot: result.id },
+    ]);
+    expect(result.problems).toEqual([]);
+  }, 120_000);
+
+  it('a zip replaced while it is read is read again; one that keeps changing is reported', async () => {
+    const fx = await copyFixture();
+    const store = new BackupStore({
+      location: () => ({ dir: fx.env.MODVAULT_STORE!, source: 'env' }),
+      clock: systemClock,
+      logger: silentLogger,
+      lockOwner: { pid: process.pid, host: hostname(), now: () => Date.now(), ...systemProcesses },
+      faults: noFaults,
+      packTargetBytes: 1 << 20,
+    });
+    const pool = new WorkerPool({ script: WORKER, size: 2, logger: silentLogger });
+    onTestFinished(async () => {
+      store.close();
+      await pool.close();
+    });
+    const lister = new CacheLister();
+    const writer = new SnapshotWriter({
+      store,
+      pool,
+      lister,
+      clock: systemClock,
+      host: 'test',
+      faults: noFaults,
+    });
+    const lib = versionPaths(fx.gomodcache, 'example.com/lib', 'v1.1.0');
+    const upper = versionPaths(fx.gomodcache, 'example.com/Upper/Case', 'v1.0.0');
+    const touch = (file: string) => {
+      // Rewritten with the same bytes: Go replacing the file while ModVault reads it.
+      writeFileSync(file, readFileSync(file));
+      const t = new Date(Date.now() + 1000 + Math.floor(Math.random() * 1e6));
+      utimesSync(file, t, t);
+    };
+    const base = cacheSource(lister, fx.gomodcache);
+    const relisted: string[] = [];
+    const changing: SnapshotSource = {
+      ...base,
+      // Both zips change between the listing and the reading; lib's changes every time.
+      list: () => {
+        const listing = base.list();
+        touch(lib.zip);
+        touch(upper.zip);
+        return listing;
+      },
+      relist: (v) => {
+        relisted.push(v.path);
+        const again = base.relist(v);
+        if (v.path === 'example.com/lib') touch(lib.zip);
+        return again;
+      },
+    };
+    const result = await writer.run({ source: changing, sumdbDir: null, gocache: null });
+    expect(relisted.sort()).toEqual(['example.com/Upper/Case', 'example.com/lib']);
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        kind: 'changed',
+        path: 'example.com/lib',
+        version: 'v1.1.0',
+        file: lib.zip,
+        keptFrom: null,
+      }),
+    ]);
+    const versions = await engineFor(fx.env).client.query('store.versions', {
+      snapshot: result.id,
+    });
+    expect(
+      versions.some(
+        (v) => v.path === 'example.com/Upper/Case' && v.version === 'v1.0.0' && v.verified,
+      ),
+    ).toBe(true);
+    expect(versions.some((v) => v.path === 'example.com/lib' && v.version === 'v1.1.0')).toBe(
+      false,
+    );
+  });
+});

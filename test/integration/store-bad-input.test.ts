@@ -1,5 +1,15 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  truncate,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -123,20 +133,28 @@ describe('store: bad input', () => {
     expect(broken.r.problems.every((p) => p.snapshots.includes(snap.id))).toBe(true);
   });
 
-  it('a damaged index is reported with the way out, not a crash', async () => {
+  it('a damaged index is reported with the way out, not a crash; the kept copy restores it', async () => {
     const fx = await copyFixture();
-    await snapshot(fx);
+    const first = (await snapshot(fx)).result;
     const index = path.join(fx.env.MODVAULT_STORE!, 'index.sqlite');
     await writeFile(index, Buffer.alloc(16384, 0x2a));
+    await rm(`${index}-wal`, { force: true });
+    await rm(`${index}-shm`, { force: true });
     const res = await runCli(['snapshot'], { env: fx.env });
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/store index .*index\.sqlite is damaged/);
-    expect(res.stderr).toMatch(/fix: /);
+    expect(res.stderr).toMatch(/fix: .*rename index\.sqlite\.bak/);
     const check = await checkJson(fx);
     expect(check.code).toBe(1);
     expect(check.r.problems).toEqual([
       expect.objectContaining({ kind: 'index-damaged', file: index }),
     ]);
+
+    await rename(`${index}.bak`, index);
+    expect((await checkJson(fx, ['--read-data'])).code).toBe(0);
+    const again = await snapshot(fx);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.result).toMatchObject({ versions: first.versions, newVersions: 0, bytesAdded: 0 });
   });
 
   it('unreadable files and folders are reported and skipped, run as an unprivileged user', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreInfo } from '../../../shared/dto/store';
 import { EngineError, errnoCode, fromErrno } from '../errors';
@@ -93,8 +93,16 @@ export class BackupStore {
     return db;
   }
 
-  /** Runs `fn` as the store's only writer, creating the store on first use. */
-  async write<T>(command: string, fn: (s: WriteSession) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` as the store's only writer, creating the store on first use. When `changed` says
+   * the result changed the store, a copy of the index is kept (index.sqlite.bak): the way back
+   * should the index ever be damaged, since the packs it describes are never rewritten in place.
+   */
+  async write<T>(
+    command: string,
+    fn: (s: WriteSession) => Promise<T>,
+    changed: (result: T) => boolean = () => false,
+  ): Promise<T> {
     const paths = this.paths();
     for (const dir of [paths.dir, paths.packs, paths.tmp]) {
       try {
@@ -109,11 +117,24 @@ export class BackupStore {
       const db = this.db;
       this.initMeta(db);
       this.sweep(db, paths);
-      return await fn({ db, paths });
+      const result = await fn({ db, paths });
+      if (changed(result)) await this.copyIndex(db, paths);
+      return result;
     } catch (e) {
       throw fromSqlite(e, paths.index) ?? e;
     } finally {
       lock.release();
+    }
+  }
+
+  private async copyIndex(db: Db, paths: StorePaths): Promise<void> {
+    const tmp = `${paths.index}.bak.tmp`;
+    try {
+      await db.backup(tmp);
+      renameSync(tmp, `${paths.index}.bak`);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      this.deps.logger.warn('could not keep a copy of the store index', { error: String(e) });
     }
   }
 

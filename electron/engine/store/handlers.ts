@@ -108,8 +108,10 @@ export function storeHandlers(d: StoreHandlerDeps): HandlerGroup<StoreCommand> {
       locks: [lockKey()],
       run: async (ctx) => {
         await d.store.requireReader();
-        const result = await d.store.write('prune', (s) =>
-          d.pruner.prune(s, { ...req, signal: ctx.signal, progress: ctx.progress }),
+        const result = await d.store.write(
+          'prune',
+          (s) => d.pruner.prune(s, { ...req, signal: ctx.signal, progress: ctx.progress }),
+          (r) => !r.dryRun,
         );
         if (!req.dryRun) changed('prune');
         return result;

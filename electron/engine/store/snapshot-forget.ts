@@ -47,40 +47,44 @@ export class SnapshotForgetter {
         },
       );
     await this.store.requireReader();
-    return this.store.write('forget', async (s) => {
-      const catalog = new SnapshotCatalog(s.db);
-      const all = catalog.list();
-      const { keep, remove } =
-        req.snapshots.length > 0
-          ? this.byId(catalog, all, req.snapshots)
-          : this.byPolicy(all, req.policy);
-      const newest = all.at(-1);
-      if (newest && remove.some((r) => r.id === newest.id) && !req.force)
-        throw new EngineError(
-          'INVALID_INPUT',
-          `${newest.id} is the latest snapshot: it is not removed without --force.`,
-          {
-            fix: 'Add --force if you really want to remove it.',
-          },
-        );
-      const result: ForgetResult = {
-        dryRun: req.dryRun,
-        keep,
-        remove: remove.map((r) => decision(r, [])),
-        prune: null,
-      };
-      if (req.dryRun) return result;
-      const del = s.db.prepare('DELETE FROM snapshots WHERE id = ?');
-      s.db.transaction(() => remove.forEach((r) => del.run(r.id)))();
-      if (req.prune)
-        result.prune = await this.pruner.prune(s, {
-          repackThreshold: 50,
-          dryRun: false,
-          signal: req.signal,
-          progress: req.progress,
-        });
-      return result;
-    });
+    return this.store.write(
+      'forget',
+      async (s) => {
+        const catalog = new SnapshotCatalog(s.db);
+        const all = catalog.list();
+        const { keep, remove } =
+          req.snapshots.length > 0
+            ? this.byId(catalog, all, req.snapshots)
+            : this.byPolicy(all, req.policy);
+        const newest = all.at(-1);
+        if (newest && remove.some((r) => r.id === newest.id) && !req.force)
+          throw new EngineError(
+            'INVALID_INPUT',
+            `${newest.id} is the latest snapshot: it is not removed without --force.`,
+            {
+              fix: 'Add --force if you really want to remove it.',
+            },
+          );
+        const result: ForgetResult = {
+          dryRun: req.dryRun,
+          keep,
+          remove: remove.map((r) => decision(r, [])),
+          prune: null,
+        };
+        if (req.dryRun) return result;
+        const del = s.db.prepare('DELETE FROM snapshots WHERE id = ?');
+        s.db.transaction(() => remove.forEach((r) => del.run(r.id)))();
+        if (req.prune)
+          result.prune = await this.pruner.prune(s, {
+            repackThreshold: 50,
+            dryRun: false,
+            signal: req.signal,
+            progress: req.progress,
+          });
+        return result;
+      },
+      (r) => !r.dryRun && r.remove.length > 0,
+    );
   }
 
   private byId(catalog: SnapshotCatalog, all: SnapshotRecord[], refs: string[]) {

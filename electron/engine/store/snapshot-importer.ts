@@ -29,39 +29,47 @@ export class SnapshotImporter {
     const st = await stat(src).catch((e: unknown) => {
       throw fromErrno(e, `the import source ${src}`) ?? e;
     });
-    return this.store.write('import', async (s) => {
-      let root = src;
-      let tmp: string | null = null;
-      try {
-        if (!st.isDirectory()) {
-          const kind = archiveKind(src);
-          if (!kind)
-            throw new EngineError('UNSUPPORTED', `${src} is neither a zip nor a tar.gz archive.`, {
+    return this.store.write(
+      'import',
+      async (s) => {
+        let root = src;
+        let tmp: string | null = null;
+        try {
+          if (!st.isDirectory()) {
+            const kind = archiveKind(src);
+            if (!kind)
+              throw new EngineError(
+                'UNSUPPORTED',
+                `${src} is neither a zip nor a tar.gz archive.`,
+                {
+                  path: src,
+                  fix: 'Import a folder, zip or tar.gz written by `modvault export`.',
+                },
+              );
+            opts.progress?.({ phase: 'unpacking' });
+            tmp = await mkdtemp(path.join(s.paths.tmp, 'import-'));
+            await extractArchive(src, kind, tmp);
+            root = tmp;
+          }
+          const proxy = proxySource(root, src);
+          if (proxy.list().versions.length === 0)
+            throw new EngineError('NOT_FOUND', `${src} holds no module versions.`, {
               path: src,
-              fix: 'Import a folder, zip or tar.gz written by `modvault export`.',
+              fix: `Expected the GOPROXY layout (<module>/@v/<version>.mod, .zip) and ${EXPORT_MANIFEST}, as written by \`modvault export\`.`,
             });
-          opts.progress?.({ phase: 'unpacking' });
-          tmp = await mkdtemp(path.join(s.paths.tmp, 'import-'));
-          await extractArchive(src, kind, tmp);
-          root = tmp;
-        }
-        const proxy = proxySource(root, src);
-        if (proxy.list().versions.length === 0)
-          throw new EngineError('NOT_FOUND', `${src} holds no module versions.`, {
-            path: src,
-            fix: `Expected the GOPROXY layout (<module>/@v/<version>.mod, .zip) and ${EXPORT_MANIFEST}, as written by \`modvault export\`.`,
+          const snapshot = await this.writer.write(s, {
+            source: proxy,
+            sumdbDir: null,
+            gocache: null,
+            signal: opts.signal,
+            progress: opts.progress,
           });
-        const snapshot = await this.writer.write(s, {
-          source: proxy,
-          sumdbDir: null,
-          gocache: null,
-          signal: opts.signal,
-          progress: opts.progress,
-        });
-        return { source: src, versions: snapshot.versions, snapshot };
-      } finally {
-        if (tmp) await rm(tmp, { recursive: true, force: true });
-      }
-    });
+          return { source: src, versions: snapshot.versions, snapshot };
+        } finally {
+          if (tmp) await rm(tmp, { recursive: true, force: true });
+        }
+      },
+      () => true,
+    );
   }
 }

@@ -55,7 +55,11 @@ export class SnapshotWriter {
   constructor(private readonly d: SnapshotWriterDeps) {}
 
   run(opts: SnapshotOptions): Promise<SnapshotResult> {
-    return this.d.store.write(opts.source.kind, (s) => this.write(s, opts));
+    return this.d.store.write(
+      opts.source.kind,
+      (s) => this.write(s, opts),
+      (r) => r.newVersions > 0 || r.bytesAdded > 0,
+    );
   }
 
   /** The snapshot itself, for a caller that already holds the store lock. */

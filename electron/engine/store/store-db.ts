@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { EngineError, fromErrno } from '../errors';
 import type { Db } from './migrations';
 import { migrate } from './migrations';
@@ -17,7 +18,9 @@ export function fromSqlite(e: unknown, file: string): EngineError | null {
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'))
     return new EngineError('CORRUPT', `The store index ${file} is damaged (${message}).`, {
       path: file,
-      fix: 'Run `modvault check` for details. The packs are intact: restore index.sqlite from a backup copy of the store, or move the store aside and take a new snapshot.',
+      fix: existsSync(`${file}.bak`)
+        ? `The packs are intact. Move ${file} aside and rename index.sqlite.bak (the index as of the last snapshot that stored data) to index.sqlite; the next snapshot stores what came later again.`
+        : 'The packs are intact, but there is no copy of the index: move the store folder aside and take a new snapshot.',
       cause: e,
     });
   if (code === 'SQLITE_FULL')

@@ -1,6 +1,7 @@
 import type { BenchSuite } from '../context';
 import { foundationSuite } from './foundation';
 import { storeSuite } from './store';
+import { storeCodecsSuite } from './store-codecs';
 
 /** Every benchmark suite, by name: `npm run bench -- <name>...` (all when none is named). */
-export const suites: BenchSuite[] = [foundationSuite, storeSuite];
+export const suites: BenchSuite[] = [foundationSuite, storeSuite, storeCodecsSuite];

@@ -1,4 +1,6 @@
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { crc32, inflateRawSync } from 'node:zlib';
+import Database from 'better-sqlite3';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -9,6 +11,10 @@ import { systemClock } from '../../electron/engine/platform/clock';
 import { silentLogger } from '../../electron/engine/platform/logger';
 import { WorkerPool } from '../../electron/engine/platform/worker-pool';
 import { BackupStore } from '../../electron/engine/store/backup-store';
+import { BlobIndex } from '../../electron/engine/store/blob-index';
+import { BlobReader } from '../../electron/engine/store/blob-reader';
+import type { Db } from '../../electron/engine/store/migrations';
+import { SnapshotCatalog } from '../../electron/engine/store/snapshot-catalog';
 import { CacheLister } from '../../electron/engine/store/cache-lister';
 import { noFaults } from '../../electron/engine/store/fault-points';
 import { cacheSource } from '../../electron/engine/store/snapshot-source';
@@ -140,6 +146,55 @@ describe('store jobs in the engine', () => {
     ).toBe(true);
     expect(versions.some((v) => v.path === 'example.com/lib' && v.version === 'v1.1.0')).toBe(
       false,
+    );
+  });
+
+  it('offers restore what it needs: versions, their files with blobs and modes, blob streams', async () => {
+    const fx = await copyFixture();
+    const engine = engineFor(fx.env);
+    const snap = await engine.client.runJob('store.snapshot', {});
+    const db: Db = new Database(path.join(fx.env.MODVAULT_STORE!, 'index.sqlite'), {
+      readonly: true,
+    });
+    onTestFinished(() => {
+      db.close();
+    });
+    const catalog = new SnapshotCatalog(db);
+    const record = catalog.get(snap.id);
+    const lib = catalog
+      .versions(record)
+      .find((v) => v.path === 'example.com/lib' && v.version === 'v1.1.0')!;
+    expect(lib).toMatchObject({ source: 'zip', verified: true, fileCount: 6 });
+    const files = catalog.versionFiles(lib.versionId);
+    expect(files.map((f) => f.name).sort()).toEqual(
+      [
+        'LICENSE',
+        'go.mod',
+        'internal/deep/deep.go',
+        'lib.go',
+        'shared.go',
+        'testdata/blob.bin',
+      ].sort(),
+    );
+    const blobs = new BlobReader(new BlobIndex(db), path.join(fx.env.MODVAULT_STORE!, 'packs'));
+    const tree = versionPaths(fx.gomodcache, 'example.com/lib', 'v1.1.0').tree;
+    for (const f of files) {
+      const onDisk = readFileSync(path.join(tree, ...f.name.split('/')));
+      expect(blobs.content(f.blobId).equals(onDisk), f.name).toBe(true);
+      const chunks: Buffer[] = [];
+      for await (const c of blobs.contentStream(f.blobId)) chunks.push(c as Buffer);
+      expect(Buffer.concat(chunks).equals(onDisk)).toBe(true);
+      // The stored bytes are the zip entry's deflate stream: inflating them gives the file.
+      const stored: Buffer[] = [];
+      for await (const c of blobs.storedStream(f.blobId)) stored.push(c as Buffer);
+      expect(inflateRawSync(Buffer.concat(stored)).equals(onDisk)).toBe(true);
+      expect(f.crc32).toBe(crc32(onDisk));
+    }
+    expect(blobs.content(lib.modBlob!).toString()).toBe(
+      readFileSync(versionPaths(fx.gomodcache, 'example.com/lib', 'v1.1.0').mod, 'utf8'),
+    );
+    expect(catalog.files(record).map((f) => f.path)).toContain(
+      'cache/download/example.com/lib/@v/list',
     );
   });
 });

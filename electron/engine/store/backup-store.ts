@@ -12,7 +12,7 @@ import type { StoreLocation } from './store-location';
 import type { LockOwner } from './store-lock';
 import { StoreLock } from './store-lock';
 
-export const INDEX_FILE = 'index.sqlite';
+const INDEX_FILE = 'index.sqlite';
 const PACKS_DIR = 'packs';
 const TMP_DIR = 'tmp';
 

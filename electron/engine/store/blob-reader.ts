@@ -11,7 +11,7 @@ import { Codec } from './pack-format';
 /** Blobs up to this size are decoded in memory; larger ones only as streams. */
 export const IN_MEMORY_BLOB_LIMIT = 16 * 1024 * 1024;
 
-export function corruptBlob(loc: BlobLocation, packsDir: string, why: string): EngineError {
+function corruptBlob(loc: BlobLocation, packsDir: string, why: string): EngineError {
   const file = path.join(packsDir, loc.pack);
   return new EngineError(
     'CORRUPT',

@@ -13,11 +13,6 @@ export enum Codec {
   Deflate = 1,
 }
 
-export const CODEC_NAMES: Record<Codec, string> = {
-  [Codec.Raw]: 'raw',
-  [Codec.Deflate]: 'deflate',
-};
-
 export interface BlobMeta {
   /** SHA-256 of the content (32 bytes). */
   sha256: Buffer;

@@ -13,8 +13,7 @@ import { moduleZip } from './module-zip-builder';
 import { ProxyLayout } from './proxy-layout';
 import type { CatalogVersion } from './snapshot-catalog';
 import { SnapshotCatalog } from './snapshot-catalog';
-
-export const MANIFEST = 'modvault-export.json';
+import { EXPORT_MANIFEST } from './snapshot-source';
 
 export interface ExportManifest {
   format: 'modvault-export';
@@ -111,7 +110,7 @@ export class SnapshotExporter {
           zip: v.source !== 'none',
         })),
       };
-      await sink.add(MANIFEST, Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
+      await sink.add(EXPORT_MANIFEST, Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
       await sink.finish();
       if (opts.format === 'dir') await rm(out, { recursive: true, force: true });
       await rename(tmp, out);

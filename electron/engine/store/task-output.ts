@@ -9,7 +9,7 @@ import { crc32 } from 'node:zlib';
 // concatenated buffer (`data`), which the worker moves to the caller instead of copying.
 
 /** Stored bytes larger than this are spooled to a temp file instead of sent back. */
-export const INLINE_LIMIT = 1024 * 1024;
+const INLINE_LIMIT = 1024 * 1024;
 /** At most this many inline bytes per task, whatever the number of items. */
 const INLINE_BUDGET = 8 * 1024 * 1024;
 

@@ -139,6 +139,8 @@ export class BackupStore {
   }
 
   private initMeta(db: Db): void {
+    // Only a new store needs this: a write (and its fsync) on every open would be wasted.
+    if (db.prepare('SELECT count(*) FROM store_meta').pluck().get()) return;
     const put = db.prepare('INSERT OR IGNORE INTO store_meta (key, value) VALUES (?, ?)');
     db.transaction(() => {
       put.run('created_at', new Date(this.deps.clock.now()).toISOString());

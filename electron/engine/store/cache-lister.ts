@@ -1,4 +1,4 @@
-import type { Dirent, BigIntStats } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { SnapshotProblem } from '../../../shared/dto/store';
@@ -15,7 +15,7 @@ export type FileArea = 'modcache' | 'sumdb' | 'gocache';
 
 export interface FileStat {
   size: number;
-  /** size, mtime and ctime in nanoseconds: any rewrite of the file changes it. */
+  /** Size, mtime and ctime: any rewrite of the file changes it (ctime cannot be set back). */
   sig: string;
   mode: number;
 }
@@ -25,8 +25,11 @@ export interface ListedVersion extends ModuleVersion {
   ziphash: FileStat | null;
   mod: FileStat | null;
   info: FileStat | null;
-  /** The .ziphash contents when well-formed ("h1:…"). */
-  ziphashText: string | null;
+  /**
+   * The h1 the version's contents must have: its .ziphash when well-formed (read on first call
+   * only: an unchanged version never needs it), or an export manifest's entry.
+   */
+  expectedH1: () => string | null;
   treeDir: string | null;
 }
 
@@ -49,31 +52,33 @@ export interface Listing {
 const SKIPPED_FILE = /(\d+\.tmp|\.lock|\.partial)$/;
 const VERSION_FILES = new Set(['zip', 'ziphash', 'mod', 'info']);
 
-function toStat(st: BigIntStats): FileStat {
-  return {
-    size: Number(st.size),
-    sig: `${st.size}:${st.mtimeNs}:${st.ctimeNs}`,
-    mode: Number(st.mode) & 0o7777,
-  };
+function toStat(st: Stats): FileStat {
+  return { size: st.size, sig: `${st.size}:${st.mtimeMs}:${st.ctimeMs}`, mode: st.mode & 0o7777 };
 }
 
 export function statFile(file: string): FileStat | null {
   try {
-    const st = statSync(file, { bigint: true, throwIfNoEntry: false });
+    const st = statSync(file, { throwIfNoEntry: false });
     return st?.isFile() ? toStat(st) : null;
   } catch {
     return null;
   }
 }
 
-/** The .ziphash contents when well-formed, else null (Go recomputes a bad one). */
-function readZiphash(file: string): string | null {
-  try {
-    const text = readFileSync(file, 'utf8');
-    return isWellFormedH1(text) ? text : null;
-  } catch {
-    return null;
-  }
+/** Reads a .ziphash once, when first asked: its contents when well-formed, else null. */
+export function lazyZiphash(file: string | null): () => string | null {
+  let text: string | null | undefined = file === null ? null : undefined;
+  return () => {
+    if (text === undefined) {
+      try {
+        const raw = readFileSync(file!, 'utf8');
+        text = isWellFormedH1(raw) ? raw : null;
+      } catch {
+        text = null;
+      }
+    }
+    return text;
+  };
 }
 
 function unreadable(dir: string, e: unknown): SnapshotProblem {
@@ -103,7 +108,7 @@ function tolerantReaddir(problems: SnapshotProblem[]): (dir: string) => Dirent[]
 /**
  * Lists what a snapshot needs to decide what to read: stat signatures of every version's files
  * and of the small files around them, from directory listings and stat calls only — no zip is
- * opened and no extracted tree is entered (only a .ziphash, 47 bytes, is read).
+ * opened, no extracted tree is entered, no .ziphash is read unless asked for.
  */
 export class CacheLister {
   listModuleCache(gomodcache: string): Listing {
@@ -111,22 +116,23 @@ export class CacheLister {
     const problems: SnapshotProblem[] = [];
     const readdir = tolerantReaddir(problems);
     const found = new Map<string, ListedVersion>();
-    const get = (m: ModuleVersion): ListedVersion => {
-      const key = `${m.path}@${m.version}`;
-      let v = found.get(key);
-      if (!v) {
-        v = {
-          ...m,
+    const get = (p: string, v: string): ListedVersion => {
+      const key = `${p}@${v}`;
+      let lv = found.get(key);
+      if (!lv) {
+        lv = {
+          path: p,
+          version: v,
           zip: null,
           ziphash: null,
           mod: null,
           info: null,
-          ziphashText: null,
+          expectedH1: lazyZiphash(null),
           treeDir: null,
         };
-        found.set(key, v);
+        found.set(key, lv);
       }
-      return v;
+      return lv;
     };
     const files: ListedFile[] = [];
     const addFile = (abs: string) => {
@@ -142,9 +148,12 @@ export class CacheLister {
 
     for (const vd of findVersionDirs(layout.downloadDir, readdir)) {
       const modPath = tryUnescapePath(vd.escPath);
+      // The files of one version share its escaped name: unescape (and validate) it once.
+      const versions = new Map<string, string | null>();
       for (const entry of readdir(vd.dir)) {
         if (!entry.isFile()) continue;
-        const full = path.join(vd.dir, entry.name);
+        // Plain concatenation: these names come from readdir and need no normalizing.
+        const full = vd.dir + path.sep + entry.name;
         if (entry.name === 'list') {
           addFile(full);
           continue;
@@ -152,20 +161,26 @@ export class CacheLister {
         const dot = entry.name.lastIndexOf('.');
         const suffix = entry.name.slice(dot + 1) as 'zip' | 'ziphash' | 'mod' | 'info';
         if (dot <= 0 || !VERSION_FILES.has(suffix) || modPath === null) continue;
-        const version = tryUnescapeVersion(entry.name.slice(0, dot));
-        if (version === null || !isCanonicalModuleVersion(version)) continue;
+        const esc = entry.name.slice(0, dot);
+        let version = versions.get(esc);
+        if (version === undefined) {
+          const v = tryUnescapeVersion(esc);
+          version = v !== null && isCanonicalModuleVersion(v) ? v : null;
+          versions.set(esc, version);
+        }
+        if (version === null) continue;
         const stat = statFile(full);
-        if (stat) get({ path: modPath, version })[suffix] = stat;
+        if (!stat) continue;
+        const lv = get(modPath, version);
+        lv[suffix] = stat;
+        if (suffix === 'ziphash') lv.expectedH1 = lazyZiphash(full);
       }
     }
     findTrees(layout.root, readdir, (escPath, escVersion, dir) => {
       const p = tryUnescapePath(escPath);
       const v = tryUnescapeVersion(escVersion);
-      if (p !== null && v !== null && isCanonicalModuleVersion(v))
-        get({ path: p, version: v }).treeDir = dir;
+      if (p !== null && v !== null && isCanonicalModuleVersion(v)) get(p, v).treeDir = dir;
     });
-    for (const v of found.values())
-      if (v.ziphash) v.ziphashText = readZiphash(layout.versionFile(v, 'ziphash'));
     this.walkFiles(layout.sumdbCacheDir(), readdir, (abs) => addFile(abs));
     const versions = [...found.values()].filter((v) => v.zip || v.mod || v.info || v.treeDir);
     return { versions, files, problems };
@@ -191,7 +206,7 @@ export class CacheLister {
     onFile: (abs: string) => void,
   ): void {
     for (const entry of readdir(dir)) {
-      const full = path.join(dir, entry.name);
+      const full = dir + path.sep + entry.name;
       if (entry.isDirectory()) this.walkFiles(full, readdir, onFile);
       else if (entry.isFile() && !SKIPPED_FILE.test(entry.name)) onFile(full);
     }
@@ -206,7 +221,7 @@ export function relistVersion(gomodcache: string, v: ListedVersion): ListedVersi
     ...v,
     zip: statFile(layout.versionFile(v, 'zip')),
     ziphash,
-    ziphashText: ziphash ? readZiphash(layout.versionFile(v, 'ziphash')) : null,
+    expectedH1: lazyZiphash(ziphash ? layout.versionFile(v, 'ziphash') : null),
     mod: statFile(layout.versionFile(v, 'mod')),
     info: statFile(layout.versionFile(v, 'info')),
   };

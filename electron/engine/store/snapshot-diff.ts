@@ -69,7 +69,7 @@ export class SnapshotDiffer {
           bytes = v.zip.size;
         }
       }
-      const h1 = stored?.h1 ?? v.ziphashText ?? '';
+      const h1 = stored?.h1 ?? v.expectedH1() ?? '';
       now.set(key(v), { path: v.path, version: v.version, h1, bytes });
     }
     return compare(a.id, 'current', this.side(catalog, a), now);

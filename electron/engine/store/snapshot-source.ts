@@ -84,7 +84,7 @@ export function proxySource(root: string, label: string): SnapshotSource {
     ziphash: null,
     mod: statFile(layout.versionFile(m, 'mod')),
     info: statFile(layout.versionFile(m, 'info')),
-    ziphashText: manifest.get(`${m.path}@${m.version}`) ?? null,
+    expectedH1: () => manifest.get(`${m.path}@${m.version}`) ?? null,
     treeDir: null,
   });
   return {

@@ -216,11 +216,12 @@ export class VersionIngest {
     file: string,
   ): { h1: string; verified: boolean } {
     const h1 = h1FromDigests(files);
-    if (v.ziphashText === null) return { h1, verified: false };
-    if (h1 !== v.ziphashText)
+    const expected = v.expectedH1();
+    if (expected === null) return { h1, verified: false };
+    if (h1 !== expected)
       throw new IngestProblem(
         mismatch,
-        `${mismatch === 'zip-mismatch' ? 'zip' : 'dir'} has been modified: .ziphash says ${v.ziphashText}, the contents hash to ${h1}`,
+        `${mismatch === 'zip-mismatch' ? 'zip' : 'dir'} has been modified: .ziphash says ${expected}, the contents hash to ${h1}`,
         file,
       );
     return { h1, verified: true };

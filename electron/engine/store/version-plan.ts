@@ -38,7 +38,8 @@ const NO_FILE: SmallFile = { sig: '', id: null, sha256: null, seq: 0 };
 
 /** Changes whenever the files that make up the version's contents are rewritten. */
 export function contentSignature(v: ListedVersion): string {
-  const hash = `${v.ziphash?.sig ?? ''}:${v.ziphashText ?? ''}`;
+  // A rewritten .ziphash changes its ctime: its contents need no reading to tell.
+  const hash = v.ziphash?.sig ?? '';
   if (v.zip) return `zip:${v.zip.sig}:${hash}`;
   if (v.treeDir) {
     const st = statSync(v.treeDir, { bigint: true, throwIfNoEntry: false });
@@ -79,8 +80,8 @@ export function planVersion(
     // A cache seen for the first time (moved, copied, restored) whose .ziphash names contents
     // the store has: nothing to read. A file that changed since the last snapshot is read
     // again (cheaply: its unchanged deflate streams are recognized), which catches tampering.
-    const known =
-      !src && v.ziphashText ? versions.find(v.path, v.version, v.ziphashText) : undefined;
+    const h1 = src ? null : v.expectedH1();
+    const known = h1 ? versions.find(v.path, v.version, h1) : undefined;
     if (known !== undefined) plan.versionId = known;
     else plan.read = v.zip ? 'zip' : 'tree';
   }

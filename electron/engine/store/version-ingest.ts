@@ -48,10 +48,10 @@ export class IngestProblem extends Error {
   }
 }
 
-/** Maps a worker failure on `file` to a problem; anything else (cancel, crash) is rethrown. */
 /** Errors of the store's own side (its disk): they stop the snapshot instead. */
 const FATAL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EMFILE', 'ENFILE']);
 
+/** Maps a worker failure on `file` to a problem; anything else (cancel, crash) is rethrown. */
 function asProblem(e: unknown, file: string, damaged: SnapshotProblemKind): unknown {
   const code = errnoCode(e);
   if (code && FATAL_CODES.has(code)) return fromErrno(e) ?? e;

@@ -19,7 +19,7 @@ import type { GoFixture } from '../fixtures/go-fixture';
 import { runCli } from '../helpers/cli';
 import { copyFixture } from '../helpers/fixture';
 import { growCache, snapshot, versionPaths } from '../helpers/store';
-import { tempDir } from '../helpers/temp';
+import { removeTree, tempDir } from '../helpers/temp';
 import { giveToNobody } from '../helpers/unprivileged';
 
 const run = promisify(execFile);
@@ -40,6 +40,7 @@ async function tinyDisk(kib: number): Promise<string | null> {
   }
   onTestFinished(async () => {
     await run('umount', [dir]).catch(() => {});
+    await removeTree(dir);
   });
   return dir;
 }

@@ -1,3 +1,4 @@
+import './v8-flags';
 import { fileURLToPath } from 'node:url';
 import { CommandError } from '../../shared/client';
 import type { AppError } from '../../shared/errors';

@@ -1,4 +1,4 @@
-import { availableParallelism, homedir } from 'node:os';
+import { availableParallelism, homedir, hostname } from 'node:os';
 import path from 'node:path';
 import { EngineClient } from '../../shared/client';
 import type { Transport } from '../../shared/client';
@@ -59,6 +59,19 @@ import { goarchOf, goosOf } from './toolchain/go-defaults';
 import { GoEnvService } from './toolchain/go-env';
 import { GoRunner } from './toolchain/go-runner';
 import { toolchainHandlers } from './toolchain/handlers';
+import { followStoreSetting } from './store/store-follows-settings';
+import { BackupStore } from './store/backup-store';
+import { CacheLister } from './store/cache-lister';
+import { FaultPoints } from './store/fault-points';
+import { storeHandlers } from './store/handlers';
+import { Pruner } from './store/pruner';
+import { SnapshotDiffer } from './store/snapshot-diff';
+import { SnapshotExporter } from './store/snapshot-exporter';
+import { SnapshotForgetter } from './store/snapshot-forget';
+import { SnapshotImporter } from './store/snapshot-importer';
+import { SnapshotWriter } from './store/snapshot-writer';
+import { StoreChecker } from './store/store-checker';
+import { systemProcesses } from './store/store-lock';
 
 export interface ComposeOptions {
   env?: NodeJS.ProcessEnv;
@@ -102,6 +115,9 @@ export interface Engine {
   dirs: AppDirs;
   dispose(): Promise<void>;
 }
+
+/** Packs of tens of MB: few files, and little lost to a crash in the middle of one. */
+const DEFAULT_PACK_TARGET_BYTES = 32 * 1024 * 1024;
 
 /** Builds every service once, from options; the only place where services are wired together. */
 export function compose(opts: ComposeOptions): Engine {
@@ -201,24 +217,51 @@ export function compose(opts: ComposeOptions): Engine {
     home,
     now,
   });
-  const snapshots = opts.ports?.snapshotRestore ?? null;
+  const snapshotRestore = opts.ports?.snapshotRestore ?? null;
   const doctor = new DoctorService({
     goEnv,
     finder: projects,
     settings,
-    cacheChecks: new CacheChecks(verifier, scanner, pool, snapshots),
+    cacheChecks: new CacheChecks(verifier, scanner, pool, snapshotRestore),
     repairer: new Repairer({
       locks: versionLocks,
       extractor,
       executor: cleanExecutor,
       restorer,
       runner,
-      snapshots,
+      snapshots: snapshotRestore,
     }),
     envDeps: { diskSpace, uid },
     probe: httpProbe,
     home,
     now,
+  });
+
+  // The backup store.
+  const store = new BackupStore({
+    location: () => settings.storeLocationSync(),
+    clock,
+    logger,
+    lockOwner: { pid: process.pid, host: hostname(), now: () => clock.now(), ...systemProcesses },
+    // Test hooks (see fault-points.ts); a smaller pack size lets tests cross pack boundaries.
+    faults: new FaultPoints(env.MODVAULT_FAULT),
+    packTargetBytes: Number(env.MODVAULT_PACK_TARGET_BYTES) || DEFAULT_PACK_TARGET_BYTES,
+  });
+  const stopFollowing = followStoreSetting(store, events, jobs);
+  const lister = new CacheLister();
+  const snapshots = new SnapshotWriter({
+    store,
+    pool,
+    lister,
+    clock,
+    host: hostname(),
+    faults: store.deps.faults,
+  });
+  const pruner = new Pruner({
+    pool,
+    clock,
+    faults: store.deps.faults,
+    packTargetBytes: store.deps.packTargetBytes,
   });
 
   const handlers: Handlers = {
@@ -239,6 +282,20 @@ export function compose(opts: ComposeOptions): Engine {
     ...statusHandlers(status),
     ...gocacheHandlers({ jobs, goEnv, stats: new BuildCacheStatsReader(clock) }),
     ...latest.handlers(),
+    ...storeHandlers({
+      jobs,
+      events,
+      goEnv,
+      store,
+      lister,
+      snapshots,
+      pruner,
+      forgetter: new SnapshotForgetter(store, pruner),
+      checker: new StoreChecker(pool),
+      differ: new SnapshotDiffer(lister),
+      exporter: new SnapshotExporter(store),
+      importer: new SnapshotImporter(store, snapshots),
+    }),
   };
   const router = new Router(handlers, logger);
   const origin = opts.origin ?? 'internal';
@@ -267,6 +324,8 @@ export function compose(opts: ComposeOptions): Engine {
       await jobs.shutdown();
       runner.stopAll();
       await pool.close();
+      stopFollowing();
+      store.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { JobFinished, JobInfo, JobOutputLine } from '../dto/jobs';
 import type { SettingsView } from '../dto/settings';
 import type { AppStatus } from '../dto/status';
+import type { StoreChanged } from '../dto/store';
 
 /** Events the engine pushes to every client. Inbound traffic is commands only. */
 export interface EventMap {
@@ -12,6 +13,7 @@ export interface EventMap {
   'status.changed': AppStatus;
   /** The desktop shell asks the window to show a page (tray menu, notification click). */
   'ui.navigate': { route: string };
+  'store.changed': StoreChanged;
 }
 
 export type EventName = keyof EventMap;
@@ -25,6 +27,7 @@ const eventNames: Record<EventName, true> = {
   'settings.changed': true,
   'status.changed': true,
   'ui.navigate': true,
+  'store.changed': true,
 };
 
 export const EVENT_NAMES = Object.keys(eventNames) as EventName[];

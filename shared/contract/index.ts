@@ -7,6 +7,7 @@ import { appCommands } from './app';
 import { cacheResultCommands } from './cache-results';
 import { gocacheCommands } from './gocache';
 import { settingsCommands } from './settings';
+import { storeCommands } from './store';
 export type { EventMap, EventName } from './events';
 export { EVENT_NAMES } from './events';
 
@@ -19,6 +20,7 @@ export const commands = {
   ...appCommands,
   ...gocacheCommands,
   ...cacheResultCommands,
+  ...storeCommands,
 };
 
 export type Commands = typeof commands;

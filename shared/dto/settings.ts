@@ -1,3 +1,5 @@
+import type { StoreLocationSource } from './store';
+
 export const THEMES = ['system', 'light', 'dark'] as const;
 export type Theme = (typeof THEMES)[number];
 
@@ -44,7 +46,7 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 /** Who decided where the store is, strongest first. */
-export type StorePathSource = 'option' | 'env' | 'settings' | 'default';
+export type StorePathSource = StoreLocationSource;
 
 export interface SettingsView {
   settings: Settings;

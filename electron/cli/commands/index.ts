@@ -6,6 +6,14 @@ import { projectsCommand } from './projects';
 import { quarantineCommand } from './quarantine';
 import { scanCommand } from './scan';
 import { uiCommand } from './ui';
+import { snapshotCommand } from './snapshot';
+import { snapshotsCommand } from './snapshots';
+import { forgetCommand } from './forget';
+import { pruneCommand } from './prune';
+import { checkCommand } from './check';
+import { diffCommand } from './diff';
+import { exportCommand } from './export';
+import { importCommand } from './import';
 import { verifyCommand } from './verify';
 
 /** Every CLI command, in the order `modvault help` lists them. */
@@ -18,4 +26,12 @@ export const cliCommands: CliCommand[] = [
   quarantineCommand,
   doctorCommand,
   uiCommand,
+  snapshotCommand,
+  snapshotsCommand,
+  forgetCommand,
+  pruneCommand,
+  checkCommand,
+  diffCommand,
+  exportCommand,
+  importCommand,
 ];

@@ -20,6 +20,9 @@ const fileNameOK = (c: string) => {
   return /^\p{L}$/u.test(c);
 };
 const firstPathOK = (c: string) => /^[-.0-9a-z]$/.test(c);
+/** Whole file-name elements made only of allowed ASCII skip the per-character checks. */
+const FILE_ELEM_ASCII = /^[A-Za-z0-9!#$%&()+,\-.=@[\]^_{}~ ]+$/;
+const BAD_WINDOWS_LOWER = new Set(BAD_WINDOWS_NAMES.map((n) => n.toLowerCase()));
 
 export class InvalidModuleError extends Error {
   constructor(message: string) {
@@ -34,10 +37,11 @@ function checkElem(elem: string, kind: PathKind): string | null {
   if (elem[0] === '.' && kind === 'module') return 'leading dot in path element';
   if (elem.endsWith('.')) return 'trailing dot in path element';
   const ok = kind === 'module' ? modPathOK : kind === 'import' ? importPathOK : fileNameOK;
-  for (const c of elem) if (!ok(c)) return `invalid char ${JSON.stringify(c)}`;
+  if (!(kind === 'file' && FILE_ELEM_ASCII.test(elem)))
+    for (const c of elem) if (!ok(c)) return `invalid char ${JSON.stringify(c)}`;
   const dot = elem.indexOf('.');
   const short = dot >= 0 ? elem.slice(0, dot) : elem;
-  if (BAD_WINDOWS_NAMES.some((bad) => bad.toLowerCase() === short.toLowerCase())) {
+  if (BAD_WINDOWS_LOWER.has(short.toLowerCase())) {
     return `"${short}" disallowed as path element component on Windows`;
   }
   if (kind === 'file') return null;

@@ -11,6 +11,7 @@ import type {
 import { VERSION_STATES } from '../../../shared/dto/cache';
 import { EngineError, errnoCode, fromErrno } from '../errors';
 import { Yielder } from '../platform/yielder';
+import { findTrees, findVersionDirs } from './cache-walk';
 import { tryUnescapePath, tryUnescapeVersion } from './escape';
 import { isWellFormedH1 } from './h1';
 import { parseInfoFile } from './info-file';
@@ -27,16 +28,10 @@ type Suffix = (typeof VERSION_SUFFIXES)[number];
 const TMP_FILE = /\.tmp$/;
 /** Extraction temp dirs of Go < 1.16 and ModVault's own: "<dir>.tmp-<random>". */
 const TMP_DIR = /\.tmp-[^/]*$/;
-const MAX_DEPTH = 40;
 
 export interface ScanOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
-}
-
-interface VersionDir {
-  escPath: string;
-  dir: string;
 }
 
 interface Found {
@@ -121,8 +116,7 @@ export class CacheScanner {
       return f;
     };
 
-    const versionDirs: VersionDir[] = [];
-    this.findVersionDirs(layout.downloadDir, [], 0, versionDirs);
+    const versionDirs = findVersionDirs(layout.downloadDir, readdirOrEmpty);
     let done = 0;
     for (const vd of versionDirs) {
       const modPath = tryUnescapePath(vd.escPath);
@@ -148,7 +142,7 @@ export class CacheScanner {
       await yielder.maybeYield();
     }
 
-    this.findTrees(layout.root, '', 0, (escPath, escVersion, dir) => {
+    findTrees(layout.root, readdirOrEmpty, (escPath, escVersion, dir) => {
       const p = tryUnescapePath(escPath);
       const v = tryUnescapeVersion(escVersion);
       if (TMP_DIR.test(escVersion))
@@ -169,43 +163,6 @@ export class CacheScanner {
       a.path < b.path ? -1 : a.path > b.path ? 1 : compareSemver(a.version, b.version),
     );
     return this.report(layout.root, true, scannedAt, modules, leftovers);
-  }
-
-  private findVersionDirs(dir: string, rel: string[], depth: number, out: VersionDir[]): void {
-    if (depth > MAX_DEPTH) return;
-    for (const entry of readdirOrEmpty(dir)) {
-      if (!entry.isDirectory()) continue;
-      if (entry.name === '@v') {
-        if (rel.length > 0) out.push({ escPath: rel.join('/'), dir: path.join(dir, entry.name) });
-        continue;
-      }
-      // cache/download/sumdb holds checksum-database lookups, not modules.
-      if (depth === 0 && entry.name === 'sumdb') continue;
-      this.findVersionDirs(path.join(dir, entry.name), [...rel, entry.name], depth + 1, out);
-    }
-  }
-
-  /** Visits <esc path>@<esc version> directories; only directories without '@' are entered. */
-  private findTrees(
-    dir: string,
-    rel: string,
-    depth: number,
-    onTree: (escPath: string, escVersion: string, dir: string) => void,
-  ): void {
-    if (depth > MAX_DEPTH) return;
-    for (const entry of readdirOrEmpty(dir)) {
-      if (!entry.isDirectory() || (depth === 0 && entry.name === 'cache')) continue;
-      const full = path.join(dir, entry.name);
-      const at = entry.name.indexOf('@');
-      if (at < 0)
-        this.findTrees(full, rel ? `${rel}/${entry.name}` : entry.name, depth + 1, onTree);
-      else
-        onTree(
-          rel ? `${rel}/${entry.name.slice(0, at)}` : entry.name.slice(0, at),
-          entry.name.slice(at + 1),
-          full,
-        );
-    }
   }
 
   private describe(layout: CacheLayout, f: Found): ModuleVersionInfo {

@@ -34,6 +34,15 @@ function preadSync(fd: number, position: number, length: number): Buffer {
   return buf;
 }
 
+function preadInto(fd: number, buf: Buffer): Buffer {
+  for (let done = 0; done < buf.length;) {
+    const n = readSync(fd, buf, done, buf.length - done, done);
+    if (n === 0) throw new ZipFormatError('zip: unexpected end of file');
+    done += n;
+  }
+  return buf;
+}
+
 /** Reads only the central directory of a zip, synchronously; `summaryOnly` skips entry objects. */
 export function readZipIndexSync(file: string, summaryOnly = false): ZipIndex {
   const fd = openSync(file, 'r');
@@ -120,12 +129,25 @@ export class ZipReader {
     private readonly whole: Buffer | null,
   ) {}
 
-  static openSync(path: string, wholeFileLimit = WHOLE_FILE_LIMIT): ZipReader {
+  /**
+   * `wholeInto` lets a caller that opens many zips read each into the same reusable buffer
+   * (valid until that buffer is used again) instead of allocating one per zip.
+   */
+  static openSync(
+    path: string,
+    wholeFileLimit = WHOLE_FILE_LIMIT,
+    wholeInto?: ScratchBuffer,
+  ): ZipReader {
     const fd = openSync(path, 'r');
     try {
       const { size } = fstatSync(fd);
       // Small zips are read in one go: one syscall instead of two per entry.
-      const whole = size <= wholeFileLimit ? preadSync(fd, 0, size) : null;
+      const whole =
+        size > wholeFileLimit
+          ? null
+          : wholeInto
+            ? preadInto(fd, wholeInto.get(size).subarray(0, size))
+            : preadSync(fd, 0, size);
       const read = whole
         ? (r: ReadRequest) => whole.subarray(r.position, r.position + r.length)
         : (r: ReadRequest) => preadSync(fd, r.position, r.length);

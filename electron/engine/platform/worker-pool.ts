@@ -186,6 +186,13 @@ export class WorkerPool {
     for (const p of this.queue.splice(0)) p.reject(new Error('worker pool closed'));
     const slots = this.slots.splice(0);
     for (const s of slots) this.failBusy(s, new Error('worker pool closed'));
-    await Promise.all(slots.map((s) => s.worker.terminate()));
+    // A worker being terminated no longer keeps the event loop alive: without this timer the
+    // process can exit before terminate() settles, leaving the caller's await unfinished.
+    const keepAlive = setInterval(() => {}, 1000);
+    try {
+      await Promise.all(slots.map((s) => s.worker.terminate()));
+    } finally {
+      clearInterval(keepAlive);
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Settings, SettingsView } from '../../../shared/dto/settings';
@@ -6,9 +7,10 @@ import { writeFileAtomic } from '../platform/atomic-file';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { EventBus } from '../rpc/event-bus';
+import type { StoreLocation } from '../store/store-location';
 import type { ParsedSettingsFile } from './settings-file';
 import { parseSettingsFile, serializeSettings, SETTINGS_FILE_VERSION } from './settings-file';
-import { resolveStoreLocation } from './store-location';
+import { resolveStoreLocation } from '../store/store-location';
 
 export interface SettingsStoreDeps {
   file: string;
@@ -120,15 +122,36 @@ export class SettingsStore {
     return {
       settings: { ...l.settings, projectRoots: [...l.settings.projectRoots] },
       file: this.deps.file,
-      store: resolveStoreLocation({
-        option: this.deps.storeOption,
-        env: this.deps.storeEnv,
-        setting: l.settings.storePath,
-        defaultDir: this.deps.defaultStoreDir,
-        resolve: (p) => path.resolve(p),
-      }),
+      store: this.storeLocation(l.settings.storePath),
       warnings: [...l.warnings],
     };
+  }
+
+  private storeLocation(setting: string | null): SettingsView['store'] {
+    const loc = resolveStoreLocation({
+      option: this.deps.storeOption,
+      env: this.deps.storeEnv,
+      setting,
+      defaultDir: this.deps.defaultStoreDir,
+      resolve: (p) => path.resolve(p),
+    });
+    return { path: loc.dir, source: loc.source };
+  }
+
+  /**
+   * Where the backup store is, read synchronously: the store resolves its folder once, on first
+   * use, from code paths that cannot wait (a job's lock key).
+   */
+  storeLocationSync(): StoreLocation {
+    let setting: string | null;
+    try {
+      const text = readFileSync(this.deps.file, 'utf8');
+      setting = parseSettingsFile(text, this.deps.file).settings.storePath;
+    } catch {
+      setting = null; // no settings file (or an unreadable one): the other sources decide
+    }
+    const { path: dir, source } = this.storeLocation(setting);
+    return { dir, source };
   }
 
   /** Paths must be absolute; project roots must be folders; the store folder may be created later. */

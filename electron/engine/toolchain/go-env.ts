@@ -63,6 +63,14 @@ export class GoEnvService {
     return (await this.get()).gocache;
   }
 
+  /** GOPATH[0]/pkg/sumdb, with the same shortcut when GOPATH is set in the environment. */
+  async sumdbDir(): Promise<string> {
+    const first = splitGopath(this.deps.env.GOPATH ?? '', this.deps.goos)[0];
+    const p = this.pathApi();
+    if (first && p.isAbsolute(first)) return p.join(first, 'pkg', 'sumdb');
+    return (await this.get()).sumdbDir;
+  }
+
   private pathApi() {
     return this.deps.goos === 'windows' ? path.win32 : path.posix;
   }

@@ -2,6 +2,9 @@ import type { ModuleVersion } from '../gomod/layout';
 import { hashTree } from '../gomod/tree-hash';
 import type { HashEnv } from '../gomod/zip-hash';
 import { hashZipFile } from '../gomod/zip-hash';
+import { encodeFiles } from '../store/file-task';
+import { verifyPack } from '../store/pack-task';
+import { readZip } from '../store/zip-task';
 
 /** What the worker entry gives every task: its thread's scratch buffer and garbage budget. */
 export type WorkerEnv = HashEnv;
@@ -15,6 +18,9 @@ export const workerTasks = {
     hashZipFile(a.zipPath, env, a.module),
   hashTree: (a: { dir: string; prefix: string }, env: WorkerEnv) =>
     hashTree(a.dir, a.prefix, env.scratch),
+  readZip,
+  encodeFiles,
+  verifyPack,
 };
 
 export type WorkerTasks = typeof workerTasks;

@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import { limitYoungGeneration } from '../platform/heap-tuning';
 import { ScratchBuffer } from '../platform/scratch-buffer';
 import { AllocationBudget } from './allocation-budget';
 import type { SerializedError, TaskRequest, TaskResponse, WorkerEnv } from './tasks';
@@ -19,9 +20,24 @@ function serialize(e: unknown): SerializedError {
   return { name: 'Error', message: String(e) };
 }
 
+limitYoungGeneration();
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 const env: WorkerEnv = { scratch: new ScratchBuffer(), onGarbage: new AllocationBudget().add };
+
+/**
+ * A result's `data` buffer (bulk bytes such as compressed blobs) is moved to the caller rather
+ * than copied: copying megabytes per message costs the receiving thread more than the task.
+ */
+function transferables(value: unknown): ArrayBuffer[] {
+  const data = (value as { data?: unknown } | null)?.data;
+  return data instanceof Uint8Array &&
+    data.byteOffset === 0 &&
+    data.byteLength === data.buffer.byteLength &&
+    data.buffer instanceof ArrayBuffer
+    ? [data.buffer]
+    : [];
+}
 
 port.on('message', async (req: TaskRequest) => {
   let response: TaskResponse;
@@ -31,5 +47,5 @@ port.on('message', async (req: TaskRequest) => {
   } catch (e) {
     response = { id: req.id, ok: false, error: serialize(e) };
   }
-  port.postMessage(response);
+  port.postMessage(response, response.ok ? transferables(response.value) : []);
 });

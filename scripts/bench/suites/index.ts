@@ -1,6 +1,8 @@
 import type { BenchSuite } from '../context';
 import { cleanSuite } from './clean';
 import { foundationSuite } from './foundation';
+import { storeSuite } from './store';
+import { storeCodecsSuite } from './store-codecs';
 
 /** Every benchmark suite, by name: `npm run bench -- <name>...` (all when none is named). */
-export const suites: BenchSuite[] = [foundationSuite, cleanSuite];
+export const suites: BenchSuite[] = [foundationSuite, storeSuite, storeCodecsSuite, cleanSuite];

@@ -1,0 +1,79 @@
+import { formatBytes, formatCount } from '../../../shared/format';
+import type { CliCommand, CliContext } from '../command';
+import { table } from '../style';
+
+async function listVersions(ctx: CliContext, ref: string): Promise<void> {
+  const versions = await ctx.engine.client.query('store.versions', { snapshot: ref });
+  if (ctx.json) return ctx.printJson(versions);
+  const { style } = ctx;
+  const rows = [['MODULE', 'VERSION', 'FROM', 'FILES', 'SIZE', 'H1'].map((h) => style.bold(h))];
+  for (const v of versions)
+    rows.push([
+      v.path,
+      v.version,
+      v.source === 'none'
+        ? style.dim('.mod only')
+        : v.verified
+          ? v.source
+          : style.yellow(`${v.source}, unverified`),
+      formatCount(v.fileCount),
+      formatBytes(v.contentBytes),
+      style.dim(v.h1),
+    ]);
+  ctx.print(table(rows, [3, 4]));
+}
+
+export const snapshotsCommand: CliCommand = {
+  name: 'snapshots',
+  summary: 'List the snapshots in the store (or the versions of one)',
+  usage: 'modvault snapshots [SNAPSHOT] [--json]',
+  options: [],
+  details: [
+    'SNAPSHOT is an id (or a unique prefix of it) or "latest".',
+    '',
+    'Examples:',
+    '  modvault snapshots',
+    '  modvault snapshots latest --json',
+  ].join('\n'),
+  async run(ctx) {
+    if (ctx.positionals[0]) {
+      await listVersions(ctx, ctx.positionals[0]);
+      return 0;
+    }
+    const list = await ctx.engine.client.query('store.snapshots', {});
+    if (ctx.json) {
+      ctx.printJson(list);
+      return 0;
+    }
+    const info = await ctx.engine.client.query('store.info', {});
+    const { style } = ctx;
+    ctx.print(
+      `${style.bold('Store')} ${info.path} · ${formatBytes(info.storeBytes)} in ${formatCount(info.packs)} packs`,
+    );
+    if (list.length === 0) {
+      ctx.print('No snapshots yet. Take one with `modvault snapshot`.');
+      return 0;
+    }
+    const rows = [
+      ['ID', 'TIME', 'VERSIONS', 'NEW', 'SIZE', 'ADDED', 'NOTES'].map((h) => style.bold(h)),
+    ];
+    for (const s of list)
+      rows.push([
+        style.cyan(s.id),
+        new Date(s.time).toLocaleString(),
+        formatCount(s.versions),
+        formatCount(s.newVersions),
+        formatBytes(s.bytes),
+        formatBytes(s.bytesAdded),
+        [
+          s.kind === 'import' ? 'import' : '',
+          s.buildCache ? `+gocache ${formatBytes(s.buildCache.bytes)}` : '',
+          s.problems ? style.yellow(`${s.problems} problem(s)`) : '',
+        ]
+          .filter(Boolean)
+          .join(', '),
+      ]);
+    ctx.print(table(rows, [2, 3, 4, 5]));
+    return 0;
+  },
+};

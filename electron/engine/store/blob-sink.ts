@@ -1,0 +1,149 @@
+import type { BlobIndex, KnownRaw } from './blob-index';
+import type { FaultPoints } from './fault-points';
+import { LruMap } from './lru-map';
+import type { Db } from './migrations';
+import type { BlobMeta } from './pack-format';
+import type { BlobSource, SealedPack } from './pack-writer';
+import { PackWriter } from './pack-writer';
+
+/** Blob and stream lookups cached per session (about 150 bytes each). */
+const CACHE_ENTRIES = 200_000;
+
+/** Rows that may be committed once every pack up to `needsPack` is durable (0: right away). */
+export interface DeferredRows {
+  needsPack: number;
+  commit(db: Db): void;
+}
+
+export interface BlobSinkOptions {
+  db: Db;
+  index: BlobIndex;
+  packsDir: string;
+  packTargetBytes: number;
+  faults: FaultPoints;
+  now: () => number;
+}
+
+const unknownKeys = (keys: string[], known: (k: string) => boolean) => [
+  ...new Set(keys.filter((k) => !known(k))),
+];
+
+/**
+ * Deduplicated blob storage for one writer session (hashes are hex strings here). New blobs go
+ * to packs; each sealed pack's blob rows are committed together with every deferred row whose
+ * blobs are now all durable (module versions, stat signatures), so an interrupted session
+ * leaves committed, reusable work behind and never a row that names missing data.
+ */
+export class BlobSink {
+  /** Blobs appended but not committed yet → pack sequence number. */
+  private readonly pending = new Map<string, number>();
+  /** Committed blob ids and known absences, filled by batched lookups. */
+  private readonly ids = new LruMap<string, number>(CACHE_ENTRIES);
+  private readonly absent = new LruMap<string, true>(CACHE_ENTRIES);
+  /** Zip stream → content facts learned this session, committed with their blob. */
+  private readonly pendingRaw = new Map<string, KnownRaw>();
+  private deferred: DeferredRows[] = [];
+  private readonly writer: PackWriter;
+  newBlobs = 0;
+
+  constructor(private readonly opts: BlobSinkOptions) {
+    this.writer = new PackWriter({
+      packsDir: opts.packsDir,
+      targetBytes: opts.packTargetBytes,
+      faults: opts.faults,
+      onSealed: (pack) => this.commit(pack),
+    });
+  }
+
+  get bytesAdded(): number {
+    return this.writer.bytesWritten;
+  }
+
+  /** Looks many blobs up in one go, so that `where` and `blobId` answer from memory. */
+  prefetch(shas: string[]): void {
+    const keys = unknownKeys(
+      shas,
+      (k) =>
+        this.pending.has(k) || this.ids.get(k) !== undefined || this.absent.get(k) !== undefined,
+    );
+    if (keys.length === 0) return;
+    const found = this.opts.index.findMany(keys.map((k) => Buffer.from(k, 'hex')));
+    for (const k of keys) {
+      const id = found.get(k);
+      if (id === undefined) this.absent.set(k, true);
+      else this.ids.set(k, id);
+    }
+  }
+
+  /** The pack a blob is in: 0 when committed, null when the store does not have it. */
+  where(sha256: string): number | null {
+    const seq = this.pending.get(sha256);
+    if (seq !== undefined) return seq;
+    return this.blobId(sha256) === undefined ? null : 0;
+  }
+
+  /** The id of a committed blob. */
+  blobId(sha256: string): number | undefined {
+    const id = this.ids.get(sha256);
+    if (id !== undefined || this.absent.get(sha256)) return id;
+    this.prefetch([sha256]);
+    return this.ids.get(sha256);
+  }
+
+  /** Stores a blob unless the store has it; returns where it is (see `where`). */
+  put(meta: BlobMeta, source: BlobSource | (() => BlobSource)): number {
+    const key = meta.sha256.toString('hex');
+    const known = this.where(key);
+    if (known !== null) return known;
+    const seq = this.writer.append(meta, typeof source === 'function' ? source() : source);
+    this.pending.set(key, seq);
+    this.newBlobs++;
+    return seq;
+  }
+
+  /** Records which content a zip's deflate stream holds (committed with that blob). */
+  noteRaw(rawSha256: string, known: KnownRaw): void {
+    this.pendingRaw.set(rawSha256, known);
+  }
+
+  defer(rows: DeferredRows): void {
+    this.deferred.push(rows);
+  }
+
+  /** Seals the last pack and commits everything still deferred. */
+  async finish(): Promise<void> {
+    await this.writer.finish();
+    this.opts.db.transaction(() => this.commitReady(Number.MAX_SAFE_INTEGER))();
+  }
+
+  async abort(): Promise<void> {
+    await this.writer.abort();
+  }
+
+  private commit(pack: SealedPack): void {
+    let committedRows = false;
+    this.opts.db.transaction(() => {
+      const ids = this.opts.index.addPack(pack, this.opts.now());
+      pack.blobs.forEach((b, i) => {
+        const key = b.sha256.toString('hex');
+        this.pending.delete(key);
+        this.ids.set(key, ids[i]!);
+      });
+      committedRows = this.commitReady(pack.seq);
+    })();
+    if (committedRows) this.opts.faults.hit('versions-committed');
+  }
+
+  private commitReady(sealedSeq: number): boolean {
+    for (const [key, known] of this.pendingRaw) {
+      if (this.pending.has(known.sha256)) continue; // its blob is in a pack not sealed yet
+      this.opts.index.addRaw(Buffer.from(key, 'hex'), Buffer.from(known.sha256, 'hex'));
+      this.pendingRaw.delete(key);
+    }
+    const ready = this.deferred.filter((d) => d.needsPack <= sealedSeq);
+    if (ready.length === 0) return false;
+    this.deferred = this.deferred.filter((d) => d.needsPack > sealedSeq);
+    for (const d of ready) d.commit(this.opts.db);
+    return true;
+  }
+}

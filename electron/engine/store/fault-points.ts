@@ -1,0 +1,40 @@
+/**
+ * Test hook for crash tests: MODVAULT_FAULT="<point>[:<n>]" kills the process with SIGKILL the
+ * n-th time (default first) execution reaches <point>; MODVAULT_FAULT="enospc:<bytes>" makes pack
+ * writes fail with ENOSPC once <bytes> have been written. Unset in normal use: then nothing here
+ * does anything. Points: pack-written (data written, not yet synced), pack-synced (pack durable,
+ * rows not committed), pack-committed, versions-committed, snapshot-committing (just before the
+ * snapshot row), snapshot-committed.
+ */
+export class FaultPoints {
+  private hits = 0;
+  private readonly point: string | null;
+  private readonly nth: number;
+  private readonly enospcAfter: number | null;
+
+  constructor(spec: string | undefined) {
+    const [name, arg] = (spec ?? '').split(':');
+    this.enospcAfter = name === 'enospc' && arg ? Number(arg) : null;
+    this.point = name && name !== 'enospc' ? name : null;
+    this.nth = arg && this.point ? Math.max(1, Number(arg)) : 1;
+  }
+
+  hit(point: string): void {
+    if (point !== this.point || ++this.hits !== this.nth) return;
+    process.kill(process.pid, 'SIGKILL');
+  }
+
+  /** Throws like a full disk would once the simulated disk is full. */
+  checkWrite(totalBytes: number, file: string): void {
+    if (this.enospcAfter === null || totalBytes <= this.enospcAfter) return;
+    const e = new Error(`ENOSPC: no space left on device, write '${file}'`) as Error & {
+      code: string;
+      path: string;
+    };
+    e.code = 'ENOSPC';
+    e.path = file;
+    throw e;
+  }
+}
+
+export const noFaults = new FaultPoints(undefined);

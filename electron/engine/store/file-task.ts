@@ -1,0 +1,103 @@
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  fstatSync,
+  openSync,
+  readSync,
+} from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { createDeflateRaw } from 'node:zlib';
+import type { HashEnv } from '../gomod/zip-hash';
+import { encodeContent } from './blob-encoding';
+import { Codec } from './pack-format';
+import type { Batch, StoredBytes } from './task-output';
+import { Digester, InlineData, tmpFileIn } from './task-output';
+
+export interface FileItem extends StoredBytes {
+  sha256: string;
+  size: number;
+  crc32: number;
+  mode: number;
+  codec: Codec;
+  /** errno code when the file could not be read (EACCES, ENOENT…). */
+  error: string | null;
+}
+
+async function encodeLarge(file: string, tmpFile: string, mode: number): Promise<FileItem> {
+  const tap = new Digester();
+  const deflate = createDeflateRaw({ level: 6 });
+  let storedSize = 0;
+  deflate.on('data', (c: Buffer) => (storedSize += c.length));
+  await pipeline(createReadStream(file), tap, deflate, createWriteStream(tmpFile, { mode: 0o600 }));
+  return {
+    sha256: tap.hash.digest('hex'),
+    size: tap.size,
+    crc32: tap.crc >>> 0,
+    mode,
+    codec: Codec.Deflate,
+    storedSize,
+    offset: -1,
+    tmpFile,
+    error: null,
+  };
+}
+
+function readWhole(fd: number, size: number): Buffer {
+  const buf = Buffer.allocUnsafe(size);
+  let done = 0;
+  while (done < size) {
+    const n = readSync(fd, buf, done, size - done, done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done === size ? buf : buf.subarray(0, done);
+}
+
+/**
+ * Reads, hashes and compresses files (sumdb, list files, build-cache entries, extracted trees).
+ * Large files are compressed into `tmpDir` as a stream; an unreadable file is reported, not thrown.
+ */
+export async function encodeFiles(
+  a: { files: string[]; tmpDir: string },
+  env: HashEnv,
+): Promise<Batch<FileItem>> {
+  const inline = new InlineData();
+  const items: FileItem[] = [];
+  for (const file of a.files) {
+    let fd: number | null = null;
+    try {
+      fd = openSync(file, 'r');
+      const st = fstatSync(fd);
+      const mode = st.mode & 0o7777;
+      if (!inline.fits(st.size)) {
+        closeSync(fd);
+        fd = null;
+        items.push(await encodeLarge(file, tmpFileIn(a.tmpDir), mode));
+        continue;
+      }
+      const content = readWhole(fd, st.size);
+      const enc = encodeContent(content);
+      env.onGarbage(content.length + enc.stored.length);
+      items.push({
+        sha256: enc.meta.sha256.toString('hex'),
+        size: enc.meta.size,
+        crc32: enc.meta.crc32,
+        mode,
+        codec: enc.meta.codec,
+        storedSize: enc.stored.length,
+        offset: inline.add(enc.stored),
+        tmpFile: null,
+        error: null,
+      });
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      if (typeof code !== 'string') throw e;
+      const none = { sha256: '', size: 0, crc32: 0, mode: 0, codec: Codec.Raw };
+      items.push({ ...none, storedSize: 0, offset: -1, tmpFile: null, error: code });
+    } finally {
+      if (fd !== null) closeSync(fd);
+    }
+  }
+  return { items, data: inline.concat() };
+}

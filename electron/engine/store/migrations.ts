@@ -1,0 +1,71 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { EngineError } from '../errors';
+import { initialSchema } from './migrations/001-initial';
+
+export type Db = BetterSqlite3.Database;
+
+/**
+ * One schema change. Versions are consecutive integers kept in PRAGMA user_version; a feature
+ * that needs tables of its own (schedules, restore history…) adds a file in migrations/ and a
+ * line below. Applied migrations are never edited: a change is a new migration.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Db): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [initialSchema];
+
+export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
+  return migrations.at(-1)?.version ?? 0;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Refuses a store written by a newer ModVault before anything reads or changes it. */
+export function assertKnownVersion(
+  db: Db,
+  file: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): number {
+  const current = schemaVersion(db);
+  const latest = latestVersion(migrations);
+  if (current > latest) {
+    throw new EngineError(
+      'UNSUPPORTED',
+      `The store index ${file} was written by a newer ModVault (schema ${current}; this version knows up to ${latest}).`,
+      {
+        path: file,
+        fix: 'Upgrade ModVault to use this store, or choose another store with --store.',
+      },
+    );
+  }
+  return current;
+}
+
+/** Brings the schema up to date, one transaction per migration; returns the versions applied. */
+export function migrate(db: Db, file: string, migrations = MIGRATIONS): number[] {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1)
+      throw new Error(`migration ${m.name} has version ${m.version}, expected ${i + 1}`);
+  });
+  const applied: number[] = [];
+  const current = assertKnownVersion(db, file, migrations);
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    // Another process may have migrated since the version was read: check again under the lock.
+    const ran = db
+      .transaction(() => {
+        if (schemaVersion(db) >= m.version) return false;
+        m.up(db);
+        db.pragma(`user_version = ${m.version}`);
+        return true;
+      })
+      .immediate();
+    if (ran) applied.push(m.version);
+  }
+  return applied;
+}

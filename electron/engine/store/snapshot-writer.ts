@@ -1,0 +1,317 @@
+import type { SnapshotProblem, SnapshotResult } from '../../../shared/dto/store';
+import type { ProgressUpdate } from '../jobs/job-runner';
+import type { Clock } from '../platform/clock';
+import { mapLimit } from '../platform/concurrency';
+import type { WorkerPool } from '../platform/worker-pool';
+import { AllocationBudget } from '../workers/allocation-budget';
+import type { BackupStore, WriteSession } from './backup-store';
+import { BlobIndex } from './blob-index';
+import { BlobSink } from './blob-sink';
+import type { CacheLister, FileArea, ListedFile } from './cache-lister';
+import type { FaultPoints } from './fault-points';
+import { FileIngest } from './file-ingest';
+import type { StoredFile } from './file-ingest';
+import { ModuleStreams } from './module-streams';
+import type { BuildCacheSource } from './snapshot-recorder';
+import { SnapshotRecorder } from './snapshot-recorder';
+import type { SnapshotSource } from './snapshot-source';
+import { IngestProblem, VersionIngest } from './version-ingest';
+import type { VersionPlan } from './version-plan';
+import { interleaveByModule, planChanges, planVersion, storeSmallFile } from './version-plan';
+import { VersionStore } from './version-store';
+
+export interface SnapshotOptions {
+  source: SnapshotSource;
+  /** GOPATH[0]/pkg/sumdb, when known. */
+  sumdbDir: string | null;
+  gocache: BuildCacheSource | null;
+  signal?: AbortSignal;
+  progress?: (p: ProgressUpdate) => void;
+}
+
+export interface SnapshotWriterDeps {
+  store: BackupStore;
+  pool: WorkerPool;
+  lister: CacheLister;
+  clock: Clock;
+  host: string;
+  faults: FaultPoints;
+}
+
+interface Session {
+  s: WriteSession;
+  opts: SnapshotOptions;
+  sink: BlobSink;
+  versions: VersionStore;
+  problems: SnapshotProblem[];
+}
+
+/**
+ * Takes a snapshot: lists the source (stat calls only), reads what changed, and commits in the
+ * crash-safe order — pack data fsynced, then blob and version rows (per pack), then the
+ * snapshot row last. A version damaged in the cache keeps its last good copy in the snapshot.
+ */
+export class SnapshotWriter {
+  constructor(private readonly d: SnapshotWriterDeps) {}
+
+  run(opts: SnapshotOptions): Promise<SnapshotResult> {
+    return this.d.store.write(
+      opts.source.kind,
+      (s) => this.write(s, opts),
+      (r) => r.newVersions > 0 || r.bytesAdded > 0,
+    );
+  }
+
+  /** The snapshot itself, for a caller that already holds the store lock. */
+  async write(s: WriteSession, opts: SnapshotOptions): Promise<SnapshotResult> {
+    const started = this.d.clock.now();
+    const progress = opts.progress ?? (() => {});
+    progress({ phase: 'listing' });
+    const listing = opts.source.list();
+    const sink = new BlobSink({
+      db: s.db,
+      index: new BlobIndex(s.db),
+      packsDir: s.paths.packs,
+      packTargetBytes: this.d.store.deps.packTargetBytes,
+      faults: this.d.faults,
+      now: () => this.d.clock.now(),
+    });
+    const x: Session = {
+      s,
+      opts,
+      sink,
+      versions: new VersionStore(s.db),
+      problems: [...listing.problems],
+    };
+    try {
+      const root = opts.source.signatureRoot;
+      const plans = listing.versions.map((v) => planVersion(v, root, x.versions));
+      for (const p of plans) this.planSmallFiles(x, p);
+      for (const p of plans) if (p.read === null || p.read === 'none') this.settle(x, p);
+      const toRead = interleaveByModule(plans.filter((p) => p.read === 'zip' || p.read === 'tree'));
+      await this.readVersions(x, toRead, progress);
+      progress({
+        phase: 'files',
+        done: 0,
+        total: null,
+        bytesDone: 0,
+        bytesTotal: null,
+        message: null,
+      });
+      const files = await this.files(x, listing.files, (done, bytesDone) =>
+        progress({ done, bytesDone }),
+      );
+      progress({ phase: 'committing', message: null });
+      await sink.finish();
+      this.d.faults.hit('snapshot-committing');
+      const result = new SnapshotRecorder(s.db).record({
+        kind: opts.source.kind,
+        time: this.d.clock.now(),
+        started,
+        host: this.d.host,
+        gomodcache: opts.source.label,
+        gocache: opts.gocache,
+        versions: plans.flatMap((p) =>
+          p.versionId === null
+            ? []
+            : [
+                {
+                  versionId: p.versionId,
+                  modBlob: this.blobOf(x, p.mod),
+                  infoBlob: this.blobOf(x, p.info),
+                  created: p.created,
+                },
+              ],
+        ),
+        files: files.map((f) => ({ ...f, blobId: f.blobId ?? sink.blobId(f.sha256!)! })),
+        bytesAdded: sink.bytesAdded,
+        reread: toRead.length,
+        problems: x.problems,
+      });
+      this.d.faults.hit('snapshot-committed');
+      return { ...result, storeBytes: this.d.store.storeBytes(s.db) };
+    } catch (e) {
+      await sink.abort();
+      throw e;
+    }
+  }
+
+  private blobOf(x: Session, f: VersionPlan['mod']): number | null {
+    return f.id ?? (f.sha256 ? x.sink.blobId(f.sha256)! : null);
+  }
+
+  private async readVersions(
+    x: Session,
+    toRead: VersionPlan[],
+    progress: (p: ProgressUpdate) => void,
+  ) {
+    const bytesTotal = toRead.reduce((n, p) => n + (p.v.zip?.size ?? 0), 0);
+    let done = 0;
+    let bytesDone = 0;
+    progress({ phase: 'reading', done, total: toRead.length, bytesDone, bytesTotal });
+    const streams = new ModuleStreams(x.s.db);
+    const ingest = new VersionIngest(
+      this.d.pool,
+      x.sink,
+      streams,
+      x.opts.source.paths,
+      x.s.paths.tmp,
+      x.opts.signal,
+    );
+    const garbage = new AllocationBudget(32 * 1024 * 1024);
+    await mapLimit(
+      toRead,
+      this.d.pool.size * 2,
+      async (p) => {
+        await this.ingest(x, p, ingest);
+        this.settle(x, p);
+        // Buffers received from workers are garbage now: collect them promptly.
+        garbage.add(p.v.zip?.size ?? 0);
+        bytesDone += p.v.zip?.size ?? 0;
+        progress({ done: ++done, bytesDone, message: `${p.v.path}@${p.v.version}` });
+      },
+      x.opts.signal,
+    );
+  }
+
+  private planSmallFiles(x: Session, p: VersionPlan) {
+    const { v, src } = p;
+    const paths = x.opts.source.paths;
+    const report = (r: Pick<SnapshotProblem, 'kind' | 'detail' | 'file'>) =>
+      x.problems.push({ path: v.path, version: v.version, keptFrom: null, ...r });
+    const mod = paths.versionFile(v, 'mod');
+    p.mod = storeSmallFile(
+      v.mod,
+      mod,
+      src ? { sig: src.mod_sig, blob: src.mod_blob } : null,
+      x.sink,
+      report,
+    );
+    const info = paths.versionFile(v, 'info');
+    const prevInfo = src ? { sig: src.info_sig, blob: src.info_blob } : null;
+    p.info = storeSmallFile(v.info, info, prevInfo, x.sink, report, v.version);
+    if (!v.mod && (v.zip || v.treeDir))
+      report({
+        kind: 'mod-missing',
+        detail: 'missing .mod (Go needs it, even with the zip)',
+        file: mod,
+      });
+  }
+
+  private async ingest(x: Session, p: VersionPlan, ingest: VersionIngest) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        p.ingested = p.read === 'zip' ? await ingest.fromZip(p.v) : await ingest.fromTree(p.v);
+        if (!p.ingested.verified)
+          x.problems.push({
+            path: p.v.path,
+            version: p.v.version,
+            kind: 'unverified',
+            detail: `no well-formed .ziphash to check the ${p.read} against: stored with its computed hash ${p.ingested.h1}`,
+            file: null,
+            keptFrom: null,
+          });
+        return;
+      } catch (e) {
+        if (!(e instanceof IngestProblem)) throw e;
+        // A file replaced while it was read is read once more, then reported.
+        if (e.kind === 'changed' && attempt === 0) {
+          p.v = x.opts.source.relist(p.v);
+          continue;
+        }
+        p.problem = {
+          path: p.v.path,
+          version: p.v.version,
+          kind: e.kind,
+          detail: e.message,
+          file: e.file,
+          keptFrom: null,
+        };
+        x.problems.push(p.problem);
+        return;
+      }
+    }
+  }
+
+  /** Defers the rows recording a planned version until the blobs they need are durable. */
+  private settle(x: Session, p: VersionPlan): void {
+    const { versions, sink } = x;
+    if (p.read === 'none')
+      p.ingested = {
+        path: p.v.path,
+        version: p.v.version,
+        h1: '',
+        source: 'none',
+        verified: false,
+        contentBytes: 0,
+        zipBytes: 0,
+        files: [],
+        needsPack: 0,
+      };
+    if (p.problem) {
+      // Keep the last good copy of a version the cache now holds damaged or unreadable.
+      if (p.src) {
+        p.versionId = p.src.version_id;
+        p.problem.keptFrom =
+          versions.lastSnapshotWith(p.src.version_id) ?? 'an interrupted snapshot';
+      }
+      return;
+    }
+    const root = x.opts.source.signatureRoot;
+    if (!p.ingested && (root === null || !planChanges(p))) return;
+    sink.defer({
+      needsPack: Math.max(p.ingested?.needsPack ?? 0, p.mod.seq, p.info.seq),
+      commit: () => {
+        if (p.ingested) {
+          const r = versions.insert(p.ingested, this.d.clock.now(), (sha) => sink.blobId(sha));
+          p.versionId = r.id;
+          p.created = r.created;
+          p.ingested = null; // its file list can go: the rows hold it now
+        }
+        if (root === null) return;
+        versions.setSource(root, p.v.path, p.v.version, {
+          content_sig: p.contentSig,
+          version_id: p.versionId!,
+          mod_sig: p.mod.sig,
+          mod_blob: this.blobOf(x, p.mod),
+          info_sig: p.info.sig,
+          info_blob: this.blobOf(x, p.info),
+        });
+      },
+    });
+  }
+
+  private async files(
+    x: Session,
+    modcacheFiles: ListedFile[],
+    onRead: (files: number, bytes: number) => void,
+  ): Promise<StoredFile[]> {
+    const { opts } = x;
+    const files = [...modcacheFiles];
+    const roots: Record<FileArea, string> = {
+      modcache: opts.source.signatureRoot ?? '',
+      sumdb: opts.sumdbDir ?? '',
+      gocache: opts.gocache?.dir ?? '',
+    };
+    if (opts.sumdbDir) {
+      const sumdb = this.d.lister.listArea('sumdb', opts.sumdbDir);
+      files.push(...sumdb.files);
+      x.problems.push(...sumdb.problems);
+    }
+    if (opts.gocache) {
+      // trim.txt must not travel: restored, it would make Go trim what was just restored.
+      const gc = this.d.lister.listArea('gocache', opts.gocache.dir, (rel) => rel === 'trim.txt');
+      files.push(...gc.files);
+      x.problems.push(...gc.problems);
+    }
+    let n = 0;
+    let bytes = 0;
+    const res = await new FileIngest(x.s.db, this.d.pool, x.sink, x.s.paths.tmp, opts.signal).run(
+      files,
+      roots,
+      (f, b) => onRead((n += f), (bytes += b)),
+    );
+    x.problems.push(...res.problems);
+    return res.stored;
+  }
+}

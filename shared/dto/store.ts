@@ -1,0 +1,252 @@
+/** Where the store directory came from: --store, MODVAULT_STORE, the app settings, or the OS default. */
+export type StoreLocationSource = 'option' | 'env' | 'settings' | 'default';
+
+export interface StoreLockInfo {
+  pid: number;
+  host: string;
+  /** When the lock was taken (ISO 8601). */
+  startedAt: string;
+  command: string;
+}
+
+export interface StoreInfo {
+  path: string;
+  source: StoreLocationSource;
+  /** False until the first write creates the store. */
+  exists: boolean;
+  schemaVersion: number | null;
+  snapshots: number;
+  packs: number;
+  blobs: number;
+  /** Bytes of packs plus the index (what the store occupies on disk). */
+  storeBytes: number;
+  packBytes: number;
+  indexBytes: number;
+  /** The writer holding the store right now, if any. */
+  lock: StoreLockInfo | null;
+}
+
+/**
+ * Why a version (or file) of the cache was not stored as good, or deserves a note:
+ * zip-mismatch (zip ≠ .ziphash), zip-invalid (breaks Go's module zip rules), zip-unreadable
+ * (truncated or damaged zip), tree-mismatch/tree-unreadable (a zip-less version's extracted
+ * tree), unverified (no .ziphash to check against: stored with the hash computed here),
+ * mod-missing, info-invalid, unreadable (permission), changed (the file changed while it was
+ * read), vanished (deleted while the snapshot ran).
+ */
+export const SNAPSHOT_PROBLEM_KINDS = [
+  'zip-mismatch',
+  'zip-invalid',
+  'zip-unreadable',
+  'tree-mismatch',
+  'tree-unreadable',
+  'unverified',
+  'mod-missing',
+  'info-invalid',
+  'unreadable',
+  'changed',
+  'vanished',
+] as const;
+export type SnapshotProblemKind = (typeof SNAPSHOT_PROBLEM_KINDS)[number];
+
+export interface SnapshotProblem {
+  /** Module path and version; empty for files that are not part of a version (sumdb, list). */
+  path: string;
+  version: string;
+  kind: SnapshotProblemKind;
+  detail: string;
+  file: string | null;
+  /** Set when an earlier good copy of this version was carried into the snapshot instead. */
+  keptFrom: string | null;
+}
+
+/** Problems that need no action (the snapshot is complete and restorable). */
+export const NOTE_PROBLEMS: readonly SnapshotProblemKind[] = ['unverified'];
+
+export interface BuildCacheInfo {
+  gocache: string;
+  goVersion: string;
+  goos: string;
+  goarch: string;
+  files: number;
+  bytes: number;
+}
+
+/** `modvault snapshot --json`: id, versions, newVersions, bytesAdded, storeBytes, problems are public. */
+export interface SnapshotResult {
+  id: string;
+  time: string;
+  versions: number;
+  /** Versions whose contents were not in the store before (read from the cache this time). */
+  newVersions: number;
+  /** Bytes written to packs by this snapshot. */
+  bytesAdded: number;
+  storeBytes: number;
+  problems: SnapshotProblem[];
+  /** Files outside module versions: list files, sumdb, and the build cache with --gocache. */
+  files: number;
+  /** Uncompressed size of everything the snapshot holds. */
+  bytes: number;
+  /** Versions read again because their files changed (same contents are deduplicated). */
+  reread: number;
+  durationMs: number;
+  gomodcache: string;
+  buildCache: BuildCacheInfo | null;
+}
+
+export type SnapshotKind = 'snapshot' | 'import';
+
+/** `modvault snapshots --json`: id, time, versions, bytes are public. */
+export interface SnapshotSummary {
+  id: string;
+  time: string;
+  versions: number;
+  bytes: number;
+  kind: SnapshotKind;
+  host: string;
+  gomodcache: string;
+  files: number;
+  newVersions: number;
+  bytesAdded: number;
+  problems: number;
+  buildCache: BuildCacheInfo | null;
+}
+
+export type VersionSource = 'zip' | 'tree' | 'none';
+
+/** A module version inside a snapshot. */
+export interface SnapshotVersion {
+  path: string;
+  version: string;
+  /** "h1:…" of the module's files; empty when only .mod/.info were cached. */
+  h1: string;
+  source: VersionSource;
+  /** The h1 was checked against a .ziphash (or an export manifest) when it was stored. */
+  verified: boolean;
+  fileCount: number;
+  contentBytes: number;
+  zipBytes: number;
+  hasMod: boolean;
+  hasInfo: boolean;
+}
+
+export interface RetentionPolicy {
+  last?: number;
+  hourly?: number;
+  daily?: number;
+  weekly?: number;
+  monthly?: number;
+  yearly?: number;
+}
+
+export interface ForgetDecision {
+  id: string;
+  time: string;
+  host: string;
+  gomodcache: string;
+  /** Why a kept snapshot is kept ("last snapshot", "daily snapshot", …); empty for removals. */
+  reasons: string[];
+}
+
+export interface ForgetResult {
+  dryRun: boolean;
+  keep: ForgetDecision[];
+  remove: ForgetDecision[];
+  prune: PruneResult | null;
+}
+
+export interface PruneResult {
+  dryRun: boolean;
+  snapshots: number;
+  versionsDeleted: number;
+  blobsDeleted: number;
+  packsDeleted: number;
+  packsRepacked: number;
+  packsWritten: number;
+  bytesBefore: number;
+  bytesAfter: number;
+  /** Bytes of packs removed minus bytes of packs written. */
+  bytesFreed: number;
+}
+
+export const CHECK_PROBLEM_KINDS = [
+  'index-damaged',
+  'pack-missing',
+  'pack-size',
+  'pack-header',
+  'blob-header',
+  'blob-data',
+  'dangling-reference',
+  'orphan-pack',
+] as const;
+export type CheckProblemKind = (typeof CHECK_PROBLEM_KINDS)[number];
+
+export interface CheckProblem {
+  kind: CheckProblemKind;
+  detail: string;
+  file: string | null;
+  /** Snapshots whose data the problem affects. */
+  snapshots: string[];
+  /** Orphan packs (left by an interrupted write, deleted by the next one) are harmless. */
+  severity: 'error' | 'info';
+}
+
+export interface CheckResult {
+  ok: boolean;
+  snapshots: number;
+  packs: number;
+  blobs: number;
+  /** Percentage of packs whose data was read, decompressed and re-hashed (0 without --read-data). */
+  readDataPercent: number;
+  packsRead: number;
+  blobsRead: number;
+  bytesRead: number;
+  problems: CheckProblem[];
+  durationMs: number;
+}
+
+export interface DiffVersion {
+  path: string;
+  version: string;
+  h1: string;
+  bytes: number;
+}
+
+export interface DiffResult {
+  from: string;
+  /** A snapshot id, or "current" for the module cache as it is now. */
+  to: string;
+  added: DiffVersion[];
+  removed: DiffVersion[];
+  /** Same path and version, different contents (h1). */
+  changed: { path: string; version: string; fromH1: string; toH1: string }[];
+  unchanged: number;
+  bytesAdded: number;
+  bytesRemoved: number;
+}
+
+export const EXPORT_FORMATS = ['zip', 'tar.gz', 'dir'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface ExportResult {
+  snapshot: string;
+  format: ExportFormat;
+  out: string;
+  versions: number;
+  files: number;
+  /** Bytes written (the archive, or the files of a dir export). */
+  bytes: number;
+}
+
+export interface ImportResult {
+  source: string;
+  versions: number;
+  snapshot: SnapshotResult;
+}
+
+/** Pushed after anything that changes the store's snapshot list, so views can refresh. */
+export interface StoreChanged {
+  store: string;
+  reason: 'snapshot' | 'forget' | 'prune' | 'import';
+  snapshot: string | null;
+}

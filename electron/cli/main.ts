@@ -1,4 +1,4 @@
-import './v8-flags';
+import '../engine/platform/heap-tuning-init';
 import { fileURLToPath } from 'node:url';
 import { CommandError } from '../../shared/client';
 import type { AppError } from '../../shared/errors';

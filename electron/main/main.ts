@@ -1,3 +1,4 @@
+import '../engine/platform/heap-tuning-init';
 import { app } from 'electron';
 import { homedir } from 'node:os';
 import path from 'node:path';

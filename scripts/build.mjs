@@ -5,7 +5,7 @@
 //   node scripts/build.mjs [node|renderer|all] [--if-stale] [--quiet]
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,6 +45,8 @@ async function buildNode() {
     'dist/node/bench.mjs',
   ];
   if (ifStale && !isStale(outputs, ['electron', 'shared', 'scripts/bench'])) return;
+  // Chunk names change with their content: old ones would pile up in dist/node/chunks.
+  rmSync(join(root, 'dist', 'node'), { recursive: true, force: true });
   const common = {
     bundle: true,
     platform: 'node',

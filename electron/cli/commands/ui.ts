@@ -1,4 +1,3 @@
-import { UiServer } from '../../engine/rpc/ui-server';
 import { UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { openBrowser } from '../open-browser';
@@ -35,6 +34,8 @@ export const uiCommand: CliCommand = {
     const port = Number(portText);
     if (!/^\d+$/.test(portText) || port > 65535)
       throw new UsageError('--port needs a whole number from 0 to 65535');
+    // The HTTP/WebSocket server (and ws) load only for this command.
+    const { UiServer } = await import('../../engine/rpc/ui-server');
     const server = new UiServer({
       router: ctx.engine.router,
       events: ctx.engine.events,

@@ -2,7 +2,6 @@ import { closeSync, createWriteStream, openSync, readSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { extract } from 'tar';
 import type { ReadEntry } from 'tar';
 import { EngineError } from '../errors';
 import { ZipReader } from '../gomod/zip-reader';
@@ -46,6 +45,8 @@ function unsafe(archive: string, name: string): EngineError {
 /** Unpacks an export archive into `dest` (regular files and folders only, nothing outside it). */
 export async function extractArchive(file: string, kind: ArchiveKind, dest: string): Promise<void> {
   if (kind === 'tar.gz') {
+    // tar loads only when a .tar.gz is imported.
+    const { extract } = await import('tar');
     await extract({
       file,
       cwd: dest,

@@ -3,7 +3,6 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { TarArchive, ZipArchive } from 'archiver';
 import type { Archiver } from 'archiver';
 import type { ExportFormat } from '../../../shared/dto/store';
 
@@ -81,8 +80,10 @@ class ArchiverSink implements ArchiveSink {
   }
 }
 
-export function openSink(format: ExportFormat, target: string): ArchiveSink {
+/** archiver (and its dependency tree) loads only when an export asks for an archive. */
+export async function openSink(format: ExportFormat, target: string): Promise<ArchiveSink> {
   if (format === 'dir') return new DirSink(target);
+  const { TarArchive, ZipArchive } = await import('archiver');
   const archive =
     format === 'zip'
       ? new ZipArchive({ zlib: { level: 6 } })

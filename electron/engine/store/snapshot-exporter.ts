@@ -6,6 +6,7 @@ import { EngineError, fromErrno } from '../errors';
 import type { ProgressUpdate } from '../jobs/job-runner';
 import { compareSemver } from '../gomod/semver';
 import type { BackupStore } from './backup-store';
+import type { ArchiveSink } from './archive-sink';
 import { openSink } from './archive-sink';
 import { BlobIndex } from './blob-index';
 import { BlobReader } from './blob-reader';
@@ -77,7 +78,7 @@ export class SnapshotExporter {
       path.dirname(out),
       `.${path.basename(out)}.tmp-${randomBytes(4).toString('hex')}`,
     );
-    const sink = openSink(opts.format, tmp);
+    const sink = await openSink(opts.format, tmp);
     const versions = catalog.versions(snap);
     const progress = opts.progress ?? (() => {});
     const bytesTotal = versions.reduce((n, v) => n + v.contentBytes, 0);
@@ -130,7 +131,7 @@ export class SnapshotExporter {
   }
 
   private async writeVersion(
-    sink: ReturnType<typeof openSink>,
+    sink: ArchiveSink,
     catalog: SnapshotCatalog,
     blobs: BlobReader,
     v: CatalogVersion,
@@ -160,10 +161,7 @@ export class SnapshotExporter {
   }
 
   /** The list file of each module: the versions it has zips for, in semver order. */
-  private async writeLists(
-    sink: ReturnType<typeof openSink>,
-    versions: CatalogVersion[],
-  ): Promise<number> {
+  private async writeLists(sink: ArchiveSink, versions: CatalogVersion[]): Promise<number> {
     const byModule = new Map<string, string[]>();
     for (const v of versions) {
       if (v.source === 'none') continue;

@@ -1,5 +1,6 @@
-import type { AppStatus, StatusReason } from '../../shared/dto/status';
+import type { AppStatus } from '../../shared/dto/status';
 import type { I18n, MessageKey } from '../../shared/i18n';
+import { statusReasonText } from '../../shared/i18n';
 
 // The tray's content as plain data (no Electron import): unit-tested, then turned into a Menu.
 
@@ -72,27 +73,10 @@ export function nextMidnight(now: number): number {
   return d.getTime();
 }
 
-function reasonText({ t }: I18n, r: StatusReason): string {
-  switch (r.kind) {
-    case 'job-running':
-      return t('reason.job-running', { title: r.title });
-    case 'job-failed':
-      return t('reason.job-failed', { title: r.title, message: r.message });
-    case 'cache-missing':
-      return t('reason.cache-missing', { path: r.path });
-    case 'cache-damaged':
-      return t('reason.cache-damaged', { n: r.count });
-    case 'verify-errors':
-      return t('reason.verify-errors', { n: r.count });
-    case 'verify-warnings':
-      return t('reason.verify-warnings', { n: r.count });
-  }
-}
-
 /** One line on the state: the most serious reason, or "All good". */
 export function statusLine(i18n: I18n, status: AppStatus | null): string {
   const first = status?.reasons[0];
-  return first ? reasonText(i18n, first) : i18n.t('status.idle');
+  return first ? statusReasonText(i18n.t, first) : i18n.t('status.idle');
 }
 
 /** "last good backup 2 hours ago · next in 3 hours", or null without a backup feature. */

@@ -34,3 +34,4 @@ export function catalogFor(locale: Locale): Catalog {
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(en, key);
 }
+export { statusReasonText } from './status-reason';

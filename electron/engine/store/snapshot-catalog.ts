@@ -3,7 +3,6 @@ import type {
   SnapshotKind,
   SnapshotSummary,
   SnapshotVersion,
-  VersionSource,
 } from '../../../shared/dto/store';
 import { EngineError } from '../errors';
 import type { Db } from './migrations';
@@ -33,16 +32,8 @@ export interface SnapshotRecord {
 }
 
 /** A module version of a snapshot, with what a restore needs to find its data. */
-export interface CatalogVersion {
+export interface CatalogVersion extends Omit<SnapshotVersion, 'hasMod' | 'hasInfo'> {
   versionId: number;
-  path: string;
-  version: string;
-  h1: string;
-  source: VersionSource;
-  verified: boolean;
-  fileCount: number;
-  contentBytes: number;
-  zipBytes: number;
   /** Blob ids of the .mod and .info files (null when the cache had none). */
   modBlob: number | null;
   infoBlob: number | null;

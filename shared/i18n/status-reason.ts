@@ -1,0 +1,20 @@
+import type { StatusReason } from '../dto/status';
+import type { Translate } from './catalog';
+
+/** One status reason as a sentence: the tray's tooltip and the dashboard's banner say the same. */
+export function statusReasonText(t: Translate, r: StatusReason): string {
+  switch (r.kind) {
+    case 'job-running':
+      return t('reason.job-running', { title: r.title });
+    case 'job-failed':
+      return t('reason.job-failed', { title: r.title, message: r.message });
+    case 'cache-missing':
+      return t('reason.cache-missing', { path: r.path });
+    case 'cache-damaged':
+      return t('reason.cache-damaged', { n: r.count });
+    case 'verify-errors':
+      return t('reason.verify-errors', { n: r.count });
+    case 'verify-warnings':
+      return t('reason.verify-warnings', { n: r.count });
+  }
+}

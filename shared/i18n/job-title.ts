@@ -6,6 +6,18 @@ const TITLES: Partial<Record<string, MessageKey>> = {
   'cache.verify': 'job.title.cache.verify',
   'projects.find': 'job.title.projects.find',
   'gocache.stats': 'job.title.gocache.stats',
+  'store.snapshot': 'job.title.store.snapshot',
+  'store.forget': 'job.title.store.forget',
+  'store.prune': 'job.title.store.prune',
+  'store.check': 'job.title.store.check',
+  'store.diff': 'job.title.store.diff',
+  'store.export': 'job.title.store.export',
+  'store.import': 'job.title.store.import',
+  'clean.plan': 'job.title.clean.plan',
+  'clean.run': 'job.title.clean.run',
+  'quarantine.undo': 'job.title.quarantine.undo',
+  'quarantine.purge': 'job.title.quarantine.purge',
+  'doctor.run': 'job.title.doctor.run',
 };
 
 /** A job's title in the UI language; the engine's English title for commands without one. */

@@ -21,6 +21,18 @@ const SAMPLE: Record<string, unknown> = {
   total: 2,
   modules: 4,
   versions: 5,
+  id: '3f2a9c1d',
+  ids: 'a, b',
+  ext: 'zip',
+  pid: 42,
+  host: 'H',
+  command: 'snapshot',
+  pct: 10,
+  from: 'F',
+  to: 'T',
+  snapshots: 6,
+  packs: 7,
+  blobs: 8,
 };
 
 describe('catalogs', () => {

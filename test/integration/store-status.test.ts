@@ -1,4 +1,5 @@
-import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { truncateSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { compose } from '../../electron/engine/compose';
@@ -15,7 +16,7 @@ function engineFor(env: Record<string, string>, storeStatus: boolean) {
 }
 
 describe('the status reports the last good backup from the store', () => {
-  it('follows snapshots: a snapshot missing a damaged version is not a good backup', async () => {
+  it('follows completed snapshots; failed snapshots and imports leave it alone', async () => {
     const fx = await copyFixture();
     const engine = engineFor(fx.env, true);
     expect((await engine.status.status()).backup).toEqual({
@@ -24,18 +25,6 @@ describe('the status reports the last good backup from the store', () => {
       pausedUntil: null,
     });
 
-    // The first snapshot cannot store lib v1.0.0 well: its zip is truncated.
-    const zip = downloadFile(fx.gomodcache, 'example.com/lib', 'v1.0.0', 'zip');
-    const good = readFileSync(zip);
-    truncateSync(zip, 400);
-    const first = await engine.client.runJob('store.snapshot', {});
-    expect(first.problems.map((p) => p.kind)).toEqual(['zip-unreadable']);
-    expect((await engine.status.status()).backup?.lastGoodAt).toBeNull();
-    const problems = await engine.client.query('store.problems', { snapshot: first.id });
-    expect(problems).toEqual(first.problems);
-
-    // Repaired: the next snapshot is a good backup, and status.changed says so.
-    writeFileSync(zip, good);
     const changed = new Promise<AppStatus>((resolve) => {
       const off = engine.events.on('status.changed', (s) => {
         if (s.backup?.lastGoodAt) {
@@ -44,15 +33,37 @@ describe('the status reports the last good backup from the store', () => {
         }
       });
     });
-    const second = await engine.client.runJob('store.snapshot', {});
-    expect(second.problems).toEqual([]);
-    expect((await changed).backup?.lastGoodAt).toBe(Date.parse(second.time));
+    const first = await engine.client.runJob('store.snapshot', {});
+    expect((await changed).backup?.lastGoodAt).toBe(Date.parse(first.time));
 
-    // Damaged again: the snapshot carries the earlier good copy, so it is still a good backup.
-    truncateSync(zip, 400);
-    const third = await engine.client.runJob('store.snapshot', {});
-    expect(third.problems).toMatchObject([{ kind: 'zip-unreadable', keptFrom: second.id }]);
-    expect((await engine.status.status()).backup?.lastGoodAt).toBe(Date.parse(third.time));
+    // A backup that fails (the cache is gone) is not a good backup.
+    const moved = `${fx.gomodcache}.away`;
+    await rename(fx.gomodcache, moved);
+    await expect(engine.client.runJob('store.snapshot', {})).rejects.toThrow(/does not exist/);
+    await rename(moved, fx.gomodcache);
+    expect((await engine.status.status()).backup?.lastGoodAt).toBe(Date.parse(first.time));
+
+    // An import is someone else's cache.
+    const out = path.join(fx.root, 'export');
+    await engine.client.runJob('store.export', { snapshot: first.id, format: 'dir', out });
+    const imported = await engine.client.runJob('store.import', { path: out });
+    expect(Date.parse(imported.snapshot.time)).toBeGreaterThan(Date.parse(first.time));
+    expect((await engine.status.status()).backup?.lastGoodAt).toBe(Date.parse(first.time));
+  });
+
+  it('store.problems lists what a snapshot could not store (the list gives only their number)', async () => {
+    const fx = await copyFixture();
+    truncateSync(downloadFile(fx.gomodcache, 'example.com/lib', 'v1.0.0', 'zip'), 400);
+    const engine = engineFor(fx.env, true);
+    const snap = await engine.client.runJob('store.snapshot', {});
+    expect(snap.problems).toMatchObject([{ kind: 'zip-unreadable', path: 'example.com/lib' }]);
+    const [summary] = await engine.client.query('store.snapshots', {});
+    expect(summary!.problems).toBe(1);
+    expect(await engine.client.query('store.problems', { snapshot: snap.id })).toEqual(
+      snap.problems,
+    );
+    // A snapshot with problems is still the last completed backup.
+    expect((await engine.status.status()).backup?.lastGoodAt).toBe(Date.parse(snap.time));
   });
 
   it('one-shot CLI engines leave the backup section out (they never load SQLite for it)', async () => {

@@ -1,23 +1,14 @@
-import type { SnapshotProblem } from '../../../shared/dto/store';
-import { NOTE_PROBLEMS } from '../../../shared/dto/store';
 import type { BackupStatus } from '../../../shared/dto/status';
 import type { Logger } from '../platform/logger';
 import type { BackupStatusSource } from '../status/status-service';
 import type { BackupStore } from './backup-store';
 
 /**
- * A problem that leaves the snapshot a complete backup of the cache: a note (no .ziphash to
- * check against), a version whose earlier good copy was carried into the snapshot, or a file
- * deleted while the snapshot ran (there was nothing left to back up).
- */
-export function harmless(p: SnapshotProblem): boolean {
-  return NOTE_PROBLEMS.includes(p.kind) || p.keptFrom !== null || p.kind === 'vanished';
-}
-
-/**
- * The status's backup section from the store: when the newest snapshot of a module cache that
- * holds every version in good shape was taken. Imports are not backups of this machine's cache
- * and do not count. The scheduler fills in `nextAt` and `pausedUntil`; the store knows neither.
+ * The status's backup section from the store: when the newest snapshot of a module cache was
+ * taken. A snapshot row exists only once a snapshot has completed (a failed or canceled one
+ * leaves none), so the newest row is the last good backup; versions it could not store are its
+ * problems, shown with it. Imports are not backups of this machine's cache and do not count.
+ * The scheduler fills in `nextAt` and `pausedUntil`; the store knows neither.
  */
 export class StoreBackupStatus implements BackupStatusSource {
   constructor(
@@ -33,14 +24,11 @@ export class StoreBackupStatus implements BackupStatusSource {
     try {
       const db = await this.store.reader();
       if (!db) return null;
-      const rows = db
-        .prepare(`SELECT time, problems FROM snapshots WHERE kind = 'snapshot' ORDER BY seq DESC`)
-        .iterate() as IterableIterator<{ time: number; problems: string }>;
-      for (const row of rows) {
-        const problems = JSON.parse(row.problems) as SnapshotProblem[];
-        if (problems.every(harmless)) return row.time;
-      }
-      return null;
+      const time = db
+        .prepare(`SELECT max(time) FROM snapshots WHERE kind = 'snapshot'`)
+        .pluck()
+        .get() as number | null;
+      return time ?? null;
     } catch (e) {
       // A damaged or unreadable store must not break the status: `check` reports it.
       this.logger.warn('could not read the last backup for the status', { error: String(e) });

@@ -21,6 +21,8 @@ export const doctorEn = {
   'doctor.count.info': (p: N) => s(p.n, 'note', 'notes'),
   'doctor.meta': (p: { n: number; d: string }, f: Fmt) =>
     `go.sum of ${f.count(p.n)} ${s(p.n, 'project', 'projects')} compared · took ${p.d}`,
+  'doctor.metaNoProjects': (p: { d: string }) => `No project's go.sum compared · took ${p.d}.`,
+  'doctor.addProjects': 'Add project folders',
   'doctor.healthy': 'Nothing needs fixing',
   'doctor.healthyBody':
     'The toolchain, the caches and every module version are in order. The notes below are for your information.',

@@ -16,6 +16,8 @@ export const doctorZhCN: AreaCatalog<typeof doctorEn> = {
   'doctor.count.warning': () => '个警告',
   'doctor.count.info': () => '条提示',
   'doctor.meta': (p, f) => `比对了 ${f.count(p.n)} 个项目的 go.sum · 用时 ${p.d}`,
+  'doctor.metaNoProjects': (p) => `未比对任何项目的 go.sum · 用时 ${p.d}。`,
+  'doctor.addProjects': '添加项目文件夹',
   'doctor.healthy': '没有需要修复的问题',
   'doctor.healthyBody': '工具链、缓存和每个模块版本都正常。下面的提示仅供参考。',
   'doctor.group.error': (p, f) => `错误（${f.count(p.n)}）`,

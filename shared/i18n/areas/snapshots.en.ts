@@ -39,7 +39,7 @@ export const snapshotsEn = {
   'snapshots.withGocache': '+ build cache',
   'snapshots.wouldGo': 'Would be removed',
   'snapshots.noProblems': 'None',
-  'snapshots.reason.last': 'latest',
+  'snapshots.reason.last': 'recent',
   'snapshots.reason.hourly': 'hourly',
   'snapshots.reason.daily': 'daily',
   'snapshots.reason.weekly': 'weekly',
@@ -198,6 +198,8 @@ export const snapshotsEn = {
 
   'snapshots.cardLast': 'Last good backup',
   'snapshots.cardNone': 'No backup yet',
+  'snapshots.cardProblems': (p: N, f: Fmt) =>
+    `The last backup reported ${f.count(p.n)} ${s(p.n, 'problem', 'problems')}`,
   'snapshots.cardStore': 'Store size',
   'snapshots.cardCount': 'Snapshots',
   'snapshots.cardAll': 'All snapshots',

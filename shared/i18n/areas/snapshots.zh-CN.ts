@@ -32,7 +32,7 @@ export const snapshotsZhCN: AreaCatalog<typeof snapshotsEn> = {
   'snapshots.withGocache': '+ 构建缓存',
   'snapshots.wouldGo': '将被删除',
   'snapshots.noProblems': '无',
-  'snapshots.reason.last': '最新',
+  'snapshots.reason.last': '最近',
   'snapshots.reason.hourly': '每小时',
   'snapshots.reason.daily': '每天',
   'snapshots.reason.weekly': '每周',
@@ -178,6 +178,7 @@ export const snapshotsZhCN: AreaCatalog<typeof snapshotsEn> = {
 
   'snapshots.cardLast': '上次成功备份',
   'snapshots.cardNone': '还没有备份',
+  'snapshots.cardProblems': (p, f) => `上次备份报告了 ${f.count(p.n)} 个问题`,
   'snapshots.cardStore': '备份库大小',
   'snapshots.cardCount': '快照',
   'snapshots.cardAll': '所有快照',

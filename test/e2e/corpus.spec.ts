@@ -139,7 +139,7 @@ test('the page stays responsive while the first snapshot of the corpus runs (tem
     // Interaction while it runs: open and close the Activity page, answered at once.
     const clickStart = Date.now();
     await page.getByTestId('nav-activity').click();
-    await expect(page.getByTestId('job-details')).toContainText('Back up the caches');
+    await expect(page.getByTestId('job-details')).toContainText('Back up the module cache');
     const clickMs = Date.now() - clickStart;
     await screenshot(page, 'activity-corpus-snapshot-running');
     await page.getByTestId('nav-snapshots').click();

@@ -120,7 +120,7 @@ test('switching to 简体中文 translates every page and persists in the settin
     'Repairs',
   ]);
   await page.getByTestId('nav-activity').click();
-  await expect(page.getByTestId('job-list')).toContainText('备份缓存');
+  await expect(page.getByTestId('job-list')).toContainText('备份模块缓存');
   await expect(page.getByTestId('job-list')).toContainText('诊断');
   await expect(page.getByTestId('job-list')).toContainText('规划清理');
 });

@@ -97,7 +97,7 @@ test('back up from the dashboard, back up a change, compare, export, keep and de
     'Keeps 1 snapshot, removes 1.',
   );
   await expect(table.getByRole('row').nth(2)).toContainText('Would be removed');
-  await expect(newest).toContainText('latest');
+  await expect(newest).toContainText('recent');
 
   // The store check, structure and all data.
   const storeCard = page.getByTestId('card-store');

@@ -101,5 +101,6 @@ export const doctorEn = {
   'doctor.setAside': 'What it replaced is in the quarantine.',
   'doctor.undoInCleanup': 'Undo it on the Cleanup page',
 
-  'job.title.doctor.run': 'Doctor',
+  'job.title.doctor.fix': 'Doctor: repair',
+  'job.title.doctor.run': 'Doctor: check',
 };

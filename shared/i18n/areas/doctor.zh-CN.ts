@@ -89,5 +89,6 @@ export const doctorZhCN: AreaCatalog<typeof doctorEn> = {
   'doctor.setAside': '被替换的内容在隔离区中。',
   'doctor.undoInCleanup': '可在“清理”页撤销',
 
-  'job.title.doctor.run': '诊断',
+  'job.title.doctor.fix': '诊断并修复',
+  'job.title.doctor.run': '诊断检查',
 };

@@ -204,7 +204,10 @@ export const snapshotsEn = {
   'snapshots.cardCount': 'Snapshots',
   'snapshots.cardAll': 'All snapshots',
 
-  'job.title.store.snapshot': 'Back up the caches',
+  'job.title.store.snapshot': 'Back up the module cache',
+  'job.title.store.snapshotGocache': 'Back up the module and build caches',
+  'job.title.store.forgetPreview': 'Preview the retention policy',
+  'job.title.store.prunePreview': 'Preview what prune would free',
   'job.title.store.forget': 'Forget snapshots',
   'job.title.store.prune': 'Prune the store',
   'job.title.store.check': 'Check the store',

@@ -183,7 +183,10 @@ export const snapshotsZhCN: AreaCatalog<typeof snapshotsEn> = {
   'snapshots.cardCount': '快照',
   'snapshots.cardAll': '所有快照',
 
-  'job.title.store.snapshot': '备份缓存',
+  'job.title.store.snapshot': '备份模块缓存',
+  'job.title.store.snapshotGocache': '备份模块缓存和构建缓存',
+  'job.title.store.forgetPreview': '预览保留策略',
+  'job.title.store.prunePreview': '预览清理可释放的空间',
   'job.title.store.forget': '删除快照',
   'job.title.store.prune': '清理备份库',
   'job.title.store.check': '检查备份库',

@@ -103,11 +103,14 @@ test('switching to 简体中文 translates every page and persists in the settin
   await expect(broken).toContainText('zip 无法读取');
   await expect(broken).toContainText('而且不会自行修复');
   await expect(page.getByTestId('doctor-fix-all')).toHaveText('全部修复（1）');
+  // Environment findings are worded in Chinese too, from the engine's catalog keys.
+  await expect(page.getByTestId('group-info')).toContainText('已安装 Go go1.');
+  await expect(page.getByTestId('group-warning')).toContainText('GOSUMDB=off：下载的内容不会');
   await screenshot(page, 'doctor-zh-CN', { whole: true });
   await broken.getByTestId('fix-one').click();
   await expect(page.getByTestId('fix-results')).toContainText('已重新下载');
   await expect(page.getByTestId('fix-results')).toContainText('已验证');
-  // The engine's own messages (paths, go's words) stay as they are; the UI around them does not.
+  // Only the engine's technical details (a verifier's reason, a repair's log line) stay as written.
   await noEnglish(page, [
     'Doctor',
     'Check again',
@@ -118,6 +121,11 @@ test('switching to 简体中文 translates every page and persists in the settin
     'Environment',
     'What to do',
     'Repairs',
+    'is installed',
+    'Enough room',
+    'GOPROXY serves',
+    'not checked against',
+    'Set the damaged files aside',
   ]);
   await page.getByTestId('nav-activity').click();
   await expect(page.getByTestId('job-list')).toContainText('备份模块缓存');

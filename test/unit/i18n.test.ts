@@ -34,6 +34,18 @@ const SAMPLE: Record<string, unknown> = {
   snapshots: 6,
   packs: 7,
   blobs: 8,
+  version: 'go1.22.1',
+  binary: '/usr/bin/go',
+  error: 'E',
+  dir: '/d',
+  name: 'GOPRIVATE',
+  uid: 1000,
+  free: 1024,
+  total: 2048,
+  raw: 'R',
+  value: 'mod',
+  entry: 'https://proxy.golang.org',
+  pattern: '*',
 };
 
 describe('catalogs', () => {

@@ -74,6 +74,99 @@ export const doctorZhCN: AreaCatalog<typeof doctorEn> = {
   'doctor.action.restore-from-snapshot': '从包含该版本的最新 ModVault 快照中恢复。',
   'doctor.action.redownload': '把损坏的文件移到一边，并通过你的 GOPROXY 重新下载该版本。',
   'doctor.action.remove-leftover': '把残留文件移到隔离区。',
+  'doctor.fix.conflict':
+    '先弄清哪一行是对的（校验和数据库知道：取消 GOSUMDB=off，并在每个项目中运行 `go mod verify`），从那个 go.sum 中删除错误的行，再在那里运行 `go mod tidy`。',
+  'doctor.fix.conflicted':
+    '各个 go.sum 对这个版本的记录不一致（见 gosum-conflict 问题）：请先修正错误的 go.sum。',
+
+  'doctor.env.goFound.message': (p) => `已安装 Go ${p.version}（${p.binary}）。`,
+  'doctor.env.goFound.explanation': 'ModVault 通过它得知缓存的位置，并用它重新下载模块。',
+  'doctor.env.goMissing.message': (p) => `找不到 go 命令（${p.error}）。`,
+  'doctor.env.goMissing.explanation':
+    '没有 Go 时，ModVault 使用 Go 的默认缓存位置，无法重新下载模块；你的项目也无法构建。',
+  'doctor.env.goMissing.fix':
+    '从 https://go.dev/dl 安装 Go（Debian/Ubuntu：apt-get install golang-go），或把 MODVAULT_GO 设为 go 可执行文件的路径。',
+  'doctor.env.gocacheOff.message': 'GOCACHE=off：构建缓存已被禁用。',
+  'doctor.env.gocacheOff.explanation':
+    '从 Go 1.12 起，没有构建缓存时 go 命令拒绝构建模块（“build cache is disabled by GOCACHE=off, but required”）。',
+  'doctor.env.gocacheOff.fix':
+    '取消设置 GOCACHE（`go env -u GOCACHE`，并从 shell 配置文件中删除它）。',
+  'doctor.env.gomodcacheMissing.message': (p) => `模块缓存（GOMODCACHE）${p.dir} 不存在。`,
+  'doctor.env.gomodcacheMissing.explanation':
+    '下次构建时所有模块都要重新下载，需要联网（可能是被 `go clean -modcache` 或清理工具删除了）。',
+  'doctor.env.gomodcacheMissing.fix': '从 ModVault 快照恢复它，或让 go 重新下载这些模块。',
+  'doctor.env.gocacheMissing.message': (p) => `构建缓存（GOCACHE）${p.dir} 不存在。`,
+  'doctor.env.gocacheMissing.explanation': 'Go 会在下次构建时创建它；最初几次构建会慢一些。',
+  'doctor.env.gomodcacheFile.message': (p) =>
+    `模块缓存（GOMODCACHE）${p.dir} 是一个文件，而不是文件夹。`,
+  'doctor.env.gocacheFile.message': (p) => `构建缓存（GOCACHE）${p.dir} 是一个文件，而不是文件夹。`,
+  'doctor.env.cacheFile.explanation': 'go 命令的每次下载或构建都会失败。',
+  'doctor.env.cacheFile.fix': (p) => `把那个文件移走，或把 ${p.name} 指向一个文件夹。`,
+  'doctor.env.gomodcacheOwner.message': (p) =>
+    `模块缓存（GOMODCACHE）${p.dir} 属于另一个用户（uid ${p.uid}）。`,
+  'doctor.env.gocacheOwner.message': (p) =>
+    `构建缓存（GOCACHE）${p.dir} 属于另一个用户（uid ${p.uid}）。`,
+  'doctor.env.cacheOwner.explanation':
+    '通常是用 sudo 运行 go 留下的：删除或修复其中的条目会因“Permission denied”而失败。',
+  'doctor.env.cacheOwner.fix': (p) => `把它还给你的用户：sudo chown -R $(id -u):$(id -g) ${p.dir}`,
+  'doctor.env.gomodcacheWritable.message': (p) => `模块缓存（GOMODCACHE）${p.dir} 不可写。`,
+  'doctor.env.gocacheWritable.message': (p) => `构建缓存（GOCACHE）${p.dir} 不可写。`,
+  'doctor.env.cacheWritable.explanation':
+    'Go 无法下载、解压或记录任何内容，需要新内容的构建会失败。',
+  'doctor.env.cacheWritable.fix': (p) =>
+    `让你的用户可以写入它（chmod u+w ${p.dir}，或修正其所有者）。`,
+  'doctor.env.freeSpace.message': (p, f) =>
+    `${p.dir} 所在的卷还剩 ${f.bytes(p.free)} 可用，共 ${f.bytes(p.total)}。`,
+  'doctor.env.freeSpace.explanation': '空间足够下载和构建。',
+  'doctor.env.freeSpaceLow.explanation': '磁盘写满时，下载和构建会中途失败，并留下不完整的文件。',
+  'doctor.env.freeSpaceLow.fix':
+    '释放空间，例如运行 `modvault clean unused` 和 `modvault clean gocache`。',
+  'doctor.env.goflagsNonFlag.message': (p) => `GOFLAGS 中的“${p.raw}”不是一个参数。`,
+  'doctor.env.goflagsNonFlag.explanation':
+    '每个 go 命令都会以“go: parsing $GOFLAGS: non-flag”停止。',
+  'doctor.env.goflagsNonFlag.fix':
+    '修正 GOFLAGS（`go env -w GOFLAGS=...`）：用空格分隔的 -flag 或 -flag=value 条目。',
+  'doctor.env.goflagsModcacherw.message': 'GOFLAGS 包含 -modcacherw：已解压的模块文件夹保持可写。',
+  'doctor.env.goflagsModcacherw.explanation':
+    '清理更简单，但编辑器或工具可能在不知不觉中改动模块源码（modvault verify --deep 能发现）。',
+  'doctor.env.goflagsMod.message': (p) => `GOFLAGS 包含 -mod=${p.value}。`,
+  'doctor.env.goflagsModVendor.explanation': '构建使用 vendor/ 文件夹，而不是模块缓存。',
+  'doctor.env.goflagsModMod.explanation': 'go 命令在构建时可能会更新 go.mod 和 go.sum。',
+  'doctor.env.goflagsModReadonly.explanation': 'go.mod 永远不会被自动更新。',
+  'doctor.env.goflagsInsecure.message': 'GOFLAGS 包含 -insecure，go 命令已不再接受这个参数。',
+  'doctor.env.goflagsInsecure.explanation':
+    '每个命令都会失败；不安全的私有主机应改用 GOINSECURE 配置。',
+  'doctor.env.goflagsInsecure.fix':
+    '从 GOFLAGS 中删除 -insecure，并为相关主机设置 GOINSECURE=host。',
+  'doctor.env.goproxyOff.message': 'GOPROXY=off：模块下载已被禁用。',
+  'doctor.env.goproxyOff.explanation':
+    '构建只能使用模块缓存（否则报“module lookup disabled by GOPROXY=off”）；ModVault 无法重新下载损坏的版本。',
+  'doctor.env.goproxyDir.message': (p) => `GOPROXY 从文件夹 ${p.dir} 提供模块。`,
+  'doctor.env.goproxyDir.explanation': '下载来自本地文件，不需要联网。',
+  'doctor.env.goproxyDirMissing.message': (p) => `GOPROXY 指定的文件夹 ${p.dir} 不存在。`,
+  'doctor.env.goproxyDirMissing.explanation':
+    '通过此条目的下载会失败（只有收到 404/410 时才会尝试下一个条目）。',
+  'doctor.env.goproxyDirMissing.fix': '修正或删除 GOPROXY 中的这个条目。',
+  'doctor.env.goproxyUp.message': (p) => `模块代理 ${p.entry} 可以访问。`,
+  'doctor.env.goproxyUp.explanation': '缺失或损坏的版本可以重新下载。',
+  'doctor.env.goproxyDown.message': (p) => `模块代理 ${p.entry} 目前无法访问（${p.error}）。`,
+  'doctor.env.goproxyDown.explanation': '离线也没关系：构建使用模块缓存；下载会等到网络恢复。',
+  'doctor.env.gosumdbOff.message': 'GOSUMDB=off：下载的内容不会与校验和数据库核对。',
+  'doctor.env.gosumdbOff.explanation':
+    '在到达你之前就被篡改的模块不会被发现，除非某个 go.sum 已经记录了它的哈希。',
+  'doctor.env.gosumdbOff.fix':
+    '取消设置 GOSUMDB（`go env -u GOSUMDB`）；改为在 GOPRIVATE 中列出私有模块。',
+  'doctor.env.privateUrl.message': (p) =>
+    `${p.name} 中的条目“${p.pattern}”是一个 URL；这里应填写模块路径通配符，例如 example.com/private。`,
+  'doctor.env.privateAll.message': (p) => `${p.name} 中的条目“${p.pattern}”匹配所有模块。`,
+  'doctor.env.privateSlash.message': (p) =>
+    `${p.name} 中的条目“${p.pattern}”以“/”结尾，因此什么也匹配不到。`,
+  'doctor.env.privateNoProxy.explanation': '匹配的模块会被直接获取，或根本无法获取。',
+  'doctor.env.privateNoSumdb.explanation':
+    '匹配的模块会跳过校验和验证；如果规则什么也匹配不到，私有模块仍会被发送到公共校验和数据库。',
+  'doctor.env.private.fix': (p) =>
+    `在 ${p.name} 中使用逗号分隔的模块路径通配符，例如 ${p.name}=github.com/mycorp/*`,
+
   'doctor.actionName.reextract-tree': '已重新解压',
   'doctor.actionName.rebuild-ziphash': '已重写 .ziphash',
   'doctor.actionName.rebuild-mod': '已重写 .mod',

@@ -2,9 +2,11 @@ import type { ProblemKind } from '../../../../shared/dto/cache';
 import { PROBLEM_KINDS } from '../../../../shared/dto/cache';
 import type { DoctorFinding } from '../../../../shared/dto/doctor';
 import type { MessageKey, Translate } from '../../../../shared/i18n';
+import { isMessageKey } from '../../../../shared/i18n';
 
-// The engine writes findings in English with the paths in them; the UI names each check and
-// explains cache problems in the UI language, and shows the engine's message as the detail.
+// The engine words findings in English and gives the same sentences as catalog keys (`text`):
+// the UI says them in its language, and falls back to the engine's words for anything else
+// (a verifier's reason, a key from a newer engine).
 
 const ENV_TITLES: Record<string, MessageKey> = {
   go: 'doctor.check.go',
@@ -25,20 +27,28 @@ const ENV_TITLES: Record<string, MessageKey> = {
 const isProblemKind = (check: string): check is ProblemKind =>
   (PROBLEM_KINDS as readonly string[]).includes(check);
 
-type Plain = 'doctor.check.go';
+function say(t: Translate, key: string | undefined, params: object): string | undefined {
+  if (!key || !isMessageKey(key)) return undefined;
+  return (t as (k: MessageKey, p: object) => string)(key, params);
+}
 
 export function findingTitle(t: Translate, f: DoctorFinding): string {
   if (isProblemKind(f.check)) return t(`problem.${f.check}`);
   const key = ENV_TITLES[f.check];
-  return key ? t(key as Plain) : f.check;
+  return key ? (say(t, key, {}) ?? f.check) : f.check;
 }
 
-/** Why it matters: translated for cache problems, the engine's words for the environment. */
+/** What was found, where. */
+export function findingMessage(t: Translate, f: DoctorFinding): string {
+  return say(t, f.text?.message, f.text?.params ?? {}) ?? f.message;
+}
+
+/** Why it matters to the go command. */
 export function findingExplanation(t: Translate, f: DoctorFinding): string {
-  return isProblemKind(f.check) ? t(`doctor.explain.${f.check}`) : f.explanation;
+  return say(t, f.text?.explanation, f.text?.params ?? {}) ?? f.explanation;
 }
 
-/** What to do: the repair ModVault makes, translated, else the engine's advice. */
+/** What to do (for a repairable finding: what its Fix button does). */
 export function findingFix(t: Translate, f: DoctorFinding): string | undefined {
-  return f.action ? t(`doctor.action.${f.action}`) : f.fix;
+  return say(t, f.text?.fix, f.text?.params ?? {}) ?? f.fix;
 }

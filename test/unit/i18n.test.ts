@@ -41,7 +41,6 @@ const SAMPLE: Record<string, unknown> = {
   name: 'GOPRIVATE',
   uid: 1000,
   free: 1024,
-  total: 2048,
   raw: 'R',
   value: 'mod',
   entry: 'https://proxy.golang.org',

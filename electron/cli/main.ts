@@ -142,6 +142,7 @@ async function main(argv: string[]): Promise<ExitCode> {
       ? new JsonLogger([(l) => process.stderr.write(l + '\n')], 'debug')
       : undefined,
     origin: 'cli',
+    storeStatus: command.name === 'ui',
   });
   const interrupt = new AbortController();
   let interrupts = 0;

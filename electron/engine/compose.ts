@@ -60,6 +60,8 @@ import { GoEnvService } from './toolchain/go-env';
 import { GoRunner } from './toolchain/go-runner';
 import { toolchainHandlers } from './toolchain/handlers';
 import { followStoreSetting } from './store/store-follows-settings';
+import { StoreBackupFirst } from './store/backup-first';
+import { StoreBackupStatus } from './store/backup-status';
 import { BackupStore } from './store/backup-store';
 import { CacheLister } from './store/cache-lister';
 import { FaultPoints } from './store/fault-points';
@@ -99,6 +101,11 @@ export interface ComposeOptions {
   preferredLanguages?: () => readonly string[];
   /** Last good / next backup for the status (the snapshot store and scheduler provide it). */
   backups?: BackupStatusSource;
+  /**
+   * Show the store's last good backup in the status: the long-running front ends (the desktop
+   * app, `modvault ui`) do; one-shot CLI commands leave it off so they never load SQLite.
+   */
+  storeStatus?: boolean;
 }
 
 export interface Engine {
@@ -159,9 +166,42 @@ export function compose(opts: ComposeOptions): Engine {
     storeEnv: env.MODVAULT_STORE,
     defaultStoreDir: dirs.dataDir,
   });
+  // The backup store.
+  const store = new BackupStore({
+    location: () => settings.storeLocationSync(),
+    clock,
+    logger,
+    lockOwner: { pid: process.pid, host: hostname(), now: () => clock.now(), ...systemProcesses },
+    // Test hooks (see fault-points.ts); a smaller pack size lets tests cross pack boundaries.
+    faults: new FaultPoints(env.MODVAULT_FAULT),
+    packTargetBytes: Number(env.MODVAULT_PACK_TARGET_BYTES) || DEFAULT_PACK_TARGET_BYTES,
+  });
+  const stopFollowing = followStoreSetting(store, events, jobs);
+  const lister = new CacheLister();
+  const snapshots = new SnapshotWriter({
+    store,
+    pool,
+    lister,
+    clock,
+    host: hostname(),
+    faults: store.deps.faults,
+  });
+  const pruner = new Pruner({
+    pool,
+    clock,
+    faults: store.deps.faults,
+    packTargetBytes: store.deps.packTargetBytes,
+  });
+
   const latest = new LatestResults(events, jobs);
   const power = new PowerState(opts.power ?? noPowerEvents, clock, logger);
-  const status = new StatusService({ events, jobs, power, clock, backups: opts.backups });
+  const status = new StatusService({
+    events,
+    jobs,
+    power,
+    clock,
+    backups: opts.backups ?? (opts.storeStatus ? new StoreBackupStatus(store, logger) : undefined),
+  });
   const notifications = opts.notifier
     ? new NotificationPolicy({
         notifier: opts.notifier,
@@ -195,7 +235,8 @@ export function compose(opts: ComposeOptions): Engine {
     audit,
     processes,
     runner,
-    backup: opts.ports?.backupFirst ?? null,
+    backup:
+      opts.ports?.backupFirst ?? new StoreBackupFirst({ store, snapshots, lister, goEnv, events }),
     now,
   });
   const cleanService = new CleanService({
@@ -235,33 +276,6 @@ export function compose(opts: ComposeOptions): Engine {
     probe: httpProbe,
     home,
     now,
-  });
-
-  // The backup store.
-  const store = new BackupStore({
-    location: () => settings.storeLocationSync(),
-    clock,
-    logger,
-    lockOwner: { pid: process.pid, host: hostname(), now: () => clock.now(), ...systemProcesses },
-    // Test hooks (see fault-points.ts); a smaller pack size lets tests cross pack boundaries.
-    faults: new FaultPoints(env.MODVAULT_FAULT),
-    packTargetBytes: Number(env.MODVAULT_PACK_TARGET_BYTES) || DEFAULT_PACK_TARGET_BYTES,
-  });
-  const stopFollowing = followStoreSetting(store, events, jobs);
-  const lister = new CacheLister();
-  const snapshots = new SnapshotWriter({
-    store,
-    pool,
-    lister,
-    clock,
-    host: hostname(),
-    faults: store.deps.faults,
-  });
-  const pruner = new Pruner({
-    pool,
-    clock,
-    faults: store.deps.faults,
-    packTargetBytes: store.deps.packTargetBytes,
   });
 
   const handlers: Handlers = {

@@ -54,6 +54,7 @@ function start(): void {
     notifier: { notify: (n) => notifier?.notify(n) },
     power: electronPowerEvents,
     preferredLanguages: () => app.getPreferredSystemLanguages(),
+    storeStatus: true,
   });
   const i18n = async () =>
     createI18n(

@@ -30,8 +30,8 @@ interface FeatureEntry {
 const FEATURES: FeatureEntry[] = [
   {
     label: 'tray.backupNow',
-    requires: 'snapshot.create',
-    action: () => ({ kind: 'command', cmd: 'snapshot.create', req: {} }),
+    requires: 'store.snapshot',
+    action: () => ({ kind: 'command', cmd: 'store.snapshot', req: {} }),
   },
   {
     label: 'tray.restore',

@@ -6,11 +6,13 @@ import { selectTransport } from './lib/api/select-transport';
 import type { AppContext } from './lib/state/app-context';
 import { CacheState } from './lib/state/cache.svelte';
 import { ConnectionState } from './lib/state/connection.svelte';
+import { DoctorState } from './lib/state/doctor.svelte';
 import { JobsState } from './lib/state/jobs.svelte';
 import { ProjectsState } from './lib/state/projects.svelte';
 import { Router } from './lib/state/router.svelte';
 import { SettingsState } from './lib/state/settings.svelte';
 import { StatusState } from './lib/state/status.svelte';
+import { StoreState } from './lib/state/store.svelte';
 import { ThemeState } from './lib/state/theme.svelte';
 import { Toasts } from './lib/state/toasts.svelte';
 import { I18nState } from './lib/i18n/i18n.svelte';
@@ -43,6 +45,8 @@ const ctx: AppContext = {
   cache: new CacheState(client),
   projects: new ProjectsState(client),
   status: new StatusState(client),
+  store: new StoreState(client, jobs),
+  doctor: new DoctorState(client),
 };
 
 settings.onChange((v) => {
@@ -70,6 +74,7 @@ connection.onReconnect(() => {
   void settings.load();
   void jobs.load();
   void ctx.status.load();
+  void ctx.store.refresh(true);
 });
 
 // What the home page waits for is requested first, before settings and before any rendering.

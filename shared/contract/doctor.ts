@@ -14,6 +14,8 @@ export const doctorCommands = {
         deep: z.boolean().default(false),
         /** Folders searched for projects whose go.sum files are compared (default: settings). */
         projectRoots: pathList.default([]),
+        /** With fix: repair only what these finding ids are about (default: everything). */
+        only: z.array(z.string().min(1).max(8192)).max(100_000).optional(),
       })
       .strict(),
   ),

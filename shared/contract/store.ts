@@ -6,6 +6,7 @@ import type {
   ForgetResult,
   ImportResult,
   PruneResult,
+  SnapshotProblem,
   SnapshotResult,
   SnapshotSummary,
   SnapshotVersion,
@@ -30,6 +31,8 @@ export const storeCommands = {
   ),
   'store.snapshots': query<SnapshotSummary[]>()(empty),
   'store.versions': query<SnapshotVersion[]>()(z.object({ snapshot: snapshotRef }).strict()),
+  /** What one snapshot reported (the list gives only their number). */
+  'store.problems': query<SnapshotProblem[]>()(z.object({ snapshot: snapshotRef }).strict()),
   'store.forget': job<ForgetResult>()(
     z
       .object({

@@ -35,6 +35,20 @@ export interface DoctorFinding {
   fix?: string;
   /** What `doctor --fix` does about it (absent: a person has to act). */
   action?: FixAction;
+  /** The same sentences as i18n catalog keys, for a UI to word them in its language. */
+  text?: FindingText;
+}
+
+/**
+ * Keys of the shared i18n catalog (`doctor.env.*`, `doctor.explain.*`, `doctor.action.*`) and
+ * their parameters; `message`, `explanation` and `fix` above are their English rendering. A key
+ * is absent when the engine's sentence carries details only it has (a verifier's reason).
+ */
+export interface FindingText {
+  message?: string;
+  explanation?: string;
+  fix?: string;
+  params: Record<string, string | number>;
 }
 
 export interface DoctorFixResult {

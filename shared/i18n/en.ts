@@ -1,4 +1,7 @@
 import type { Fmt } from './fmt';
+import { cleanupEn } from './areas/cleanup.en';
+import { doctorEn } from './areas/doctor.en';
+import { snapshotsEn } from './areas/snapshots.en';
 
 // The English catalog is the source of truth: its keys are the MessageKey type, and a message
 // that takes parameters is a function whose parameter type every other catalog must match.
@@ -313,4 +316,8 @@ export const en = {
   'notify.damaged': 'Damaged module versions',
   'notify.damagedBody': (p: N, f: Fmt) =>
     `${f.count(p.n)} ${s(p.n, 'version is', 'versions are')} damaged in the module cache.`,
+
+  ...snapshotsEn,
+  ...cleanupEn,
+  ...doctorEn,
 };

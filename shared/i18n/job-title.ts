@@ -6,10 +6,30 @@ const TITLES: Partial<Record<string, MessageKey>> = {
   'cache.verify': 'job.title.cache.verify',
   'projects.find': 'job.title.projects.find',
   'gocache.stats': 'job.title.gocache.stats',
+  'store.snapshot': 'job.title.store.snapshot',
+  'store.forget': 'job.title.store.forget',
+  'store.prune': 'job.title.store.prune',
+  'store.check': 'job.title.store.check',
+  'store.diff': 'job.title.store.diff',
+  'store.export': 'job.title.store.export',
+  'store.import': 'job.title.store.import',
+  'clean.plan': 'job.title.clean.plan',
+  'clean.run': 'job.title.clean.run',
+  'quarantine.undo': 'job.title.quarantine.undo',
+  'quarantine.purge': 'job.title.quarantine.purge',
+  'doctor.run': 'job.title.doctor.run',
+};
+
+/** Engine titles that name a variant of a command (a preview, a repair), translated as such. */
+const VARIANTS: Partial<Record<string, MessageKey>> = {
+  'Snapshot the module and build caches': 'job.title.store.snapshotGocache',
+  'Preview which snapshots to forget': 'job.title.store.forgetPreview',
+  'Preview what prune would free': 'job.title.store.prunePreview',
+  'Doctor: check and repair': 'job.title.doctor.fix',
 };
 
 /** A job's title in the UI language; the engine's English title for commands without one. */
 export function jobTitle(t: Translate, job: Pick<JobInfo, 'command' | 'title'>): string {
-  const key = TITLES[job.command];
+  const key = VARIANTS[job.title] ?? TITLES[job.command];
   return key ? t(key as 'job.title.cache.scan') : job.title;
 }

@@ -1,4 +1,7 @@
 import type { Catalog } from './catalog';
+import { cleanupZhCN } from './areas/cleanup.zh-CN';
+import { doctorZhCN } from './areas/doctor.zh-CN';
+import { snapshotsZhCN } from './areas/snapshots.zh-CN';
 
 // 简体中文. Typed as Catalog: a key missing here, or a parameter of the wrong shape, does not compile.
 
@@ -295,4 +298,8 @@ export const zhCN: Catalog = {
   'notify.verifyErrorsBody': (p, f) => `模块缓存中有 ${f.count(p.n)} 个问题。打开 ModVault 查看。`,
   'notify.damaged': '模块版本已损坏',
   'notify.damagedBody': (p, f) => `模块缓存中有 ${f.count(p.n)} 个版本已损坏。`,
+
+  ...snapshotsZhCN,
+  ...cleanupZhCN,
+  ...doctorZhCN,
 };

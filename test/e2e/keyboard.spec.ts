@@ -54,8 +54,12 @@ test('the whole app works from the keyboard, with visible focus', async ({ page,
   await page.waitForTimeout(1000);
   expect(navigations).toBe(0);
 
-  // Ctrl+4 opens Settings; the Add folder dialog traps focus and gives it back on Escape.
-  await page.keyboard.press('Control+4');
+  // Ctrl+<its place in the sidebar> opens Settings; the Add folder dialog traps focus and gives it
+  // back on Escape.
+  const order = await page
+    .locator('nav a[data-testid^="nav-"]')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('data-testid')));
+  await page.keyboard.press(`Control+${order.indexOf('nav-settings') + 1}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
   const add = page.getByTestId('add-root');
   await add.focus();

@@ -6,7 +6,6 @@ import type { BackupFirstPort } from '../../electron/engine/clean/backup-port';
 import { compose } from '../../electron/engine/compose';
 import type { SnapshotRestorePort } from '../../electron/engine/doctor/snapshot-port';
 import type { ModuleVersion } from '../../electron/engine/gomod/layout';
-import type { CommandError } from '../../shared/client';
 import { downloadFile, treeDir } from '../helpers/cache-damage';
 import { copyFixture } from '../helpers/fixture';
 
@@ -42,19 +41,29 @@ describe('the clean and doctor commands through the engine (as the UI calls them
     expect(existsSync(treeDir(fx.gomodcache, 'example.com/Upper/Case', 'v1.0.0'))).toBe(false);
   });
 
-  it('backs up first through the store port, and refuses to without a store', async () => {
+  it('backs up first into the backup store: the snapshot holds what the cleanup moves', async () => {
     const fx = await copyFixture();
     const projectRoots = [path.join(fx.root, 'projects')];
-    const without = await engineFor(fx.env);
-    const refused = await without.client
-      .runJob('clean.run', { kind: 'unused', projectRoots, backupFirst: true })
-      .catch((e: CommandError) => e.error);
-    expect(refused).toMatchObject({
-      code: 'UNSUPPORTED',
-      message: expect.stringMatching(/backup store/),
+    const engine = await engineFor(fx.env);
+    const result = await engine.client.runJob('clean.run', {
+      kind: 'unused',
+      projectRoots,
+      backupFirst: true,
     });
-    expect(existsSync(treeDir(fx.gomodcache, 'example.com/Upper/Case', 'v1.0.0'))).toBe(true);
+    expect(result.backupSnapshotId).toMatch(/^[0-9a-f]{8}$/);
+    expect(existsSync(treeDir(fx.gomodcache, 'example.com/Upper/Case', 'v1.0.0'))).toBe(false);
+    const held = await engine.client.query('store.versions', {
+      snapshot: result.backupSnapshotId!,
+    });
+    expect(held.map((v) => `${v.path}@${v.version}`)).toEqual(
+      expect.arrayContaining(['example.com/Upper/Case@v1.0.0', 'example.com/lib@v1.2.0-RC.1']),
+    );
+    expect(held.every((v) => v.verified)).toBe(true);
+  });
 
+  it('hands the versions about to go to an injected backup port before anything moves', async () => {
+    const fx = await copyFixture();
+    const projectRoots = [path.join(fx.root, 'projects')];
     const asked: ModuleVersion[][] = [];
     const backupFirst: BackupFirstPort = {
       backupBeforeClean: async (req) => {
@@ -65,8 +74,8 @@ describe('the clean and doctor commands through the engine (as the UI calls them
         return { snapshotId: 'snap-42' };
       },
     };
-    const withStore = await engineFor(fx.env, { backupFirst });
-    const result = await withStore.client.runJob('clean.run', {
+    const withPort = await engineFor(fx.env, { backupFirst });
+    const result = await withPort.client.runJob('clean.run', {
       kind: 'unused',
       projectRoots,
       backupFirst: true,
@@ -76,6 +85,23 @@ describe('the clean and doctor commands through the engine (as the UI calls them
       'example.com/Upper/Case@v1.0.0',
       'example.com/lib@v1.2.0-RC.1',
     ]);
+  });
+
+  it('repairs only the findings asked for (the Fix button of one finding)', async () => {
+    const fx = await copyFixture();
+    truncateSync(downloadFile(fx.gomodcache, 'example.com/lib', 'v1.0.0', 'zip'), 400);
+    truncateSync(downloadFile(fx.gomodcache, 'example.com/Upper/Case', 'v1.1.0', 'zip'), 300);
+    const engine = await engineFor(fx.env);
+    const before = await engine.client.runJob('doctor.run', {});
+    const lib = 'zip-unreadable:example.com/lib@v1.0.0';
+    const upper = 'zip-unreadable:example.com/Upper/Case@v1.1.0';
+    expect(before.findings.map((f) => f.id)).toEqual(expect.arrayContaining([lib, upper]));
+    const report = await engine.client.runJob('doctor.run', { fix: true, only: [lib] });
+    expect(report.fixes.map((f) => `${f.path}@${f.version}`)).toEqual(['example.com/lib@v1.0.0']);
+    expect(report.fixes[0]).toMatchObject({ ok: true, verified: true });
+    const remaining = report.remaining!.map((f) => f.id);
+    expect(remaining).not.toContain(lib);
+    expect(remaining).toContain(upper);
   });
 
   it('restores a damaged version from the latest snapshot holding it when the store port is there', async () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { CommandName } from '../../shared/contract';
+import { commands, isCommandName } from '../../shared/contract';
 import type { AppStatus } from '../../shared/dto/status';
 import { createI18n } from '../../shared/i18n';
 import { autostartEntry, quoteExecArg } from '../../electron/main/autostart-entry';
@@ -35,13 +37,9 @@ describe('tray menu', () => {
 
   it('grows with the features: each entry appears when its command is in the contract', () => {
     const has = (cmd: string) =>
-      [
-        'snapshot.create',
-        'restore.run',
-        'clean.plan',
-        'schedule.pause',
-        'schedule.resume',
-      ].includes(cmd);
+      ['store.snapshot', 'restore.run', 'clean.plan', 'schedule.pause', 'schedule.resume'].includes(
+        cmd,
+      );
     const items = trayMenu(en, status(), has, now);
     expect(items.map((i) => (i.separator ? '—' : i.label))).toEqual([
       'All good',
@@ -54,8 +52,9 @@ describe('tray menu', () => {
       'Open ModVault',
       'Quit ModVault',
     ]);
-    expect(items[2]!.action).toEqual({ kind: 'command', cmd: 'snapshot.create', req: {} });
+    expect(items[2]!.action).toEqual({ kind: 'command', cmd: 'store.snapshot', req: {} });
     expect(items[3]!.action).toEqual({ kind: 'open', route: 'restore' });
+    expect(items[4]!.action).toEqual({ kind: 'open', route: 'cleanup' });
     const pause = items[5]!.submenu!;
     expect(pause.map((i) => i.label)).toEqual(['For 1 hour', 'Until tomorrow', 'Resume backups']);
     expect(pause[0]!.action).toEqual({
@@ -68,6 +67,21 @@ describe('tray menu', () => {
       cmd: 'schedule.pause',
       req: { until: nextMidnight(now) },
     });
+  });
+
+  it('against the real contract, its commands exist and their requests validate', () => {
+    const items = trayMenu(en, status(), isCommandName, now);
+    const backup = items.find((i) => i.label === 'Back up now');
+    expect(backup?.action).toEqual({ kind: 'command', cmd: 'store.snapshot', req: {} });
+    expect(items.find((i) => i.label === 'Clean up…')?.action).toEqual({
+      kind: 'open',
+      route: 'cleanup',
+    });
+    for (const item of items.flatMap((i) => [i, ...(i.submenu ?? [])])) {
+      if (item.action?.kind !== 'command') continue;
+      const cmd = item.action.cmd as CommandName;
+      expect(commands[cmd].input.safeParse(item.action.req).success, cmd).toBe(true);
+    }
   });
 
   it('tooltip: the state, then backups when a backup feature reports them, under 128 characters', () => {

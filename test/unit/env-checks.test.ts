@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { GoEnvReport } from '../../shared/dto/env';
 import { checkToolchainAndCaches } from '../../electron/engine/doctor/env-checks';
+import { createI18n, isMessageKey } from '../../shared/i18n';
 import { removeTree, tempDir } from '../helpers/temp';
 
 const GIB = 1024 ** 3;
@@ -57,6 +58,29 @@ describe('doctor environment checks', () => {
     expect(found.find((f) => f.id === 'env/go')).toMatchObject({
       severity: 'info',
       message: expect.stringMatching(/go1\.22\.1/),
+    });
+  });
+
+  it('words every finding from the i18n catalog: English for the CLI, keys for the UI', async () => {
+    const dir = await tempDir('modvault-env-');
+    onTestFinished(() => removeTree(dir));
+    const found = await checkToolchainAndCaches(await env(path.join(dir, 'none'), 'off'), {
+      uid: 0,
+      diskSpace: async () => ({ freeBytes: 1 * GIB, totalBytes: 500 * GIB }),
+    });
+    const zh = createI18n('zh-CN').t as (k: string, p: unknown) => string;
+    expect(found.map((f) => f.id).sort()).toEqual(['env/go', 'env/gocache-off', 'env/gomodcache']);
+    for (const f of found) {
+      const keys = [f.text?.message, f.text?.explanation, f.text?.fix].filter(Boolean);
+      expect(keys.length, f.id).toBeGreaterThanOrEqual(2);
+      for (const key of keys) expect(isMessageKey(key!), key).toBe(true);
+      const chinese = zh(f.text!.message!, f.text!.params);
+      expect(chinese, f.id).not.toBe(f.message);
+      expect(chinese).not.toContain('undefined');
+    }
+    expect(found.find((f) => f.id === 'env/gomodcache')).toMatchObject({
+      message: `The module cache (GOMODCACHE) ${path.join(dir, 'none')} does not exist.`,
+      fix: 'Restore it from a ModVault snapshot, or let go download the modules again.',
     });
   });
 });

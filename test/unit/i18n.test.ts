@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogFor, createFmt, createI18n, LOCALES, resolveLocale } from '../../shared/i18n';
 import type { Fmt } from '../../shared/i18n';
 import { en } from '../../shared/i18n/en';
+import { jobTitle } from '../../shared/i18n/job-title';
 
 // Missing keys and wrong parameter shapes are compile errors (zh-CN.ts is typed as Catalog);
 // these check what types cannot: every message renders, and renders something.
@@ -21,6 +22,29 @@ const SAMPLE: Record<string, unknown> = {
   total: 2,
   modules: 4,
   versions: 5,
+  id: '3f2a9c1d',
+  ids: 'a, b',
+  ext: 'zip',
+  pid: 42,
+  host: 'H',
+  command: 'snapshot',
+  pct: 10,
+  from: 'F',
+  to: 'T',
+  snapshots: 6,
+  packs: 7,
+  blobs: 8,
+  version: 'go1.22.1',
+  binary: '/usr/bin/go',
+  error: 'E',
+  dir: '/d',
+  name: 'GOPRIVATE',
+  uid: 1000,
+  free: 1024,
+  raw: 'R',
+  value: 'mod',
+  entry: 'https://proxy.golang.org',
+  pattern: '*',
 };
 
 describe('catalogs', () => {
@@ -82,5 +106,28 @@ describe('formatting per locale', () => {
     expect(resolveLocale('system', ['fr-FR'])).toBe('en');
     expect(resolveLocale('en', ['zh-CN'])).toBe('en');
     expect(resolveLocale('zh-CN', [])).toBe('zh-CN');
+  });
+});
+
+describe('job titles', () => {
+  it('are translated per command, and per variant where the engine names one', () => {
+    const en = createI18n('en').t;
+    const zh = createI18n('zh-CN').t;
+    expect(jobTitle(en, { command: 'store.snapshot', title: 'Snapshot the module cache' })).toBe(
+      'Back up the module cache',
+    );
+    expect(
+      jobTitle(zh, { command: 'store.snapshot', title: 'Snapshot the module and build caches' }),
+    ).toBe('备份模块缓存和构建缓存');
+    expect(
+      jobTitle(en, { command: 'store.forget', title: 'Preview which snapshots to forget' }),
+    ).toBe('Preview the retention policy');
+    expect(jobTitle(en, { command: 'store.forget', title: 'Forget snapshots' })).toBe(
+      'Forget snapshots',
+    );
+    expect(jobTitle(zh, { command: 'doctor.run', title: 'Doctor: check and repair' })).toBe(
+      '诊断并修复',
+    );
+    expect(jobTitle(en, { command: 'other.cmd', title: 'Engine title' })).toBe('Engine title');
   });
 });

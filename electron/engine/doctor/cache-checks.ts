@@ -9,6 +9,8 @@ import type { CacheScanner } from '../gomod/scanner';
 import type { CacheVerifier } from '../gomod/verifier';
 import type { WorkerPool } from '../platform/worker-pool';
 import { ACTION_TEXT, EXPLANATIONS, FIX_COMMAND } from './finding-catalog';
+import { inEnglish } from './finding';
+import type { MessageKey } from '../../../shared/i18n';
 import type { VersionRepair } from './repair-plan';
 import { actionFor, addToRepair, newRepair } from './repair-plan';
 import type { SnapshotRestorePort } from './snapshot-port';
@@ -23,10 +25,6 @@ export interface CacheCheckResult {
 
 /** Kinds that a go.sum conflict explains: the cache matches one go.sum and not the other. */
 const SUM_KINDS = new Set(['gosum-mismatch', 'mod-mismatch']);
-const CONFLICTED_FIX =
-  'The go.sum files disagree about this version (see the gosum-conflict finding): fix the wrong go.sum first.';
-const CONFLICT_FIX =
-  'Find out which line is right (the checksum database knows: unset GOSUMDB=off and run `go mod verify` in each project), delete the wrong line from that go.sum and run `go mod tidy` there.';
 
 /**
  * The cache half of the doctor: every problem the verifier finds (the GO-CACHE.md states and
@@ -77,6 +75,11 @@ export class CacheChecks {
       explanation: EXPLANATIONS.leftover,
       fix: ACTION_TEXT['remove-leftover'] + FIX_COMMAND,
       action: 'remove-leftover',
+      text: {
+        explanation: 'doctor.explain.leftover',
+        fix: 'doctor.action.remove-leftover',
+        params: {},
+      },
     }));
 
     const byVersion = new Map<string, VerifyProblem[]>();
@@ -108,6 +111,13 @@ export class CacheChecks {
           p.kind === 'gosum-conflict' && facts.ziphash
             ? ` The module cache holds ${facts.ziphash}.`
             : '';
+        const fix: MessageKey | undefined = action
+          ? `doctor.action.${action}`
+          : p.kind === 'gosum-conflict'
+            ? 'doctor.fix.conflict'
+            : explainedByConflict(p.kind)
+              ? 'doctor.fix.conflicted'
+              : undefined;
         findings.push({
           id: `${p.kind}:${key}`,
           check: p.kind,
@@ -118,14 +128,10 @@ export class CacheChecks {
           ...(p.file ? { file: p.file } : {}),
           message: `${key}: ${p.detail}.${note}`,
           explanation: EXPLANATIONS[p.kind],
-          fix: action
-            ? ACTION_TEXT[action] + FIX_COMMAND
-            : p.kind === 'gosum-conflict'
-              ? CONFLICT_FIX
-              : explainedByConflict(p.kind)
-                ? CONFLICTED_FIX
-                : undefined,
+          // The action's text says what the Fix button does; --fix runs it from the CLI.
+          ...(fix && { fix: inEnglish(fix) + (action ? FIX_COMMAND : '') }),
           ...(action ? { action } : {}),
+          text: { explanation: `doctor.explain.${p.kind}`, fix, params: {} },
         });
       }
     }

@@ -21,6 +21,8 @@ export interface DoctorRequest {
   fix: boolean;
   deep: boolean;
   projectRoots: string[];
+  /** Repair only what these findings are about; absent: everything repairable. */
+  only?: string[];
 }
 
 export interface DoctorDeps {
@@ -79,6 +81,13 @@ export class DoctorService {
       return { findings: sortFindings([...envFindings, ...cache.findings]), cache };
     };
     const first = await checkAll();
+    const wanted = req.only ? new Set(req.only) : null;
+    const repairs = first.cache.repairs.filter(
+      (r) => !wanted || r.findingIds.some((id) => wanted.has(id)),
+    );
+    const leftovers = (first.cache.scan?.leftovers ?? []).filter(
+      (l) => !wanted || wanted.has(`leftover:${l.path}`),
+    );
     const report: DoctorReport = {
       findings: first.findings,
       fixes: [],
@@ -89,10 +98,7 @@ export class DoctorService {
       projects: withSums,
       durationMs: 0,
     };
-    if (
-      req.fix &&
-      (first.cache.repairs.length > 0 || (first.cache.scan?.leftovers.length ?? 0) > 0)
-    ) {
+    if (req.fix && (repairs.length > 0 || leftovers.length > 0)) {
       const gocacheOn = env.gocache !== '' && env.gocache !== 'off';
       const ctx = {
         gomodcache: env.gomodcache,
@@ -110,8 +116,8 @@ export class DoctorService {
         output: hooks.output,
       };
       let done = 0;
-      const total = first.cache.repairs.length;
-      for (const r of first.cache.repairs) {
+      const total = repairs.length;
+      for (const r of repairs) {
         hooks.progress?.({
           phase: 'repairing',
           done: done++,
@@ -120,9 +126,7 @@ export class DoctorService {
         });
         report.fixes.push(await this.d.repairer.repairVersion(r, ctx));
       }
-      report.fixes.push(
-        ...(await this.d.repairer.removeLeftovers(first.cache.scan?.leftovers ?? [], ctx)),
-      );
+      report.fixes.push(...(await this.d.repairer.removeLeftovers(leftovers, ctx)));
       hooks.progress?.({ phase: 'checking again' });
       const again = await checkAll();
       const remainingIds = new Set(again.findings.map((f) => f.id));

@@ -2,9 +2,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import type { GoEnvReport } from '../../../shared/dto/env';
 import type { DoctorFinding } from '../../../shared/dto/doctor';
-import { formatBytes } from '../../../shared/format';
 import type { DiskSpace } from '../platform/disk-space';
-import { GO_MISSING_FIX } from '../toolchain/go-runner';
 import { envFinding } from './finding';
 
 export interface EnvCheckDeps {
@@ -35,50 +33,60 @@ export async function checkToolchainAndCaches(
       ? envFinding('go', {
           severity: 'info',
           path: env.go.binary,
-          message: `Go ${env.go.version ?? '(unknown version)'} is installed (${env.go.binary}).`,
-          explanation:
-            'ModVault asks it where the caches are and uses it to download modules again.',
+          text: {
+            message: 'doctor.env.goFound.message',
+            explanation: 'doctor.env.goFound.explanation',
+            params: { version: env.go.version ?? '(unknown version)', binary: env.go.binary },
+          },
         })
       : envFinding('go', {
           severity: 'error',
-          message: `The go command was not found (${env.go.error ?? env.go.binary}).`,
-          explanation:
-            "Without Go, ModVault uses Go's default cache locations and cannot download modules again; your projects cannot build either.",
-          fix: GO_MISSING_FIX,
+          text: {
+            message: 'doctor.env.goMissing.message',
+            explanation: 'doctor.env.goMissing.explanation',
+            fix: 'doctor.env.goMissing.fix',
+            params: { error: env.go.error ?? env.go.binary },
+          },
         }),
   );
   const volumes = new Map<number, string>();
-  for (const [check, label, dir] of [
-    ['gomodcache', 'module cache (GOMODCACHE)', env.gomodcache],
-    ['gocache', 'build cache (GOCACHE)', env.gocache],
+  for (const [check, name, dir] of [
+    ['gomodcache', 'GOMODCACHE', env.gomodcache],
+    ['gocache', 'GOCACHE', env.gocache],
   ] as const) {
     if (check === 'gocache' && env.gocache === 'off') {
       out.push(
         envFinding('gocache-off', {
           severity: 'error',
-          message: 'GOCACHE=off: the build cache is disabled.',
-          explanation:
-            'Since Go 1.12 the go command refuses to build modules without a build cache ("build cache is disabled by GOCACHE=off, but required").',
-          fix: 'Unset GOCACHE (`go env -u GOCACHE`, and remove it from your shell profile).',
+          text: {
+            message: 'doctor.env.gocacheOff.message',
+            explanation: 'doctor.env.gocacheOff.explanation',
+            fix: 'doctor.env.gocacheOff.fix',
+          },
         }),
       );
       continue;
     }
+    const params = { dir, name };
     const st = await statOrNull(dir);
     if (!st) {
       out.push(
         envFinding(check, {
           severity: check === 'gomodcache' ? 'warning' : 'info',
           path: dir,
-          message: `The ${label} ${dir} does not exist.`,
-          explanation:
+          text:
             check === 'gomodcache'
-              ? 'Every module will be downloaded again on the next build, which needs the network (it may have been deleted by `go clean -modcache` or a cleaner).'
-              : 'Go creates it on the next build; the first builds will be slower.',
-          fix:
-            check === 'gomodcache'
-              ? 'Restore it from a ModVault snapshot, or let go download the modules again.'
-              : undefined,
+              ? {
+                  message: 'doctor.env.gomodcacheMissing.message',
+                  explanation: 'doctor.env.gomodcacheMissing.explanation',
+                  fix: 'doctor.env.gomodcacheMissing.fix',
+                  params,
+                }
+              : {
+                  message: 'doctor.env.gocacheMissing.message',
+                  explanation: 'doctor.env.gocacheMissing.explanation',
+                  params,
+                },
         }),
       );
       continue;
@@ -88,9 +96,12 @@ export async function checkToolchainAndCaches(
         envFinding(check, {
           severity: 'error',
           path: dir,
-          message: `The ${label} ${dir} is a file, not a folder.`,
-          explanation: 'The go command fails on every download or build.',
-          fix: `Move that file away, or point ${check.toUpperCase()} at a folder.`,
+          text: {
+            message: `doctor.env.${check}File.message`,
+            explanation: 'doctor.env.cacheFile.explanation',
+            fix: 'doctor.env.cacheFile.fix',
+            params,
+          },
         }),
       );
       continue;
@@ -100,10 +111,12 @@ export async function checkToolchainAndCaches(
         envFinding(`${check}-owner`, {
           severity: 'warning',
           path: dir,
-          message: `The ${label} ${dir} belongs to another user (uid ${st.uid}).`,
-          explanation:
-            'Usually left by running go with sudo: removing or repairing entries fails with "Permission denied".',
-          fix: `Give it back to your user: sudo chown -R $(id -u):$(id -g) ${dir}`,
+          text: {
+            message: `doctor.env.${check}Owner.message`,
+            explanation: 'doctor.env.cacheOwner.explanation',
+            fix: 'doctor.env.cacheOwner.fix',
+            params: { ...params, uid: st.uid },
+          },
         }),
       );
     }
@@ -112,10 +125,12 @@ export async function checkToolchainAndCaches(
         envFinding(`${check}-writable`, {
           severity: 'error',
           path: dir,
-          message: `The ${label} ${dir} is not writable.`,
-          explanation:
-            'Go cannot download, extract or record anything, so builds needing something new fail.',
-          fix: `Make it writable for your user (chmod u+w ${dir}, or fix its owner).`,
+          text: {
+            message: `doctor.env.${check}Writable.message`,
+            explanation: 'doctor.env.cacheWritable.explanation',
+            fix: 'doctor.env.cacheWritable.fix',
+            params,
+          },
         }),
       );
     }
@@ -133,14 +148,14 @@ async function spaceFinding(dir: string, deps: EnvCheckDeps): Promise<DoctorFind
     qualifier: dir,
     severity,
     path: dir,
-    message: `${formatBytes(freeBytes)} free of ${formatBytes(totalBytes)} on the volume holding ${dir}.`,
-    explanation:
-      severity === 'info'
-        ? 'Enough room for downloads and builds.'
-        : 'Downloads and builds fail half-way when the disk fills up, leaving partial files behind.',
-    fix:
-      severity === 'info'
-        ? undefined
-        : 'Free space, e.g. `modvault clean unused` and `modvault clean gocache`.',
+    text: {
+      message: 'doctor.env.freeSpace.message',
+      explanation:
+        severity === 'info'
+          ? 'doctor.env.freeSpace.explanation'
+          : 'doctor.env.freeSpaceLow.explanation',
+      fix: severity === 'info' ? undefined : 'doctor.env.freeSpaceLow.fix',
+      params: { free: freeBytes, total: totalBytes, dir },
+    },
   });
 }

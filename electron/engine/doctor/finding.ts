@@ -1,15 +1,41 @@
-import type { DoctorFinding } from '../../../shared/dto/doctor';
+import type { Severity } from '../../../shared/dto/cache';
+import type { DoctorFinding, FindingText } from '../../../shared/dto/doctor';
+import type { MessageKey } from '../../../shared/i18n';
+import { createI18n } from '../../../shared/i18n';
 
-/** An environment finding; the id is "env/<check>" (plus a qualifier when one check repeats). */
+const english = createI18n('en');
+
+/** A catalog message rendered in English, whatever parameters it takes. */
+export function inEnglish(key: MessageKey, params: FindingText['params'] = {}): string {
+  return (english.t as (k: MessageKey, p: unknown) => string)(key, params);
+}
+
+/** What an environment finding says, as catalog keys (see FindingText). */
+export interface EnvText {
+  message: MessageKey;
+  explanation: MessageKey;
+  fix?: MessageKey;
+  params?: FindingText['params'];
+}
+
+/**
+ * An environment finding; the id is "env/<check>" (plus a qualifier when one check repeats).
+ * Its sentences come from the i18n catalog: in English here, in the UI's language there.
+ */
 export function envFinding(
   check: string,
-  f: Omit<DoctorFinding, 'id' | 'check' | 'area'> & { qualifier?: string },
+  f: { severity: Severity; path?: string; qualifier?: string; text: EnvText },
 ): DoctorFinding {
-  const { qualifier, ...rest } = f;
+  const params = f.text.params ?? {};
   return {
-    id: `env/${check}${qualifier ? `:${qualifier}` : ''}`,
+    id: `env/${check}${f.qualifier ? `:${f.qualifier}` : ''}`,
     check,
     area: 'environment',
-    ...rest,
+    severity: f.severity,
+    ...(f.path !== undefined && { path: f.path }),
+    message: inEnglish(f.text.message, params),
+    explanation: inEnglish(f.text.explanation, params),
+    ...(f.text.fix && { fix: inEnglish(f.text.fix, params) }),
+    text: { ...f.text, params },
   };
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { GoEnvReport } from '../../../shared/dto/env';
 import type { DoctorFinding } from '../../../shared/dto/doctor';
 import { parseGoFlags } from '../toolchain/goflags';
+import type { MessageKey } from '../../../shared/i18n';
 import { envFinding } from './finding';
 import type { ProxyProbe } from './proxy-probe';
 
@@ -29,9 +30,12 @@ function goflags(value: string): DoctorFinding[] {
         envFinding('goflags', {
           qualifier: f.raw,
           severity: 'error',
-          message: `GOFLAGS holds "${f.raw}", which is not a flag.`,
-          explanation: 'Every go command stops with "go: parsing $GOFLAGS: non-flag".',
-          fix: 'Fix GOFLAGS (`go env -w GOFLAGS=...`): space-separated -flag or -flag=value entries.',
+          text: {
+            message: 'doctor.env.goflagsNonFlag.message',
+            explanation: 'doctor.env.goflagsNonFlag.explanation',
+            fix: 'doctor.env.goflagsNonFlag.fix',
+            params: { raw: f.raw },
+          },
         }),
       );
     else if (f.name === 'modcacherw')
@@ -39,9 +43,10 @@ function goflags(value: string): DoctorFinding[] {
         envFinding('goflags', {
           qualifier: f.name,
           severity: 'info',
-          message: 'GOFLAGS has -modcacherw: extracted module folders stay writable.',
-          explanation:
-            'Cleaning is simpler, but an editor or tool can change module sources unnoticed (modvault verify --deep finds it).',
+          text: {
+            message: 'doctor.env.goflagsModcacherw.message',
+            explanation: 'doctor.env.goflagsModcacherw.explanation',
+          },
         }),
       );
     else if (f.name === 'mod')
@@ -49,13 +54,16 @@ function goflags(value: string): DoctorFinding[] {
         envFinding('goflags', {
           qualifier: f.name,
           severity: 'info',
-          message: `GOFLAGS has -mod=${f.value ?? ''}.`,
-          explanation:
-            f.value === 'vendor'
-              ? 'Builds use vendor/ folders instead of the module cache.'
-              : f.value === 'mod'
-                ? 'The go command may update go.mod and go.sum as it builds.'
-                : 'go.mod is never updated automatically.',
+          text: {
+            message: 'doctor.env.goflagsMod.message',
+            explanation:
+              f.value === 'vendor'
+                ? 'doctor.env.goflagsModVendor.explanation'
+                : f.value === 'mod'
+                  ? 'doctor.env.goflagsModMod.explanation'
+                  : 'doctor.env.goflagsModReadonly.explanation',
+            params: { value: f.value ?? '' },
+          },
         }),
       );
     else if (f.name === 'insecure')
@@ -63,10 +71,11 @@ function goflags(value: string): DoctorFinding[] {
         envFinding('goflags', {
           qualifier: f.name,
           severity: 'error',
-          message: 'GOFLAGS has -insecure, which the go command no longer accepts.',
-          explanation:
-            'Every command fails; private insecure hosts are configured with GOINSECURE instead.',
-          fix: 'Remove -insecure from GOFLAGS and use GOINSECURE=host for the hosts concerned.',
+          text: {
+            message: 'doctor.env.goflagsInsecure.message',
+            explanation: 'doctor.env.goflagsInsecure.explanation',
+            fix: 'doctor.env.goflagsInsecure.fix',
+          },
         }),
       );
   }
@@ -83,9 +92,10 @@ async function goproxy(value: string, probe: ProxyProbe): Promise<DoctorFinding[
     out.push(
       envFinding('goproxy', {
         severity: 'info',
-        message: 'GOPROXY=off: module downloads are disabled.',
-        explanation:
-          'Builds work from the module cache only ("module lookup disabled by GOPROXY=off" otherwise); ModVault cannot download damaged versions again.',
+        text: {
+          message: 'doctor.env.goproxyOff.message',
+          explanation: 'doctor.env.goproxyOff.explanation',
+        },
       }),
     );
   for (const entry of entries) {
@@ -103,13 +113,18 @@ async function goproxy(value: string, probe: ProxyProbe): Promise<DoctorFinding[
           qualifier: entry,
           severity: ok ? 'info' : 'warning',
           path: dir,
-          message: ok
-            ? `GOPROXY serves modules from the folder ${dir}.`
-            : `GOPROXY names the folder ${dir}, which does not exist.`,
-          explanation: ok
-            ? 'Downloads come from local files, no network needed.'
-            : 'Downloads through this entry fail (the next entry is tried only after a 404/410).',
-          fix: ok ? undefined : 'Fix or remove that entry of GOPROXY.',
+          text: ok
+            ? {
+                message: 'doctor.env.goproxyDir.message',
+                explanation: 'doctor.env.goproxyDir.explanation',
+                params: { dir },
+              }
+            : {
+                message: 'doctor.env.goproxyDirMissing.message',
+                explanation: 'doctor.env.goproxyDirMissing.explanation',
+                fix: 'doctor.env.goproxyDirMissing.fix',
+                params: { dir },
+              },
         }),
       );
       continue;
@@ -119,12 +134,17 @@ async function goproxy(value: string, probe: ProxyProbe): Promise<DoctorFinding[
       envFinding('goproxy', {
         qualifier: entry,
         severity: 'info',
-        message: res.reachable
-          ? `The module proxy ${entry} answers.`
-          : `The module proxy ${entry} cannot be reached now (${res.error}).`,
-        explanation: res.reachable
-          ? 'Missing or damaged versions can be downloaded again.'
-          : 'Offline is fine: builds work from the module cache; downloads wait until the network is back.',
+        text: res.reachable
+          ? {
+              message: 'doctor.env.goproxyUp.message',
+              explanation: 'doctor.env.goproxyUp.explanation',
+              params: { entry },
+            }
+          : {
+              message: 'doctor.env.goproxyDown.message',
+              explanation: 'doctor.env.goproxyDown.explanation',
+              params: { entry, error: res.error },
+            },
       }),
     );
   }
@@ -132,11 +152,10 @@ async function goproxy(value: string, probe: ProxyProbe): Promise<DoctorFinding[
 }
 
 /** A GOPRIVATE/GONOSUMDB/GONOPROXY pattern that is a URL or matches every module is a mistake. */
-function patternProblem(p: string): string | null {
-  if (/^[a-z]+:\/\//i.test(p))
-    return 'is a URL; these are module path globs such as example.com/private';
-  if (/^\*(\.\*)?$/.test(p)) return 'matches every module';
-  if (p.endsWith('/')) return 'ends with "/", so it matches nothing';
+function patternProblem(p: string): MessageKey | null {
+  if (/^[a-z]+:\/\//i.test(p)) return 'doctor.env.privateUrl.message';
+  if (/^\*(\.\*)?$/.test(p)) return 'doctor.env.privateAll.message';
+  if (p.endsWith('/')) return 'doctor.env.privateSlash.message';
   return null;
 }
 
@@ -146,10 +165,11 @@ function gosumdb(env: GoEnvReport): DoctorFinding[] {
     out.push(
       envFinding('gosumdb', {
         severity: 'warning',
-        message: 'GOSUMDB=off: downloads are not checked against the checksum database.',
-        explanation:
-          'A module tampered with before it reached you goes unnoticed unless a go.sum already has its hash.',
-        fix: 'Unset GOSUMDB (`go env -u GOSUMDB`); list private modules in GOPRIVATE instead.',
+        text: {
+          message: 'doctor.env.gosumdbOff.message',
+          explanation: 'doctor.env.gosumdbOff.explanation',
+          fix: 'doctor.env.gosumdbOff.fix',
+        },
       }),
     );
   for (const name of ['GOPRIVATE', 'GONOSUMDB', 'GONOPROXY'] as const) {
@@ -163,12 +183,15 @@ function gosumdb(env: GoEnvReport): DoctorFinding[] {
           envFinding('private-patterns', {
             qualifier: `${name}=${p}`,
             severity: 'warning',
-            message: `${name} entry "${p}" ${problem}.`,
-            explanation:
-              name === 'GONOPROXY'
-                ? 'Modules it matches are fetched directly or not at all.'
-                : 'Modules it matches skip checksum verification — or, for a pattern matching nothing, private modules are still sent to the public checksum database.',
-            fix: `Use comma-separated module path globs in ${name}, e.g. ${name}=github.com/mycorp/*`,
+            text: {
+              message: problem,
+              explanation:
+                name === 'GONOPROXY'
+                  ? 'doctor.env.privateNoProxy.explanation'
+                  : 'doctor.env.privateNoSumdb.explanation',
+              fix: 'doctor.env.private.fix',
+              params: { name, pattern: p },
+            },
           }),
         );
     }

@@ -1,3 +1,4 @@
+import type { SnapshotProblem } from '../../../shared/dto/store';
 import { EngineError } from '../errors';
 import { jobHandler } from '../jobs/job-handler';
 import type { JobRunner } from '../jobs/job-runner';
@@ -38,6 +39,7 @@ type StoreCommand =
   | 'store.snapshot'
   | 'store.snapshots'
   | 'store.versions'
+  | 'store.problems'
   | 'store.forget'
   | 'store.prune'
   | 'store.check'
@@ -74,6 +76,10 @@ export function storeHandlers(d: StoreHandlerDeps): HandlerGroup<StoreCommand> {
     'store.versions': async (req) => {
       const catalog = new SnapshotCatalog(await d.store.requireReader());
       return catalog.versions(catalog.get(req.snapshot)).map(toVersionDto);
+    },
+    'store.problems': async (req) => {
+      const catalog = new SnapshotCatalog(await d.store.requireReader());
+      return JSON.parse(catalog.get(req.snapshot).problems) as SnapshotProblem[];
     },
     'store.snapshot': jobHandler(d.jobs, 'store.snapshot', (req) => ({
       title: req.gocache ? 'Snapshot the module and build caches' : 'Snapshot the module cache',

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { EngineError } from '../errors';
 import type { Logger } from '../platform/logger';
+import { doctorEn } from '../../../shared/i18n/areas/doctor.en';
 
 export interface GoRunOptions {
   cwd?: string;
@@ -37,8 +38,8 @@ function signalTree(child: ChildProcess, signal: NodeJS.Signals): void {
   child.kill(signal);
 }
 
-export const GO_MISSING_FIX =
-  'Install Go from https://go.dev/dl (Debian/Ubuntu: apt-get install golang-go), or set MODVAULT_GO to the go binary.';
+/** The same advice the doctor gives (shared/i18n), in English. */
+export const GO_MISSING_FIX = doctorEn['doctor.env.goMissing.fix'];
 
 /** Runs the go command with an argv array (never through a shell) and streams its output lines. */
 export class GoRunner {

@@ -17,6 +17,8 @@ export const ICONS = {
   copy: 'M9 9h11v11H9z M5 15H4V4h11v1',
   chevronRight: 'M9 18l6-6-6-6',
   chevronDown: 'M6 9l6 6 6-6',
+  chevronLeft: 'M15 18l-6-6 6-6',
+  tick: 'M5 12.5l4.5 4.5L19 7.5',
   arrowUp: 'M12 19V5 M6 11l6-6 6 6',
   arrowDown: 'M12 5v14 M6 13l6 6 6-6',
   sun: 'M12 8a4 4 0 1 0 0 8 4 4 0 1 0 0-8z M12 2v2 M12 20v2 M4.9 4.9l1.4 1.4 M17.7 17.7l1.4 1.4 M2 12h2 M20 12h2 M4.9 19.1l1.4-1.4 M17.7 6.3l1.4-1.4',
@@ -37,6 +39,17 @@ export const ICONS = {
   play: 'M7 4l13 8-13 8z',
   bell: 'M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9 M10.3 21a2 2 0 0 0 3.4 0',
   keyboard: 'M2 6h20v12H2z M6 10h.01 M10 10h.01 M14 10h.01 M18 10h.01 M7 14h10',
+  undo: 'M9 14L4 9l5-5 M4 9h11a5 5 0 0 1 0 10h-3',
+  export: 'M12 3v12 M7 8l5-5 5 5 M5 15v4a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1v-4',
+  compare: 'M8 3v13 M4 12l4 4 4-4 M16 21V8 M12 12l4-4 4 4',
+  wrench:
+    'M14.7 6.3a1 1 0 0 0 0 1.4l1.6 1.6a1 1 0 0 0 1.4 0l3.77-3.77a6 6 0 0 1-7.94 7.94l-6.91 6.91a2.12 2.12 0 0 1-3-3l6.91-6.91a6 6 0 0 1 7.94-7.94l-3.76 3.76z',
+  doctor:
+    'M6 3H4v5a5 5 0 0 0 10 0V3h-2 M9 13v2a6 6 0 0 0 12 0v-3 M21 8a2 2 0 1 0 0 4 2 2 0 1 0 0-4z',
+  broom: 'M19 3l-7.5 7.5 M9 9l6 6 M8.5 9.5L3 15l2 2 2-1-1 3 3 1 1-3 1 2 2-2 1.5-4.5',
+  camera:
+    'M4 8h3l2-3h6l2 3h3a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1V9a1 1 0 0 1 1-1z M12 10a3.5 3.5 0 1 0 0 7 3.5 3.5 0 1 0 0-7z',
+  archive: 'M3 4h18v4H3z M5 8v11a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1V8 M10 12h4',
 } as const;
 
 export type IconName = keyof typeof ICONS;

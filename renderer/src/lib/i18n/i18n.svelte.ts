@@ -24,7 +24,8 @@ export class I18nState {
   }
 
   /** "3 minutes ago", "in 2 hours" — reactive to the passing time, not just to the language. */
-  ago = (ms: number): string => this.current.fmt.relative(ms, this.now);
+  // `now` only ticks every 15 s: something that just happened must not read "in 5 seconds".
+  ago = (ms: number): string => this.current.fmt.relative(ms, Math.max(this.now, Date.now()));
 
   apply(setting: Language): void {
     this.setting = setting;

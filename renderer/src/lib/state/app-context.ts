@@ -3,11 +3,13 @@ import type { EngineClient } from '../../../../shared/client';
 import type { I18nState } from '../i18n/i18n.svelte';
 import type { CacheState } from './cache.svelte';
 import type { ConnectionState } from './connection.svelte';
+import type { DoctorState } from './doctor.svelte';
 import type { JobsState } from './jobs.svelte';
 import type { ProjectsState } from './projects.svelte';
 import type { Router } from './router.svelte';
 import type { SettingsState } from './settings.svelte';
 import type { StatusState } from './status.svelte';
+import type { StoreState } from './store.svelte';
 import type { ThemeState } from './theme.svelte';
 import type { Toasts } from './toasts.svelte';
 
@@ -25,6 +27,8 @@ export interface AppContext {
   cache: CacheState;
   projects: ProjectsState;
   status: StatusState;
+  store: StoreState;
+  doctor: DoctorState;
 }
 
 const KEY = Symbol('modvault-app');

@@ -1,0 +1,157 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { GoFixture } from '../fixtures/go-fixture';
+import { downloadFile, treeDir } from '../helpers/cache-damage';
+import type { RunningUi } from '../helpers/ui-server';
+import { startUiServer } from '../helpers/ui-server';
+import { canDropPrivileges, giveToNobody } from '../helpers/unprivileged';
+import { screenshot } from './support/screenshots';
+import { expect, test } from './support/test';
+
+test.use({ viewport: { width: 1360, height: 900 } });
+
+const UNUSED = [
+  { path: 'example.com/Upper/Case', version: 'v1.0.0' },
+  { path: 'example.com/lib', version: 'v1.2.0-RC.1' },
+];
+
+/** What a version is on disk: its zip and tree, the tree's files with owner and mode. */
+async function onDisk(fx: GoFixture, m: { path: string; version: string }) {
+  const tree = treeDir(fx.gomodcache, m.path, m.version);
+  const zip = downloadFile(fx.gomodcache, m.path, m.version, 'zip');
+  if (!existsSync(tree)) return { zip: existsSync(zip), tree: null };
+  const files: string[] = [];
+  for (const name of (await readdir(tree, { recursive: true })).sort()) {
+    const s = await stat(path.join(tree, name));
+    files.push(`${name} ${s.uid} ${(s.mode & 0o777).toString(8)} ${s.size}`);
+  }
+  return { zip: existsSync(zip), tree: files };
+}
+
+/** `modvault ui` as the user "nobody", owning the fixture, with the project folders set. */
+async function uiAsNobody(fx: GoFixture): Promise<RunningUi> {
+  const config = path.join(fx.env.HOME!, '.config', 'modvault');
+  await mkdir(config, { recursive: true });
+  await writeFile(
+    path.join(config, 'settings.json'),
+    JSON.stringify({ projectRoots: [path.join(fx.root, 'projects')] }),
+  );
+  await giveToNobody(fx.root);
+  return startUiServer(fx.env, { asNobody: true });
+}
+
+test.describe('as an unprivileged user', () => {
+  test.skip(!canDropPrivileges, 'dropping to "nobody" needs root');
+
+  test('cleanup of unused versions: preview with reasons, quarantine, Undo puts them back', async ({
+    page,
+    fx,
+    cspViolations,
+  }) => {
+    const ui = await uiAsNobody(fx);
+    try {
+      const before = await Promise.all(UNUSED.map((m) => onDisk(fx, m)));
+      expect(before.every((d) => d.zip && d.tree?.some((f) => / 65534 444 /.test(f)))).toBe(true);
+      await page.goto(`${ui.url}#/cleanup`);
+      await expect(page.getByTestId('cleanup-step-category')).toContainText(
+        path.join(fx.root, 'projects'),
+      );
+      await page.getByTestId('to-preview').click();
+
+      const plan = page.getByTestId('plan-table');
+      await expect(plan.getByRole('row')).toHaveCount(3);
+      for (const m of UNUSED) await expect(plan).toContainText(`${m.path}@${m.version}`);
+      await expect(plan).toContainText('not used by the 2 projects scanned');
+      await expect(page.getByTestId('selection-summary')).toContainText('2 of 2 selected');
+      // What stays, and which project uses it.
+      await page.getByTestId('kept-toggle').click();
+      const kept = page.getByTestId('kept-table');
+      await expect(kept.getByRole('row', { name: /example\.com\/lib@v1\.1\.0/ })).toContainText(
+        'alpha',
+      );
+      await screenshot(page, 'cleanup-preview-light', { whole: true });
+
+      await page.getByTestId('to-options').click();
+      await expect(page.getByTestId('options-summary')).toContainText('2 items');
+      await expect(page.getByTestId('mode-quarantine')).toBeChecked();
+      await expect(page.getByTestId('delete-warning')).toHaveCount(0);
+      await page.getByTestId('run-clean').click();
+
+      const result = page.getByTestId('clean-result');
+      await expect(result).toContainText('Moved 2 items');
+      for (const m of UNUSED) expect(await onDisk(fx, m)).toEqual({ zip: false, tree: null });
+      await expect(page.getByTestId('quarantine-list')).toContainText('clean unused');
+      await screenshot(page, 'cleanup-result-light', { whole: true });
+
+      // Undo: the same bytes, modes and owner as before.
+      await page.getByTestId('undo').click();
+      await expect(result).toContainText('Put back 2 items');
+      expect(await Promise.all(UNUSED.map((m) => onDisk(fx, m)))).toEqual(before);
+      await expect(page.getByTestId('card-quarantine')).toContainText('The quarantine is empty.');
+      expect(cspViolations).toEqual([]);
+    } finally {
+      expect(await ui.stop()).toBe(0);
+    }
+  });
+
+  test('only the selected items go; deleting for good is confirmed and has no Undo', async ({
+    page,
+    fx,
+  }) => {
+    const ui = await uiAsNobody(fx);
+    try {
+      await page.goto(`${ui.url}#/cleanup`);
+      // From the keyboard: the category is a radio group; Space unticks the highlighted row.
+      await page.getByTestId('kind-unused').focus();
+      await page.keyboard.press('ArrowRight');
+      await expect(page.getByTestId('kind-corrupt')).toBeChecked();
+      await page.keyboard.press('ArrowLeft');
+      await expect(page.getByTestId('kind-unused')).toBeChecked();
+      await page.getByTestId('to-preview').click();
+      const plan = page.getByTestId('plan-table');
+      await expect(plan.getByRole('row')).toHaveCount(3);
+      await plan.focus();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Space');
+      await expect(page.getByTestId('selection-summary')).toContainText('1 of 2 selected');
+      const last = plan.getByRole('row').nth(2);
+      const unticked = (await last.innerText()).includes('Upper/Case') ? UNUSED[0]! : UNUSED[1]!;
+      const chosen = unticked === UNUSED[0] ? UNUSED[1]! : UNUSED[0]!;
+
+      await page.getByTestId('to-options').click();
+      await page.getByTestId('mode-delete').check({ force: true });
+      await expect(page.getByTestId('delete-warning')).toContainText('This cannot be undone');
+      await expect(page.getByTestId('run-clean')).toBeDisabled();
+      await page.getByTestId('confirm-delete').check();
+      await screenshot(page, 'cleanup-options-delete-light');
+      await page.getByTestId('run-clean').click();
+
+      await expect(page.getByTestId('clean-result')).toContainText('Deleted 1 item');
+      await expect(page.getByTestId('undo')).toHaveCount(0);
+      expect(await onDisk(fx, chosen)).toEqual({ zip: false, tree: null });
+      expect((await onDisk(fx, unticked)).tree?.length).toBeGreaterThan(0);
+      await expect(page.getByTestId('card-quarantine')).toContainText('The quarantine is empty.');
+    } finally {
+      expect(await ui.stop()).toBe(0);
+    }
+  });
+});
+
+test('without project folders, "unused" points to Settings instead of guessing', async ({
+  page,
+  ui,
+}) => {
+  await page.goto(`${ui.url}#/cleanup`);
+  await expect(page.getByTestId('needs-roots')).toContainText('Add them in Settings');
+  await expect(page.getByTestId('to-preview')).toBeDisabled();
+  // Other categories need no projects.
+  await page.getByTestId('kind-corrupt').check({ force: true });
+  await expect(page.getByTestId('to-preview')).toBeEnabled();
+  await page.getByTestId('to-preview').click();
+  await expect(page.getByTestId('cleanup-step-preview')).toContainText('Nothing to clean up');
+  await page.getByRole('button', { name: 'Back' }).click();
+  await page.getByTestId('kind-unused').check({ force: true });
+  await page.getByRole('link', { name: 'Add them in Settings' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Settings');
+});

@@ -142,6 +142,7 @@ async function main(argv: string[]): Promise<ExitCode> {
       ? new JsonLogger([(l) => process.stderr.write(l + '\n')], 'debug')
       : undefined,
     origin: 'cli',
+    ...command.engineOptions?.(parsed.options),
   });
   const interrupt = new AbortController();
   let interrupts = 0;

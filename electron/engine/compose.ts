@@ -70,6 +70,14 @@ import { SnapshotExporter } from './store/snapshot-exporter';
 import { SnapshotForgetter } from './store/snapshot-forget';
 import { SnapshotImporter } from './store/snapshot-importer';
 import { SnapshotWriter } from './store/snapshot-writer';
+import { storeLockKey } from './store/snapshot-job';
+import { ScheduledBackupStatus } from './schedule/backup-status';
+import { CacheWatcher } from './schedule/cache-watcher';
+import { scheduleHandlers } from './schedule/handlers';
+import { ScheduleRepo } from './schedule/schedule-repo';
+import { ScheduledBackup } from './schedule/scheduled-backup';
+import { Scheduler } from './schedule/scheduler';
+import { eventsWorkFor, watchedCaches } from './schedule/watched-caches';
 import { StoreChecker } from './store/store-checker';
 import { systemProcesses } from './store/store-lock';
 
@@ -113,6 +121,13 @@ export interface Engine {
   status: StatusService;
   power: PowerState;
   dirs: AppDirs;
+  scheduler: Scheduler;
+  watcher: CacheWatcher;
+  /**
+   * Runs scheduled backups and watches the caches until dispose: the desktop app, `modvault ui`
+   * and `modvault daemon` do; one-shot CLI commands do not.
+   */
+  startBackground(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -161,17 +176,6 @@ export function compose(opts: ComposeOptions): Engine {
   });
   const latest = new LatestResults(events, jobs);
   const power = new PowerState(opts.power ?? noPowerEvents, clock, logger);
-  const status = new StatusService({ events, jobs, power, clock, backups: opts.backups });
-  const notifications = opts.notifier
-    ? new NotificationPolicy({
-        notifier: opts.notifier,
-        events,
-        settings,
-        preferredLanguages:
-          opts.preferredLanguages ?? (() => [Intl.DateTimeFormat().resolvedOptions().locale]),
-        logger,
-      })
-    : null;
 
   // Cache-writing infrastructure: read-only trees, Go's locks, go/gopls detection.
   const uid = process.getuid?.() ?? null;
@@ -264,6 +268,51 @@ export function compose(opts: ComposeOptions): Engine {
     packTargetBytes: store.deps.packTargetBytes,
   });
 
+  const forgetter = new SnapshotForgetter(store, pruner);
+
+  // Scheduled backups and the cache watch (started by long-running front ends only).
+  const watcher = new CacheWatcher({
+    monitors: () => watchedCaches(goEnv, { store, audit }),
+    thresholdPercent: async () => (await settings.get()).cacheLossPercent,
+    events,
+    clock,
+    logger,
+    eventsWork: eventsWorkFor(platform),
+  });
+  const scheduleRepo = new ScheduleRepo(store, store.deps.lockOwner);
+  const scheduler = new Scheduler({
+    repo: scheduleRepo,
+    run: new ScheduledBackup({ events, goEnv, store, lister, snapshots, forgetter, settings }),
+    jobs,
+    lockKey: () => storeLockKey(store),
+    events,
+    power,
+    clock,
+    logger,
+    cacheLost: () => watcher.isLost('gomodcache'),
+  });
+  const status = new StatusService({
+    events,
+    jobs,
+    power,
+    clock,
+    backups: opts.backups ?? new ScheduledBackupStatus(store, scheduler, () => goEnv.gomodcache()),
+  });
+  watcher.onChange(() => {
+    status.reportLosses(watcher.losses());
+    scheduler.poke();
+  });
+  const notifications = opts.notifier
+    ? new NotificationPolicy({
+        notifier: opts.notifier,
+        events,
+        settings,
+        preferredLanguages:
+          opts.preferredLanguages ?? (() => [Intl.DateTimeFormat().resolvedOptions().locale]),
+        logger,
+      })
+    : null;
+
   const handlers: Handlers = {
     ...toolchainHandlers(goEnv),
     ...jobHandlers(jobs),
@@ -290,12 +339,13 @@ export function compose(opts: ComposeOptions): Engine {
       lister,
       snapshots,
       pruner,
-      forgetter: new SnapshotForgetter(store, pruner),
+      forgetter,
       checker: new StoreChecker(pool),
       differ: new SnapshotDiffer(lister),
       exporter: new SnapshotExporter(store),
       importer: new SnapshotImporter(store, snapshots),
     }),
+    ...scheduleHandlers({ repo: scheduleRepo, scheduler, watcher, clock }),
   };
   const router = new Router(handlers, logger);
   const origin = opts.origin ?? 'internal';
@@ -316,12 +366,25 @@ export function compose(opts: ComposeOptions): Engine {
     status,
     power,
     dirs,
+    scheduler,
+    watcher,
+    async startBackground() {
+      scheduler.start();
+      try {
+        await watcher.start();
+      } catch (e) {
+        logger.error('the cache watch could not start', { error: String(e) });
+      }
+    },
     async dispose() {
+      scheduler.stop();
+      watcher.stop();
       notifications?.dispose();
       latest.dispose();
       status.dispose();
       power.dispose();
       await jobs.shutdown();
+      await scheduler.drain();
       runner.stopAll();
       await pool.close();
       stopFollowing();

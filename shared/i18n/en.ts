@@ -1,4 +1,5 @@
 import type { Fmt } from './fmt';
+import { scheduleEn } from './areas/schedule.en';
 
 // The English catalog is the source of truth: its keys are the MessageKey type, and a message
 // that takes parameters is a function whose parameter type every other catalog must match.
@@ -313,4 +314,5 @@ export const en = {
   'notify.damaged': 'Damaged module versions',
   'notify.damagedBody': (p: N, f: Fmt) =>
     `${f.count(p.n)} ${s(p.n, 'version is', 'versions are')} damaged in the module cache.`,
+  ...scheduleEn,
 };

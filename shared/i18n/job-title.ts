@@ -6,6 +6,7 @@ const TITLES: Partial<Record<string, MessageKey>> = {
   'cache.verify': 'job.title.cache.verify',
   'projects.find': 'job.title.projects.find',
   'gocache.stats': 'job.title.gocache.stats',
+  'schedule.run': 'job.title.schedule.run',
 };
 
 /** A job's title in the UI language; the engine's English title for commands without one. */

@@ -75,6 +75,33 @@ describe('statusLevel', () => {
   });
 });
 
+describe('statusLevel with the cache watcher', () => {
+  it('a lost cache turns the tray to warning and replaces the bare "missing" reason', () => {
+    const loss = {
+      cache: 'gomodcache' as const,
+      root: '/go/pkg/mod',
+      reason: 'root-missing' as const,
+      before: 276,
+      now: 0,
+      gone: 276,
+      snapshot: { id: '3f2a9c1d', time: 1, has: 276 },
+      at: 2,
+    };
+    const s = statusLevel({
+      activeJobs: [job('Scan')],
+      lastFailure: null,
+      cache: cache({ exists: false }),
+      verify: null,
+      cacheLost: [loss],
+    });
+    expect(s.level).toBe('warning');
+    expect(s.reasons).toEqual([
+      { kind: 'cache-lost', cache: 'gomodcache', gone: 276, snapshot: '3f2a9c1d' },
+      { kind: 'job-running', title: 'Scan' },
+    ]);
+  });
+});
+
 describe('StatusService', () => {
   function setup() {
     const events = new EventBus();

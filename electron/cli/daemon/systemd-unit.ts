@@ -21,7 +21,8 @@ export function systemdUnit(spec: ServiceSpec): string {
     '[Service]',
     'Type=simple',
     `ExecStart=${spec.argv.map(systemdQuote).join(' ')}`,
-    `WorkingDirectory=${systemdQuote(spec.workingDir)}`,
+    // A path setting: taken literally (spaces included), only specifiers are expanded.
+    `WorkingDirectory=${spec.workingDir.replace(/%/g, '%%')}`,
     ...env,
     'Restart=on-failure',
     'RestartSec=10',

@@ -103,9 +103,11 @@ export class Scheduler {
     if (this.started) this.arm(this.d.clock.now(), false);
   }
 
-  /** The schedules with their state and plans, as of now. */
+  /** The schedules with their state and plans, as of now (clients are told when they changed). */
   async list(): Promise<ScheduleView[]> {
-    return (await this.evaluate(this.d.clock.now())).views;
+    const { views } = await this.evaluate(this.d.clock.now());
+    this.publish(views);
+    return views;
   }
 
   /** The earliest next attempt of any schedule (null: none planned). */

@@ -117,7 +117,11 @@ export const daemonCommand: CliCommand = {
       process.once('SIGTERM', () => resolve('SIGTERM'));
     });
     await engine.startBackground();
-    const schedules = await engine.client.query('schedule.list', {});
+    // A store that cannot be read now (an unplugged disk) is logged; the daemon keeps trying.
+    const schedules = await engine.client.query('schedule.list', {}).catch((e: unknown) => {
+      engine.logger.error('cannot read the schedules', { error: String(e) });
+      return [];
+    });
     engine.logger.info('daemon started', {
       pid: process.pid,
       log: daemonLogFile(ctx.string('log')),

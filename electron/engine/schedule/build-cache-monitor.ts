@@ -6,7 +6,7 @@ import { newestWithBuildCache } from '../store/snapshot-coverage';
 import type { BuildCensus } from './cache-census';
 import { buildCacheEntries, buildCensus } from './cache-census';
 import type { CacheMonitor } from './cache-monitor';
-import { isSharpDrop } from './cache-monitor';
+import { fromStore, isSharpDrop } from './cache-monitor';
 import { auditedRemovals } from './removal-audit';
 
 /** Counting every entry of a large build cache costs; the count only sizes the alarm. */
@@ -41,8 +41,7 @@ export class BuildCacheMonitor implements CacheMonitor {
     const census = this.look(now);
     if (census.exists) return this.rebase(now);
     // Gone already: it is a loss if a snapshot holds it (deleted while nothing watched).
-    const db = await this.d.store.reader();
-    const snap = db ? newestWithBuildCache(db, this.root) : null;
+    const snap = await fromStore(this.d.store, (db) => newestWithBuildCache(db, this.root));
     if (snap) {
       this.reference = { dirs: 1, entries: snap.has };
       this.referenceAt = snap.time;
@@ -62,7 +61,6 @@ export class BuildCacheMonitor implements CacheMonitor {
     const audited = await auditedRemovals(this.d.audit, this.referenceAt);
     if (audited.paths.has(this.root)) return null;
     const left = census.exists ? buildCacheEntries(this.root) : 0;
-    const db = await this.d.store.reader();
     return {
       cache: this.cache,
       root: this.root,
@@ -70,7 +68,7 @@ export class BuildCacheMonitor implements CacheMonitor {
       before: this.reference.entries,
       now: left,
       gone: Math.max(0, this.reference.entries - left),
-      snapshot: db ? newestWithBuildCache(db, this.root) : null,
+      snapshot: await fromStore(this.d.store, (db) => newestWithBuildCache(db, this.root)),
       at: now,
     };
   }
@@ -91,8 +89,10 @@ export class BuildCacheMonitor implements CacheMonitor {
     const back =
       census.exists &&
       !isSharpDrop(this.reference.dirs, this.reference.dirs - census.dirs, true, thresholdPercent);
-    const db = back ? null : await this.d.store.reader();
-    const accepted = db !== null && (newestWithBuildCache(db, this.root)?.time ?? 0) > loss.at;
+    const newest = back
+      ? null
+      : await fromStore(this.d.store, (db) => newestWithBuildCache(db, this.root));
+    const accepted = (newest?.time ?? 0) > loss.at;
     if (back || accepted) {
       this.entriesAt = -Infinity;
       this.rebase(now);

@@ -1,4 +1,6 @@
 import type { CacheLost, WatchedCache, WatchedCacheState } from '../../../shared/dto/watch';
+import type { BackupStore } from '../store/backup-store';
+import type { Db } from '../store/migrations';
 
 /** One watched cache: what it held when last healthy, and whether it lost much of it since. */
 export interface CacheMonitor {
@@ -26,4 +28,17 @@ export function isSharpDrop(
 ): boolean {
   if (before <= 0) return false;
   return !exists || (gone > 0 && gone * 100 >= thresholdPercent * before);
+}
+
+/**
+ * A question to the store; null when there is none or it cannot be read (an unplugged disk):
+ * the watch goes on without the history, it never stops for it.
+ */
+export async function fromStore<T>(store: BackupStore, q: (db: Db) => T): Promise<T | null> {
+  try {
+    const db = await store.reader();
+    return db ? q(db) : null;
+  } catch {
+    return null;
+  }
 }

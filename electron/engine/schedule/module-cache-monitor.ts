@@ -6,7 +6,7 @@ import { latestOfCache, newestHolding, newestSnapshotTime } from '../store/snaps
 import type { ModuleCensus } from './cache-census';
 import { moduleCensus } from './cache-census';
 import type { CacheMonitor } from './cache-monitor';
-import { isSharpDrop } from './cache-monitor';
+import { fromStore, isSharpDrop } from './cache-monitor';
 import { auditedRemovals } from './removal-audit';
 
 export interface ModuleCacheMonitorDeps {
@@ -37,8 +37,7 @@ export class ModuleCacheMonitor implements CacheMonitor {
 
   async init(now: number): Promise<void> {
     // Against the newest snapshot, a cache deleted while nothing watched is noticed at start.
-    const db = await this.d.store.reader();
-    const snap = db ? latestOfCache(db, this.root) : null;
+    const snap = await fromStore(this.d.store, (db) => latestOfCache(db, this.root));
     if (snap) {
       this.reference = snap.versions;
       this.referenceAt = snap.time;
@@ -64,7 +63,6 @@ export class ModuleCacheMonitor implements CacheMonitor {
     gone = gone.filter((k) => !audited.versions.has(k));
     if (gone.length === 0 || !isSharpDrop(before, gone.length, census.exists, thresholdPercent))
       return null;
-    const db = await this.d.store.reader();
     return {
       cache: this.cache,
       root: this.root,
@@ -72,7 +70,7 @@ export class ModuleCacheMonitor implements CacheMonitor {
       before,
       now: census.versions.size,
       gone: gone.length,
-      snapshot: db ? newestHolding(db, this.root, gone) : null,
+      snapshot: await fromStore(this.d.store, (db) => newestHolding(db, this.root, gone)),
       at: now,
     };
   }
@@ -88,8 +86,9 @@ export class ModuleCacheMonitor implements CacheMonitor {
     const missing = [...this.reference].filter((k) => !census.versions.has(k)).length;
     const back =
       census.exists && !isSharpDrop(this.reference.size, missing, true, thresholdPercent);
-    const db = back ? null : await this.d.store.reader();
-    const accepted = db !== null && (newestSnapshotTime(db, this.root) ?? 0) > loss.at;
+    const accepted =
+      !back &&
+      ((await fromStore(this.d.store, (db) => newestSnapshotTime(db, this.root))) ?? 0) > loss.at;
     if (back || accepted) this.rebase(now);
     return back || accepted;
   }

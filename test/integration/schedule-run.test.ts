@@ -73,7 +73,9 @@ describe('scheduled runs (the real job: snapshot, then retention)', () => {
     const db = new Database(path.join(fx.env.MODVAULT_STORE!, 'index.sqlite'), {
       readonly: true,
     }) as Db;
-    onTestFinished(() => db.close());
+    onTestFinished(() => {
+      db.close();
+    });
     const latest = latestOfCache(db, fx.gomodcache)!;
     expect(latest.id).toBe(fewer.id);
     expect(latest.versions.has('example.com/Upper/Case@v1.0.0')).toBe(true);

@@ -298,10 +298,6 @@ export function compose(opts: ComposeOptions): Engine {
     clock,
     backups: opts.backups ?? new ScheduledBackupStatus(store, scheduler, () => goEnv.gomodcache()),
   });
-  watcher.onChange(() => {
-    status.reportLosses(watcher.losses());
-    scheduler.poke();
-  });
   const notifications = opts.notifier
     ? new NotificationPolicy({
         notifier: opts.notifier,
@@ -353,12 +349,19 @@ export function compose(opts: ComposeOptions): Engine {
     invoke: (cmd, req) => router.call(cmd, req, { origin }),
     on: (event, fn) => events.on(event, fn),
   };
+  const client = new EngineClient(transport);
+  watcher.onChange(() => {
+    status.reportLosses(watcher.losses());
+    scheduler.poke();
+    // The scan everything else shows (dashboard, tray) catches up with what the watcher saw.
+    void client.call('cache.scan', {}).catch(() => {});
+  });
 
   return {
     router,
     events,
     jobs,
-    client: new EngineClient(transport),
+    client,
     logger,
     goEnv,
     runner,

@@ -30,5 +30,6 @@ export const routes: RouteDef[] = [
   { id: 'dashboard', label: 'nav.dashboard', icon: 'dashboard', group: 'main', load: async () => ({ default: Dashboard }) },
   { id: 'modules', label: 'nav.modules', icon: 'modules', group: 'main', load: () => import('./pages/Modules.svelte') },
   { id: 'activity', label: 'nav.activity', icon: 'activity', group: 'main', load: () => import('./pages/Activity.svelte') },
+  { id: 'schedule', label: 'nav.schedule', icon: 'clock', group: 'main', load: () => import('./pages/Schedule.svelte') },
   { id: 'settings', label: 'nav.settings', icon: 'settings', group: 'system', load: () => import('./pages/Settings.svelte') },
 ];

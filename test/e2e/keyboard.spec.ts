@@ -54,8 +54,8 @@ test('the whole app works from the keyboard, with visible focus', async ({ page,
   await page.waitForTimeout(1000);
   expect(navigations).toBe(0);
 
-  // Ctrl+4 opens Settings; the Add folder dialog traps focus and gives it back on Escape.
-  await page.keyboard.press('Control+4');
+  // Ctrl+5 opens Settings; the Add folder dialog traps focus and gives it back on Escape.
+  await page.keyboard.press('Control+5');
   await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
   const add = page.getByTestId('add-root');
   await add.focus();

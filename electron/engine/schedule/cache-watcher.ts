@@ -88,9 +88,8 @@ export class CacheWatcher {
     return {
       running: this.running,
       thresholdPercent: await this.d.thresholdPercent(),
-      caches: this.monitors.map((m) =>
-        m.state(m.dirs.every((dir) => this.armed.has(dir) || !this.d.eventsWork(dir))),
-      ),
+      // A root that is gone is still watched through its parent.
+      caches: this.monitors.map((m) => m.state(m.dirs.some((dir) => this.armed.has(dir)))),
       lost: this.losses(),
     };
   }

@@ -128,7 +128,7 @@ export const scheduleEn = {
   'watch.missing': 'Missing',
   'watch.events': 'Filesystem events and a listing every 30 s',
   'watch.periodic': 'A listing every 30 s (no filesystem events here)',
-  'watch.checked': (p: When) => `Checked ${p.when}`,
+  'watch.checked': (p: When) => `last looked at ${p.when}`,
   'watch.notRunning':
     'Not watching in this window: the cache watch runs in the desktop app, modvault ui and modvault daemon.',
   'watch.threshold': 'Raise the alarm when this share of the versions vanishes at once',

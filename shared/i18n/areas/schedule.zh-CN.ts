@@ -95,7 +95,7 @@ export const scheduleZhCN: AreaCatalog<typeof scheduleEn> = {
   'schedule.moduleOnly': '模块缓存',
   'schedule.onBatteryWaits': '等待接通电源',
 
-  'schedule.state.active': '运行中',
+  'schedule.state.active': '正常',
   'schedule.state.due': '即将执行',
   'schedule.wait.disabled': '已停用',
   'schedule.wait.paused': (p) => `暂停至 ${p.when}`,
@@ -114,7 +114,7 @@ export const scheduleZhCN: AreaCatalog<typeof scheduleEn> = {
   'watch.missing': '不存在',
   'watch.events': '文件系统事件，并每 30 秒列出一次',
   'watch.periodic': '每 30 秒列出一次（此处没有文件系统事件）',
-  'watch.checked': (p) => `检查于${p.when}`,
+  'watch.checked': (p) => `最近检查于 ${p.when}`,
   'watch.notRunning': '此窗口未在监视：缓存监视运行于桌面应用、modvault ui 和 modvault daemon 中。',
   'watch.threshold': '当这一比例的版本同时消失时发出警报',
   'watch.percent': '%',

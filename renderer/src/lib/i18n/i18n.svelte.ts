@@ -24,7 +24,9 @@ export class I18nState {
   }
 
   /** "3 minutes ago", "in 2 hours" — reactive to the passing time, not just to the language. */
-  ago = (ms: number): string => this.current.fmt.relative(ms, this.now);
+  ago = (ms: number): string =>
+    // A time that arrived since the last tick is not "in 8 seconds": the clock is read as well.
+    this.current.fmt.relative(ms, Math.max(this.now, Date.now()));
 
   apply(setting: Language): void {
     this.setting = setting;

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { createI18n } from '../../../shared/i18n';
 import { scheduleLabel } from '../../../shared/i18n/describe-schedule';
+import { favorSmallHeap } from '../../engine/platform/heap-tuning';
 import { fileSink, JsonLogger } from '../../engine/platform/logger';
 import { sysfsPowerEvents } from '../../engine/platform/sysfs-power';
 import type { CliCommand, CliContext, ExitCode } from '../command';
@@ -98,6 +99,8 @@ export const daemonCommand: CliCommand = {
   ].join('\n'),
   engineOptions(options) {
     if (options.install || options.print) return {};
+    // Idle for hours between runs: memory matters more than speed here.
+    favorSmallHeap();
     const file = daemonLogFile(typeof options.log === 'string' ? options.log : undefined);
     rotateLog(file);
     return {

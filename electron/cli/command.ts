@@ -1,5 +1,5 @@
 import type { JobCommandName, JobResult, CommandInput } from '../../shared/contract';
-import type { Engine } from '../engine/compose';
+import type { ComposeOptions, Engine } from '../engine/compose';
 import type { OptionSpec, OptionValues } from './args';
 import type { Style } from './style';
 
@@ -42,5 +42,7 @@ export interface CliCommand {
   options: OptionSpec[];
   /** Extra help text: examples and notes. */
   details?: string;
+  /** Engine options of its own (the daemon logs to a file and reads the battery state). */
+  engineOptions?(options: OptionValues): Pick<ComposeOptions, 'logger' | 'power'>;
   run(ctx: CliContext): Promise<ExitCode>;
 }

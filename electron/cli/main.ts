@@ -143,6 +143,7 @@ async function main(argv: string[]): Promise<ExitCode> {
       : undefined,
     origin: 'cli',
     storeStatus: command.name === 'ui',
+    ...command.engineOptions?.(parsed.options),
   });
   const interrupt = new AbortController();
   let interrupts = 0;

@@ -61,7 +61,6 @@ import { GoRunner } from './toolchain/go-runner';
 import { toolchainHandlers } from './toolchain/handlers';
 import { followStoreSetting } from './store/store-follows-settings';
 import { StoreBackupFirst } from './store/backup-first';
-import { StoreBackupStatus } from './store/backup-status';
 import { BackupStore } from './store/backup-store';
 import { CacheLister } from './store/cache-lister';
 import { FaultPoints } from './store/fault-points';
@@ -72,6 +71,14 @@ import { SnapshotExporter } from './store/snapshot-exporter';
 import { SnapshotForgetter } from './store/snapshot-forget';
 import { SnapshotImporter } from './store/snapshot-importer';
 import { SnapshotWriter } from './store/snapshot-writer';
+import { storeLockKey } from './store/snapshot-job';
+import { ScheduledBackupStatus } from './schedule/backup-status';
+import { CacheWatcher } from './schedule/cache-watcher';
+import { scheduleHandlers } from './schedule/handlers';
+import { ScheduleRepo } from './schedule/schedule-repo';
+import { ScheduledBackup } from './schedule/scheduled-backup';
+import { Scheduler } from './schedule/scheduler';
+import { eventsWorkFor, watchedCaches } from './schedule/watched-caches';
 import { StoreChecker } from './store/store-checker';
 import { systemProcesses } from './store/store-lock';
 
@@ -120,6 +127,13 @@ export interface Engine {
   status: StatusService;
   power: PowerState;
   dirs: AppDirs;
+  scheduler: Scheduler;
+  watcher: CacheWatcher;
+  /**
+   * Runs scheduled backups and watches the caches until dispose: the desktop app, `modvault ui`
+   * and `modvault daemon` do; one-shot CLI commands do not.
+   */
+  startBackground(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -195,23 +209,6 @@ export function compose(opts: ComposeOptions): Engine {
 
   const latest = new LatestResults(events, jobs);
   const power = new PowerState(opts.power ?? noPowerEvents, clock, logger);
-  const status = new StatusService({
-    events,
-    jobs,
-    power,
-    clock,
-    backups: opts.backups ?? (opts.storeStatus ? new StoreBackupStatus(store, logger) : undefined),
-  });
-  const notifications = opts.notifier
-    ? new NotificationPolicy({
-        notifier: opts.notifier,
-        events,
-        settings,
-        preferredLanguages:
-          opts.preferredLanguages ?? (() => [Intl.DateTimeFormat().resolvedOptions().locale]),
-        logger,
-      })
-    : null;
 
   // Cache-writing infrastructure: read-only trees, Go's locks, go/gopls detection.
   const uid = process.getuid?.() ?? null;
@@ -278,6 +275,55 @@ export function compose(opts: ComposeOptions): Engine {
     now,
   });
 
+  const forgetter = new SnapshotForgetter(store, pruner);
+
+  // Scheduled backups and the cache watch (started by long-running front ends only).
+  const watcher = new CacheWatcher({
+    monitors: () => watchedCaches(goEnv, { store, audit }),
+    thresholdPercent: async () => (await settings.get()).cacheLossPercent,
+    events,
+    clock,
+    logger,
+    eventsWork: eventsWorkFor(platform),
+  });
+  const scheduleRepo = new ScheduleRepo(store, store.deps.lockOwner);
+  const scheduler = new Scheduler({
+    repo: scheduleRepo,
+    run: new ScheduledBackup({ events, goEnv, store, lister, snapshots, forgetter, settings }),
+    jobs,
+    lockKey: () => storeLockKey(store),
+    events,
+    power,
+    clock,
+    logger,
+    cacheLost: () => watcher.isLost('gomodcache'),
+  });
+  const status = new StatusService({
+    events,
+    jobs,
+    power,
+    clock,
+    backups:
+      opts.backups ??
+      new ScheduledBackupStatus({
+        store,
+        scheduler,
+        gomodcache: () => goEnv.gomodcache(),
+        always: opts.storeStatus ?? false,
+        logger,
+      }),
+  });
+  const notifications = opts.notifier
+    ? new NotificationPolicy({
+        notifier: opts.notifier,
+        events,
+        settings,
+        preferredLanguages:
+          opts.preferredLanguages ?? (() => [Intl.DateTimeFormat().resolvedOptions().locale]),
+        logger,
+      })
+    : null;
+
   const handlers: Handlers = {
     ...toolchainHandlers(goEnv),
     ...jobHandlers(jobs),
@@ -304,12 +350,13 @@ export function compose(opts: ComposeOptions): Engine {
       lister,
       snapshots,
       pruner,
-      forgetter: new SnapshotForgetter(store, pruner),
+      forgetter,
       checker: new StoreChecker(pool),
       differ: new SnapshotDiffer(lister),
       exporter: new SnapshotExporter(store),
       importer: new SnapshotImporter(store, snapshots),
     }),
+    ...scheduleHandlers({ repo: scheduleRepo, scheduler, watcher, clock }),
   };
   const router = new Router(handlers, logger);
   const origin = opts.origin ?? 'internal';
@@ -317,12 +364,19 @@ export function compose(opts: ComposeOptions): Engine {
     invoke: (cmd, req) => router.call(cmd, req, { origin }),
     on: (event, fn) => events.on(event, fn),
   };
+  const client = new EngineClient(transport);
+  watcher.onChange(() => {
+    status.reportLosses(watcher.losses());
+    scheduler.poke();
+    // The scan everything else shows (dashboard, tray) catches up with what the watcher saw.
+    void client.call('cache.scan', {}).catch(() => {});
+  });
 
   return {
     router,
     events,
     jobs,
-    client: new EngineClient(transport),
+    client,
     logger,
     goEnv,
     runner,
@@ -330,12 +384,25 @@ export function compose(opts: ComposeOptions): Engine {
     status,
     power,
     dirs,
+    scheduler,
+    watcher,
+    async startBackground() {
+      scheduler.start();
+      try {
+        await watcher.start();
+      } catch (e) {
+        logger.error('the cache watch could not start', { error: String(e) });
+      }
+    },
     async dispose() {
+      scheduler.stop();
+      watcher.stop();
       notifications?.dispose();
       latest.dispose();
       status.dispose();
       power.dispose();
       await jobs.shutdown();
+      await scheduler.drain();
       runner.stopAll();
       await pool.close();
       stopFollowing();

@@ -1,8 +1,11 @@
 import { Notification } from 'electron';
-import type { Notifier, UserNotification } from '../engine/notify/notifier';
+import type { NotificationAction, Notifier, UserNotification } from '../engine/notify/notifier';
 import type { MainWindow } from './main-window';
 
-/** OS notifications for the engine; a click opens the page the notification is about. */
+/**
+ * OS notifications for the engine; a click opens the page the notification is about, and an
+ * action button (where the OS shows them: macOS, Windows) runs the notification's action.
+ */
 export class ElectronNotifier implements Notifier {
   // Electron drops click handlers of notifications that get garbage-collected: keep them.
   private readonly live = new Set<Notification>();
@@ -10,6 +13,7 @@ export class ElectronNotifier implements Notifier {
   constructor(
     private readonly window: MainWindow,
     private readonly icon: string,
+    private readonly runAction: (action: NotificationAction) => void,
   ) {}
 
   notify(n: UserNotification): void {
@@ -21,9 +25,14 @@ export class ElectronNotifier implements Notifier {
       icon: this.icon,
       silent: n.severity === 'info',
       urgency: n.severity === 'error' ? 'critical' : 'normal',
+      actions: n.action ? [{ type: 'button', text: n.action.label }] : [],
     });
     this.live.add(note);
     note.on('click', () => this.window.show(n.route));
+    if (n.action) {
+      const action = n.action;
+      note.on('action', () => this.runAction(action));
+    }
     note.on('close', () => this.live.delete(note));
     note.show();
   }

@@ -2,8 +2,10 @@ import '../engine/platform/heap-tuning-init';
 import { app } from 'electron';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { isCommandName } from '../../shared/contract';
 import { createI18n, resolveLocale } from '../../shared/i18n';
 import { compose } from '../engine/compose';
+import type { NotificationAction } from '../engine/notify/notifier';
 import { appDirs } from '../engine/platform/app-paths';
 import { fileSink, JsonLogger } from '../engine/platform/logger';
 import { goosOf } from '../engine/toolchain/go-defaults';
@@ -77,7 +79,7 @@ function start(): void {
         }),
       ),
   });
-  notifier = new ElectronNotifier(window, icon);
+  notifier = new ElectronNotifier(window, icon, (action) => runNotificationAction(action));
   connectIpc(engine, window);
 
   const run = (action: TrayAction) => {
@@ -92,6 +94,18 @@ function start(): void {
           severity: 'error',
         });
     });
+  };
+  // "Restore" on a cache-lost notification: a quick restore of the snapshot holding what was
+  // lost, as the restore feature's `restore.run` job; without that feature, the dashboard.
+  const runNotificationAction = (action: NotificationAction) => {
+    if (action.kind !== 'restore') return;
+    if (!isCommandName('restore.run')) return window.show('dashboard');
+    run({
+      kind: 'command',
+      cmd: 'restore.run',
+      req: { mode: action.mode, snapshot: action.snapshot },
+    });
+    window.show('activity');
   };
   const tray = new AppTray({
     resourcesDir: resources,
@@ -127,4 +141,5 @@ function start(): void {
   if (!process.argv.includes(HIDDEN_FLAG)) window.show();
   // The tray shows the cache's health from the start, and the dashboard opens on this scan.
   void engine.client.call('cache.scan', {}).catch(() => {});
+  void engine.startBackground();
 }

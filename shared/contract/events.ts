@@ -2,6 +2,8 @@ import type { JobFinished, JobInfo, JobOutputLine } from '../dto/jobs';
 import type { SettingsView } from '../dto/settings';
 import type { AppStatus } from '../dto/status';
 import type { StoreChanged } from '../dto/store';
+import type { SchedulesChanged } from '../dto/schedule';
+import type { CacheLost } from '../dto/watch';
 
 /** Events the engine pushes to every client. Inbound traffic is commands only. */
 export interface EventMap {
@@ -14,6 +16,9 @@ export interface EventMap {
   /** The desktop shell asks the window to show a page (tray menu, notification click). */
   'ui.navigate': { route: string };
   'store.changed': StoreChanged;
+  'schedule.changed': SchedulesChanged;
+  /** The cache watcher saw a cache root vanish or lose a large part of its versions. */
+  'cache-lost': CacheLost;
 }
 
 export type EventName = keyof EventMap;
@@ -28,6 +33,8 @@ const eventNames: Record<EventName, true> = {
   'status.changed': true,
   'ui.navigate': true,
   'store.changed': true,
+  'schedule.changed': true,
+  'cache-lost': true,
 };
 
 export const EVENT_NAMES = Object.keys(eventNames) as EventName[];

@@ -16,6 +16,7 @@ export const settingsSchema = z
     notifyJobs: z.boolean(),
     notifyProblems: z.boolean(),
     launchAtLogin: z.boolean(),
+    cacheLossPercent: z.number().int().min(1).max(100),
     language: z.enum(LANGUAGES),
     theme: z.enum(THEMES),
   })

@@ -23,6 +23,18 @@ export const snapshotRef = z
 
 const keep = z.number().int().min(1).max(100_000).optional();
 
+/** keep-last/-hourly/-daily/-weekly/-monthly/-yearly N (restic's semantics). */
+export const retentionPolicy = z
+  .object({
+    last: keep,
+    hourly: keep,
+    daily: keep,
+    weekly: keep,
+    monthly: keep,
+    yearly: keep,
+  })
+  .strict();
+
 /** Backup store: snapshots of the Go caches and their management. */
 export const storeCommands = {
   'store.info': query<StoreInfo>()(empty),
@@ -37,17 +49,7 @@ export const storeCommands = {
     z
       .object({
         snapshots: z.array(snapshotRef).max(1000).default([]),
-        policy: z
-          .object({
-            last: keep,
-            hourly: keep,
-            daily: keep,
-            weekly: keep,
-            monthly: keep,
-            yearly: keep,
-          })
-          .strict()
-          .default({}),
+        policy: retentionPolicy.default({}),
         force: z.boolean().default(false),
         dryRun: z.boolean().default(false),
         prune: z.boolean().default(false),

@@ -27,6 +27,8 @@ export interface Settings {
   notifyProblems: boolean;
   /** Start the desktop app (in the tray) when the user logs in. */
   launchAtLogin: boolean;
+  /** The cache watcher raises cache-lost when at least this percentage of the versions vanish at once. */
+  cacheLossPercent: number;
   language: Language;
   theme: Theme;
 }
@@ -41,6 +43,7 @@ export const DEFAULT_SETTINGS: Settings = {
   notifyJobs: true,
   notifyProblems: true,
   launchAtLogin: false,
+  cacheLossPercent: 30,
   language: 'system',
   theme: 'system',
 };

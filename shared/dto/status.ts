@@ -1,4 +1,5 @@
 import type { JobInfo } from './jobs';
+import type { CacheLost, WatchedCache } from './watch';
 
 /** The tray icon's states, strongest last: error beats warning beats running beats idle. */
 export const STATUS_LEVELS = ['idle', 'running', 'warning', 'error'] as const;
@@ -42,6 +43,8 @@ export interface AppStatus {
   } | null;
   cache: CacheHealth | null;
   verify: VerifyHealth | null;
+  /** Caches the watcher saw deleted (or mostly deleted) and not yet back. */
+  cacheLost: CacheLost[];
   backup: BackupStatus | null;
   power: { onBattery: boolean; lastResumeAt: number | null };
 }
@@ -50,6 +53,7 @@ export type StatusReason =
   | { kind: 'job-running'; title: string }
   | { kind: 'job-failed'; title: string; message: string }
   | { kind: 'cache-missing'; path: string }
+  | { kind: 'cache-lost'; cache: WatchedCache; gone: number; snapshot: string | null }
   | { kind: 'cache-damaged'; count: number }
   | { kind: 'verify-errors'; count: number }
   | { kind: 'verify-warnings'; count: number };

@@ -2,6 +2,7 @@ import type { Fmt } from './fmt';
 import { cleanupEn } from './areas/cleanup.en';
 import { doctorEn } from './areas/doctor.en';
 import { snapshotsEn } from './areas/snapshots.en';
+import { scheduleEn } from './areas/schedule.en';
 
 // The English catalog is the source of truth: its keys are the MessageKey type, and a message
 // that takes parameters is a function whose parameter type every other catalog must match.
@@ -320,4 +321,5 @@ export const en = {
   ...snapshotsEn,
   ...cleanupEn,
   ...doctorEn,
+  ...scheduleEn,
 };

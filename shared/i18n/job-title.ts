@@ -18,6 +18,7 @@ const TITLES: Partial<Record<string, MessageKey>> = {
   'quarantine.undo': 'job.title.quarantine.undo',
   'quarantine.purge': 'job.title.quarantine.purge',
   'doctor.run': 'job.title.doctor.run',
+  'schedule.run': 'job.title.schedule.run',
 };
 
 /** Engine titles that name a variant of a command (a preview, a repair), translated as such. */

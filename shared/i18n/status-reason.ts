@@ -10,6 +10,10 @@ export function statusReasonText(t: Translate, r: StatusReason): string {
       return t('reason.job-failed', { title: r.title, message: r.message });
     case 'cache-missing':
       return t('reason.cache-missing', { path: r.path });
+    case 'cache-lost':
+      return t(r.cache === 'gomodcache' ? 'reason.cache-lost' : 'reason.build-cache-lost', {
+        n: r.gone,
+      });
     case 'cache-damaged':
       return t('reason.cache-damaged', { n: r.count });
     case 'verify-errors':

@@ -2,6 +2,7 @@ import type { Catalog } from './catalog';
 import { cleanupZhCN } from './areas/cleanup.zh-CN';
 import { doctorZhCN } from './areas/doctor.zh-CN';
 import { snapshotsZhCN } from './areas/snapshots.zh-CN';
+import { scheduleZhCN } from './areas/schedule.zh-CN';
 
 // 简体中文. Typed as Catalog: a key missing here, or a parameter of the wrong shape, does not compile.
 
@@ -302,4 +303,5 @@ export const zhCN: Catalog = {
   ...snapshotsZhCN,
   ...cleanupZhCN,
   ...doctorZhCN,
+  ...scheduleZhCN,
 };

@@ -28,10 +28,24 @@ export class ManualClock implements Clock {
       const next = this.timers[0];
       if (!next || next.at > end) break;
       this.timers.shift();
-      this.time = next.at;
+      // An overdue timer (after sleep()) fires late, at the current time.
+      this.time = Math.max(this.time, next.at);
       next.fn();
     }
     this.time = end;
+  }
+
+  /**
+   * The machine sleeps: time passes but no timer fires until the next advance(), when the
+   * overdue ones fire late — as Node's timers do after a suspend.
+   */
+  sleep(ms: number): void {
+    this.time += ms;
+  }
+
+  /** When the next timer is due, or null without one. */
+  nextDueAt(): number | null {
+    return this.timers.reduce<number | null>((m, t) => (m === null || t.at < m ? t.at : m), null);
   }
 
   get pendingTimers(): number {

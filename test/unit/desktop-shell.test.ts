@@ -16,6 +16,7 @@ const status = (over: Partial<AppStatus> = {}): AppStatus => ({
   lastFailure: null,
   cache: null,
   verify: null,
+  cacheLost: [],
   backup: null,
   power: { onBattery: false, lastResumeAt: null },
   ...over,

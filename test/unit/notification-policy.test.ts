@@ -8,6 +8,7 @@ import { systemClock } from '../../electron/engine/platform/clock';
 import { silentLogger } from '../../electron/engine/platform/logger';
 import { EventBus } from '../../electron/engine/rpc/event-bus';
 import { SettingsStore } from '../../electron/engine/settings/settings-store';
+import { createI18n } from '../../shared/i18n';
 import { removeTree, tempDir } from '../helpers/temp';
 
 const dirs: string[] = [];
@@ -71,6 +72,7 @@ const status = (over: Partial<AppStatus>): AppStatus =>
       scannedAt: 1,
     },
     verify: null,
+    cacheLost: [],
     backup: null,
     power: { onBattery: false, lastResumeAt: null },
     ...over,
@@ -130,10 +132,60 @@ describe('NotificationPolicy', () => {
     ]);
   });
 
+  it('a cache the watcher saw deleted: "N versions", with a quick-restore action for the snapshot holding them', async () => {
+    const { events, sent, settle } = await setup();
+    const snapshotTime = Date.UTC(2025, 5, 1, 8, 30);
+    const loss = {
+      cache: 'gomodcache' as const,
+      root: '/home/me/go/pkg/mod',
+      reason: 'root-missing' as const,
+      before: 276,
+      now: 0,
+      gone: 276,
+      snapshot: { id: '3f2a9c1d', time: snapshotTime, has: 276 },
+      at: snapshotTime + 60_000,
+    };
+    events.emit('status.changed', status({}));
+    events.emit('cache-lost', loss);
+    // The scan that later finds the cache missing says nothing more.
+    events.emit(
+      'status.changed',
+      status({ cache: { ...status({}).cache!, exists: false, versions: 0 }, cacheLost: [loss] }),
+    );
+    events.emit('cache-lost', { ...loss, cache: 'gocache', gone: 1200, snapshot: null });
+    await settle(2);
+    const { fmt } = createI18n('en');
+    expect(sent).toEqual([
+      {
+        title: 'Go module cache deleted — 276 versions',
+        body: `Restore them from the backup of ${fmt.dateTime(snapshotTime)}.`,
+        route: 'dashboard',
+        severity: 'warning',
+        action: { kind: 'restore', label: 'Restore', snapshot: '3f2a9c1d', mode: 'quick' },
+      },
+      {
+        title: 'Go build cache deleted — 1,200 entries',
+        body: 'No backup holds them: go mod download fetches them again when you are online.',
+        route: 'dashboard',
+        severity: 'warning',
+      },
+    ]);
+  });
+
   it('respects the settings', async () => {
     const { events, sent, settle, settings } = await setup();
     await settings.update({ notifyJobs: false, notifyProblems: false });
     events.emit('job.finished', { job: job({ status: 'failed' }), result: null });
+    events.emit('cache-lost', {
+      cache: 'gomodcache',
+      root: '/r',
+      reason: 'root-missing',
+      before: 1,
+      now: 0,
+      gone: 1,
+      snapshot: null,
+      at: 1,
+    });
     events.emit('status.changed', status({}));
     events.emit(
       'status.changed',

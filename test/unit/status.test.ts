@@ -27,14 +27,25 @@ const cache = (over: Partial<NonNullable<AppStatus['cache']>> = {}) => ({
 describe('statusLevel', () => {
   it('is idle with nothing to report, running while a job runs', () => {
     expect(
-      statusLevel({ activeJobs: [], lastFailure: null, cache: cache(), verify: null }),
+      statusLevel({
+        activeJobs: [],
+        lastFailure: null,
+        cache: cache(),
+        verify: null,
+        cacheLost: [],
+      }),
     ).toEqual({
       level: 'idle',
       reasons: [],
     });
     expect(
-      statusLevel({ activeJobs: [job('Scan')], lastFailure: null, cache: null, verify: null })
-        .level,
+      statusLevel({
+        activeJobs: [job('Scan')],
+        lastFailure: null,
+        cache: null,
+        verify: null,
+        cacheLost: [],
+      }).level,
     ).toBe('running');
   });
 
@@ -44,6 +55,7 @@ describe('statusLevel', () => {
       lastFailure: null,
       cache: cache({ exists: false }),
       verify: { at: 1, checked: 3, errors: 0, warnings: 2 },
+      cacheLost: [],
     });
     expect(s.level).toBe('warning');
     expect(s.reasons.map((r) => r.kind)).toEqual([
@@ -56,9 +68,37 @@ describe('statusLevel', () => {
       lastFailure: { jobId: 'j', command: 'c', title: 'Backup', at: 1, message: 'disk full' },
       cache: cache({ damaged: 2 }),
       verify: { at: 1, checked: 3, errors: 1, warnings: 0 },
+      cacheLost: [],
     });
     expect(e.level).toBe('error');
     expect(e.reasons.map((r) => r.kind)).toEqual(['job-failed', 'verify-errors', 'cache-damaged']);
+  });
+});
+
+describe('statusLevel with the cache watcher', () => {
+  it('a lost cache turns the tray to warning and replaces the bare "missing" reason', () => {
+    const loss = {
+      cache: 'gomodcache' as const,
+      root: '/go/pkg/mod',
+      reason: 'root-missing' as const,
+      before: 276,
+      now: 0,
+      gone: 276,
+      snapshot: { id: '3f2a9c1d', time: 1, has: 276 },
+      at: 2,
+    };
+    const s = statusLevel({
+      activeJobs: [job('Scan')],
+      lastFailure: null,
+      cache: cache({ exists: false }),
+      verify: null,
+      cacheLost: [loss],
+    });
+    expect(s.level).toBe('warning');
+    expect(s.reasons).toEqual([
+      { kind: 'cache-lost', cache: 'gomodcache', gone: 276, snapshot: '3f2a9c1d' },
+      { kind: 'job-running', title: 'Scan' },
+    ]);
   });
 });
 

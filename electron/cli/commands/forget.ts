@@ -1,12 +1,24 @@
 import type { RetentionPolicy } from '../../../shared/dto/store';
 import { formatBytes } from '../../../shared/format';
+import type { OptionSpec } from '../args';
 import { UsageError } from '../args';
 import type { CliCommand, CliContext } from '../command';
 import { table } from '../style';
 
 const RULES = ['last', 'hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const;
 
-function policy(ctx: CliContext): RetentionPolicy {
+/** --keep-last/-hourly/-daily/-weekly/-monthly/-yearly N, shared with `schedule add`. */
+export const retentionOptions: OptionSpec[] = RULES.map((rule) => ({
+  name: `keep-${rule}`,
+  type: 'string' as const,
+  valueName: 'N',
+  description:
+    rule === 'last'
+      ? 'Keep the N newest snapshots'
+      : `Keep the newest snapshot of each of the last N ${rule === 'daily' ? 'days' : rule.replace(/ly$/, 's')}`,
+}));
+
+export function retentionPolicy(ctx: CliContext): RetentionPolicy {
   const out: RetentionPolicy = {};
   for (const rule of RULES) {
     const text = ctx.string(`keep-${rule}`);
@@ -25,15 +37,7 @@ export const forgetCommand: CliCommand = {
   usage:
     'modvault forget [SNAPSHOT...] [--keep-last N] [--keep-daily N] ... [--prune] [--dry-run] [--force]',
   options: [
-    ...RULES.map((rule) => ({
-      name: `keep-${rule}`,
-      type: 'string' as const,
-      valueName: 'N',
-      description:
-        rule === 'last'
-          ? 'Keep the N newest snapshots'
-          : `Keep the newest snapshot of each of the last N ${rule === 'daily' ? 'days' : rule.replace(/ly$/, 's')}`,
-    })),
+    ...retentionOptions,
     {
       name: 'prune',
       type: 'boolean',
@@ -52,7 +56,7 @@ export const forgetCommand: CliCommand = {
     '  modvault forget 3f2a9c1d --prune',
   ].join('\n'),
   async run(ctx) {
-    const keep = policy(ctx);
+    const keep = retentionPolicy(ctx);
     if (ctx.positionals.length === 0 && Object.keys(keep).length === 0)
       throw new UsageError('name snapshots to forget or give at least one --keep-* option');
     if (ctx.positionals.length > 0 && Object.keys(keep).length > 0)

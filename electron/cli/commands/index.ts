@@ -15,6 +15,8 @@ import { diffCommand } from './diff';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { verifyCommand } from './verify';
+import { scheduleCommand } from './schedule';
+import { daemonCommand } from './daemon';
 
 /** Every CLI command, in the order `modvault help` lists them. */
 export const cliCommands: CliCommand[] = [
@@ -34,4 +36,6 @@ export const cliCommands: CliCommand[] = [
   diffCommand,
   exportCommand,
   importCommand,
+  scheduleCommand,
+  daemonCommand,
 ];

@@ -46,6 +46,7 @@ export const uiCommand: CliCommand = {
     const { url, port: actual } = await server.listen();
     // The dashboard opens on the scan: start it now, while the browser starts.
     void ctx.engine.client.call('cache.scan', {}).catch(() => {});
+    void ctx.engine.startBackground();
     if (ctx.json) ctx.printJson({ url, port: actual });
     else {
       ctx.print(`${ctx.style.bold('ModVault')} is running at`);

@@ -1,5 +1,6 @@
 import type { JobFinished } from '../../../shared/dto/jobs';
 import type { AppStatus } from '../../../shared/dto/status';
+import type { CacheLost } from '../../../shared/dto/watch';
 import type { I18n } from '../../../shared/i18n';
 import { createI18n, resolveLocale } from '../../../shared/i18n';
 import { jobTitle } from '../../../shared/i18n/job-title';
@@ -22,7 +23,8 @@ const LONG_JOB_MS = 10_000;
 
 /**
  * Decides what deserves a notification: long jobs finishing, any job failing, and the cache
- * turning bad (deleted, damaged, failing verification) — each once, when it happens.
+ * turning bad (deleted, damaged, failing verification) — each once, when it happens. A cache the
+ * watcher saw deleted comes with a Restore action for the snapshot that holds it.
  */
 export class NotificationPolicy {
   private previous: AppStatus | null = null;
@@ -32,6 +34,7 @@ export class NotificationPolicy {
     this.offs = [
       deps.events.on('job.finished', (f) => void this.onJobFinished(f)),
       deps.events.on('status.changed', (s) => void this.onStatus(s)),
+      deps.events.on('cache-lost', (l) => void this.onCacheLost(l)),
     ];
   }
 
@@ -69,7 +72,8 @@ export class NotificationPolicy {
     this.previous = now;
     if (!before || !(await this.deps.settings.get()).notifyProblems) return;
     const { t } = await this.i18n();
-    if (before.cache?.exists && now.cache && !now.cache.exists)
+    // The watcher's cache-lost notification (with its Restore action) already said it.
+    if (before.cache?.exists && now.cache && !now.cache.exists && now.cacheLost.length === 0)
       this.send({
         title: t('notify.cacheMissing'),
         body: t('notify.cacheMissingBody', {
@@ -95,6 +99,29 @@ export class NotificationPolicy {
         route: 'modules',
         severity: 'warning',
       });
+  }
+
+  private async onCacheLost(loss: CacheLost): Promise<void> {
+    if (!(await this.deps.settings.get()).notifyProblems) return;
+    const { t, fmt } = await this.i18n();
+    const modules = loss.cache === 'gomodcache';
+    this.send({
+      title: t(modules ? 'notify.cacheLost' : 'notify.buildCacheLost', { n: loss.gone }),
+      body: loss.snapshot
+        ? t('notify.cacheLostBody', { when: fmt.dateTime(loss.snapshot.time) })
+        : t('notify.cacheLostNoSnapshot'),
+      route: 'dashboard',
+      severity: 'warning',
+      ...(loss.snapshot &&
+        modules && {
+          action: {
+            kind: 'restore',
+            label: t('notify.restore'),
+            snapshot: loss.snapshot.id,
+            mode: 'quick',
+          },
+        }),
+    });
   }
 
   private send(n: UserNotification): void {

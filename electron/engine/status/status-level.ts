@@ -1,11 +1,12 @@
 import type { AppStatus, StatusLevel, StatusReason } from '../../../shared/dto/status';
 
-type Inputs = Pick<AppStatus, 'activeJobs' | 'lastFailure' | 'cache' | 'verify'>;
+type Inputs = Pick<AppStatus, 'activeJobs' | 'lastFailure' | 'cache' | 'verify' | 'cacheLost'>;
 
 const LEVEL_OF: Record<StatusReason['kind'], StatusLevel> = {
   'job-failed': 'error',
   'verify-errors': 'error',
   'cache-missing': 'warning',
+  'cache-lost': 'warning',
   'cache-damaged': 'warning',
   'verify-warnings': 'warning',
   'job-running': 'running',
@@ -26,7 +27,16 @@ export function statusLevel(s: Inputs): { level: StatusLevel; reasons: StatusRea
     });
   if (s.verify && s.verify.errors > 0)
     reasons.push({ kind: 'verify-errors', count: s.verify.errors });
-  if (s.cache && !s.cache.exists) reasons.push({ kind: 'cache-missing', path: s.cache.gomodcache });
+  for (const l of s.cacheLost)
+    reasons.push({
+      kind: 'cache-lost',
+      cache: l.cache,
+      gone: l.gone,
+      snapshot: l.snapshot?.id ?? null,
+    });
+  // The watcher's alarm says more than an old scan that found the cache missing.
+  if (s.cache && !s.cache.exists && !s.cacheLost.some((l) => l.cache === 'gomodcache'))
+    reasons.push({ kind: 'cache-missing', path: s.cache.gomodcache });
   if (s.cache && s.cache.exists && s.cache.damaged > 0)
     reasons.push({ kind: 'cache-damaged', count: s.cache.damaged });
   if (s.verify && s.verify.warnings > 0)

@@ -7,6 +7,7 @@ import type {
   CacheHealth,
   VerifyHealth,
 } from '../../../shared/dto/status';
+import type { CacheLost } from '../../../shared/dto/watch';
 import type { JobRunner } from '../jobs/job-runner';
 import type { Clock } from '../platform/clock';
 import type { PowerState } from '../platform/power-events';
@@ -18,7 +19,8 @@ import { statusLevel } from './status-level';
  * scheduler provide it; without them the status has no backup section.
  */
 export interface BackupStatusSource {
-  backupStatus(): Promise<BackupStatus> | BackupStatus;
+  /** Null while nothing schedules backups (a one-shot CLI command). */
+  backupStatus(): Promise<BackupStatus | null> | BackupStatus | null;
 }
 
 export interface StatusServiceDeps {
@@ -40,6 +42,7 @@ export class StatusService {
   private cache: CacheHealth | null = null;
   private verify: VerifyHealth | null = null;
   private lastFailure: AppStatus['lastFailure'] = null;
+  private losses: CacheLost[] = [];
   private lastEmitted = '';
   private emitQueued = false;
   private readonly offs: (() => void)[];
@@ -49,12 +52,20 @@ export class StatusService {
       deps.events.on('job.started', () => this.changed()),
       deps.events.on('job.finished', (f) => this.onFinished(f)),
       deps.power.on(() => this.changed()),
+      // The next backup moved, or backups were paused.
+      deps.events.on('schedule.changed', () => this.changed()),
     ];
   }
 
   /** Lets the cache watcher (or anything that learns the cache state) report it. */
   reportCache(health: CacheHealth): void {
     this.cache = health;
+    this.changed();
+  }
+
+  /** Lets the cache watcher report caches that are lost right now (empty: none). */
+  reportLosses(losses: CacheLost[]): void {
+    this.losses = losses;
     this.changed();
   }
 
@@ -65,6 +76,7 @@ export class StatusService {
       lastFailure: this.lastFailure,
       cache: this.cache,
       verify: this.verify,
+      cacheLost: this.losses,
     };
     const power = this.deps.power.snapshot();
     return {

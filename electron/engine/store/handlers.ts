@@ -15,8 +15,7 @@ import type { SnapshotDiffer } from './snapshot-diff';
 import type { SnapshotExporter } from './snapshot-exporter';
 import type { SnapshotForgetter } from './snapshot-forget';
 import type { SnapshotImporter } from './snapshot-importer';
-import type { BuildCacheSource } from './snapshot-recorder';
-import { cacheSource } from './snapshot-source';
+import { emitStoreChanged, snapshotCaches, storeLockKey } from './snapshot-job';
 import type { SnapshotWriter } from './snapshot-writer';
 
 export interface StoreHandlerDeps {
@@ -48,25 +47,9 @@ type StoreCommand =
   | 'store.import';
 
 export function storeHandlers(d: StoreHandlerDeps): HandlerGroup<StoreCommand> {
-  // Writers of one store run one after the other within this process (the lock file covers others).
-  const lockKey = () => `store:${d.store.paths().dir}`;
-  const changed = (
-    reason: 'snapshot' | 'forget' | 'prune' | 'import',
-    snapshot: string | null = null,
-  ) => d.events.emit('store.changed', { store: d.store.paths().dir, reason, snapshot });
-  const buildCache = async (): Promise<BuildCacheSource> => {
-    const env = await d.goEnv.get();
-    if (!env.gocache || env.gocache === 'off')
-      throw new EngineError('PATH_INVALID', 'The build cache is off (GOCACHE=off).', {
-        fix: 'Set GOCACHE or pass --gocache DIR, or snapshot without --gocache.',
-      });
-    return {
-      dir: env.gocache,
-      goVersion: env.vars.GOVERSION,
-      goos: env.vars.GOOS,
-      goarch: env.vars.GOARCH,
-    };
-  };
+  const lockKey = () => storeLockKey(d.store);
+  const changed = (reason: 'forget' | 'prune' | 'import', snapshot: string | null = null) =>
+    emitStoreChanged(d.events, d.store, reason, snapshot);
   return {
     'store.info': () => d.store.info(),
     'store.snapshots': async () => {
@@ -84,17 +67,8 @@ export function storeHandlers(d: StoreHandlerDeps): HandlerGroup<StoreCommand> {
     'store.snapshot': jobHandler(d.jobs, 'store.snapshot', (req) => ({
       title: req.gocache ? 'Snapshot the module and build caches' : 'Snapshot the module cache',
       locks: [lockKey()],
-      run: async (ctx) => {
-        const result = await d.snapshots.run({
-          source: cacheSource(d.lister, await d.goEnv.gomodcache()),
-          sumdbDir: (await d.goEnv.sumdbDir()) || null,
-          gocache: req.gocache ? await buildCache() : null,
-          signal: ctx.signal,
-          progress: ctx.progress,
-        });
-        changed('snapshot', result.id);
-        return result;
-      },
+      run: (ctx) =>
+        snapshotCaches(d, { gocache: req.gocache, signal: ctx.signal, progress: ctx.progress }),
     })),
     'store.forget': jobHandler(d.jobs, 'store.forget', (req) => ({
       title: req.dryRun ? 'Preview which snapshots to forget' : 'Forget snapshots',

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { EngineError } from '../errors';
 import { initialSchema } from './migrations/001-initial';
+import { schedulesSchema } from './migrations/002-schedules';
 
 export type Db = BetterSqlite3.Database;
 
@@ -15,7 +16,7 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema];
+export const MIGRATIONS: readonly Migration[] = [initialSchema, schedulesSchema];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
   return migrations.at(-1)?.version ?? 0;

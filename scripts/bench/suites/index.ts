@@ -1,8 +1,15 @@
 import type { BenchSuite } from '../context';
 import { cleanSuite } from './clean';
+import { daemonSuite } from './daemon';
 import { foundationSuite } from './foundation';
 import { storeSuite } from './store';
 import { storeCodecsSuite } from './store-codecs';
 
 /** Every benchmark suite, by name: `npm run bench -- <name>...` (all when none is named). */
-export const suites: BenchSuite[] = [foundationSuite, storeSuite, storeCodecsSuite, cleanSuite];
+export const suites: BenchSuite[] = [
+  foundationSuite,
+  storeSuite,
+  storeCodecsSuite,
+  cleanSuite,
+  daemonSuite,
+];

@@ -31,7 +31,7 @@ const tables = (db: Db) =>
   ).filter((n) => !n.startsWith('sqlite_'));
 
 describe('store schema migrations', () => {
-  it('001-initial creates every table of the store in an empty file', async () => {
+  it('creates every table of the store in an empty file', async () => {
     const file = await dbFile();
     const db = await openIndex(file, true);
     expect(schemaVersion(db)).toBe(latestVersion());
@@ -43,6 +43,8 @@ describe('store schema migrations', () => {
       'module_versions',
       'packs',
       'raw_digests',
+      'schedule_state',
+      'schedules',
       'snapshots',
       'store_meta',
       'version_files',
@@ -67,17 +69,39 @@ describe('store schema migrations', () => {
     const file = await dbFile();
     const extra: Migration = {
       version: MIGRATIONS.length + 1,
-      name: 'test-schedules',
-      up: (db) => db.exec('CREATE TABLE schedules (id INTEGER PRIMARY KEY, cron TEXT NOT NULL)'),
+      name: 'test-extra',
+      up: (db) => db.exec('CREATE TABLE test_extra (id INTEGER PRIMARY KEY, note TEXT NOT NULL)'),
     };
     const db = new Database(file) as Db;
     expect(migrate(db, file)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(migrate(db, file)).toEqual([]);
     expect(migrate(db, file, [...MIGRATIONS, extra])).toEqual([extra.version]);
-    expect(tables(db)).toContain('schedules');
+    expect(tables(db)).toContain('test_extra');
     expect(schemaVersion(db)).toBe(extra.version);
     // A migration whose version breaks the sequence is a programming error.
     expect(() => migrate(db, file, [...MIGRATIONS, { ...extra, version: 99 }])).toThrow(/expected/);
+    db.close();
+  });
+
+  it('002-schedules upgrades a store made before schedules existed, keeping what it holds', async () => {
+    const file = await dbFile();
+    const db = new Database(file) as Db;
+    migrate(db, file, MIGRATIONS.slice(0, 1));
+    db.prepare("INSERT INTO store_meta (key, value) VALUES ('format', 'modvault-store-1')").run();
+    expect(tables(db)).not.toContain('schedules');
+    expect(migrate(db, file)).toEqual([2]);
+    expect(db.prepare("SELECT value FROM store_meta WHERE key = 'format'").pluck().get()).toBe(
+      'modvault-store-1',
+    );
+    db.pragma('foreign_keys = ON');
+    db.prepare(
+      `INSERT INTO schedules (id, name, spec, timezone, gocache, retention, prune, skip_on_battery, enabled,
+         paused_until, anchor, created_at, updated_at) VALUES ('a1b2', '', '{}', NULL, 0, '{}', 1, 0, 1, NULL, 1, 1, 1)`,
+    ).run();
+    db.prepare('INSERT INTO schedule_state (schedule_id, done_slot) VALUES (?, 1)').run('a1b2');
+    // A schedule's state goes with it.
+    db.prepare('DELETE FROM schedules').run();
+    expect(db.prepare('SELECT count(*) FROM schedule_state').pluck().get()).toBe(0);
     db.close();
   });
 

@@ -8,7 +8,6 @@ import { CacheScanner } from './gomod/scanner';
 import { CacheVerifier } from './gomod/verifier';
 import { ProjectFinder } from './gomod/project-finder';
 import { AuditLog } from './clean/audit-log';
-import type { BackupFirstPort } from './clean/backup-port';
 import { CleanExecutor } from './clean/clean-executor';
 import { CleanService } from './clean/clean-service';
 import { cleanHandlers } from './clean/handlers';
@@ -21,7 +20,6 @@ import { DoctorService } from './doctor/doctor-service';
 import { doctorHandlers } from './doctor/handlers';
 import { httpProbe } from './doctor/proxy-probe';
 import { Repairer } from './doctor/repairer';
-import type { SnapshotRestorePort } from './doctor/snapshot-port';
 import { gomodHandlers } from './gomod/handlers';
 import { TreeExtractor } from './gomod/tree-extractor';
 import { VersionLocks } from './gomod/version-lock';
@@ -72,6 +70,17 @@ import { SnapshotImporter } from './store/snapshot-importer';
 import { SnapshotWriter } from './store/snapshot-writer';
 import { StoreChecker } from './store/store-checker';
 import { systemProcesses } from './store/store-lock';
+import { SnapshotBeforeClean } from './store/backup-first';
+import { restoreHandlers } from './restore/handlers';
+import { RestoreExecutor } from './restore/restore-executor';
+import { RestorePlanner } from './restore/restore-planner';
+import { RestoreService } from './restore/restore-service';
+import { SnapshotVersionRestorer } from './restore/snapshot-restore-port';
+import { TargetCheck } from './restore/target-check';
+import { ToolchainRestore } from './restore/toolchain-restore';
+import { VersionCheck } from './restore/version-check';
+import type { SnapshotProxy } from './restore/snapshot-proxy';
+import { proxyForSnapshot } from './restore/snapshot-proxy';
 
 export interface ComposeOptions {
   env?: NodeJS.ProcessEnv;
@@ -90,8 +99,6 @@ export interface ComposeOptions {
   workers?: number;
   /** Which transport calls through `client` claim to come from. */
   origin?: CallContext['origin'];
-  /** Optional services from other domains (the backup store), injected when present. */
-  ports?: { backupFirst?: BackupFirstPort; snapshotRestore?: SnapshotRestorePort };
   /** Ports the desktop shell provides: OS notifications and power events. */
   notifier?: Notifier;
   power?: PowerEvents;
@@ -113,6 +120,8 @@ export interface Engine {
   status: StatusService;
   power: PowerState;
   dirs: AppDirs;
+  /** A GOPROXY server over a snapshot (`modvault serve`); the caller listens and closes it. */
+  serveSnapshot(ref: string): Promise<SnapshotProxy>;
   dispose(): Promise<void>;
 }
 
@@ -185,58 +194,6 @@ export function compose(opts: ComposeOptions): Engine {
   const versionLocks = new VersionLocks(new FileLocker(platform), processes);
   const extractor = new TreeExtractor(trees, versionLocks);
 
-  // Cleanup and the doctor.
-  const audit = new AuditLog(dataDir, now);
-  const quarantine = new QuarantineStore(dataDir, home, now);
-  const cleanExecutor = new CleanExecutor({
-    store: quarantine,
-    trees,
-    locks: versionLocks,
-    audit,
-    processes,
-    runner,
-    backup: opts.ports?.backupFirst ?? null,
-    now,
-  });
-  const cleanService = new CleanService({
-    goEnv,
-    scanner,
-    verifier,
-    inUse: new InUseResolver(projects),
-    executor: cleanExecutor,
-    settings,
-    processes,
-    home,
-    now,
-  });
-  const restorer = new QuarantineRestorer({
-    store: quarantine,
-    trees,
-    locks: versionLocks,
-    audit,
-    home,
-    now,
-  });
-  const snapshotRestore = opts.ports?.snapshotRestore ?? null;
-  const doctor = new DoctorService({
-    goEnv,
-    finder: projects,
-    settings,
-    cacheChecks: new CacheChecks(verifier, scanner, pool, snapshotRestore),
-    repairer: new Repairer({
-      locks: versionLocks,
-      extractor,
-      executor: cleanExecutor,
-      restorer,
-      runner,
-      snapshots: snapshotRestore,
-    }),
-    envDeps: { diskSpace, uid },
-    probe: httpProbe,
-    home,
-    now,
-  });
-
   // The backup store.
   const store = new BackupStore({
     location: () => settings.storeLocationSync(),
@@ -264,6 +221,62 @@ export function compose(opts: ComposeOptions): Engine {
     packTargetBytes: store.deps.packTargetBytes,
   });
 
+  // Restore, and the ports cleanup and the doctor use: back up first, restore one version.
+  const restoreExecutor = new RestoreExecutor(pool, versionLocks, trees);
+  const snapshotRestore = new SnapshotVersionRestorer(store, restoreExecutor, goEnv);
+  const backupFirst = new SnapshotBeforeClean({ store, snapshots, lister, goEnv, locks, events });
+
+  // Cleanup and the doctor.
+  const audit = new AuditLog(dataDir, now);
+  const quarantine = new QuarantineStore(dataDir, home, now);
+  const cleanExecutor = new CleanExecutor({
+    store: quarantine,
+    trees,
+    locks: versionLocks,
+    audit,
+    processes,
+    runner,
+    backup: backupFirst,
+    now,
+  });
+  const cleanService = new CleanService({
+    goEnv,
+    scanner,
+    verifier,
+    inUse: new InUseResolver(projects),
+    executor: cleanExecutor,
+    settings,
+    processes,
+    home,
+    now,
+  });
+  const restorer = new QuarantineRestorer({
+    store: quarantine,
+    trees,
+    locks: versionLocks,
+    audit,
+    home,
+    now,
+  });
+  const doctor = new DoctorService({
+    goEnv,
+    finder: projects,
+    settings,
+    cacheChecks: new CacheChecks(verifier, scanner, pool, snapshotRestore),
+    repairer: new Repairer({
+      locks: versionLocks,
+      extractor,
+      executor: cleanExecutor,
+      restorer,
+      runner,
+      snapshots: snapshotRestore,
+    }),
+    envDeps: { diskSpace, uid },
+    probe: httpProbe,
+    home,
+    now,
+  });
+
   const handlers: Handlers = {
     ...toolchainHandlers(goEnv),
     ...jobHandlers(jobs),
@@ -282,6 +295,24 @@ export function compose(opts: ComposeOptions): Engine {
     ...statusHandlers(status),
     ...gocacheHandlers({ jobs, goEnv, stats: new BuildCacheStatsReader(clock) }),
     ...latest.handlers(),
+    ...restoreHandlers({
+      jobs,
+      store,
+      goEnv,
+      service: new RestoreService({
+        store,
+        goEnv,
+        settings,
+        finder: projects,
+        planner: new RestorePlanner(scanner, new VersionCheck(pool)),
+        executor: restoreExecutor,
+        cleaner: cleanExecutor,
+        targets: new TargetCheck({ diskSpace, uid, home }),
+        home,
+        now,
+      }),
+      toolchain: new ToolchainRestore(store, runner, logger),
+    }),
     ...storeHandlers({
       jobs,
       events,
@@ -316,6 +347,7 @@ export function compose(opts: ComposeOptions): Engine {
     status,
     power,
     dirs,
+    serveSnapshot: (ref) => proxyForSnapshot(store, ref, logger),
     async dispose() {
       notifications?.dispose();
       latest.dispose();

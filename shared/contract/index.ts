@@ -8,6 +8,7 @@ import { cacheResultCommands } from './cache-results';
 import { gocacheCommands } from './gocache';
 import { settingsCommands } from './settings';
 import { storeCommands } from './store';
+import { restoreCommands } from './restore';
 export type { EventMap, EventName } from './events';
 export { EVENT_NAMES } from './events';
 
@@ -21,6 +22,7 @@ export const commands = {
   ...gocacheCommands,
   ...cacheResultCommands,
   ...storeCommands,
+  ...restoreCommands,
 };
 
 export type Commands = typeof commands;

@@ -15,6 +15,8 @@ import { diffCommand } from './diff';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { verifyCommand } from './verify';
+import { restoreCommand } from './restore';
+import { serveCommand } from './serve';
 
 /** Every CLI command, in the order `modvault help` lists them. */
 export const cliCommands: CliCommand[] = [
@@ -34,4 +36,6 @@ export const cliCommands: CliCommand[] = [
   diffCommand,
   exportCommand,
   importCommand,
+  restoreCommand,
+  serveCommand,
 ];

@@ -1,6 +1,7 @@
 import { EngineError } from '../errors';
 import { jobHandler } from '../jobs/job-handler';
 import type { JobRunner } from '../jobs/job-runner';
+import { storeLockKey } from '../jobs/lock-keys';
 import type { EventBus } from '../rpc/event-bus';
 import type { HandlerGroup } from '../rpc/router';
 import type { GoEnvService } from '../toolchain/go-env';
@@ -46,8 +47,8 @@ type StoreCommand =
   | 'store.import';
 
 export function storeHandlers(d: StoreHandlerDeps): HandlerGroup<StoreCommand> {
-  // Writers of one store run one after the other within this process (the lock file covers others).
-  const lockKey = () => `store:${d.store.paths().dir}`;
+  // The lock file covers writers in other processes.
+  const lockKey = () => storeLockKey(d.store.paths().dir);
   const changed = (
     reason: 'snapshot' | 'forget' | 'prune' | 'import',
     snapshot: string | null = null,

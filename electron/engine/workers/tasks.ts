@@ -2,6 +2,7 @@ import type { ModuleVersion } from '../gomod/layout';
 import { hashTree } from '../gomod/tree-hash';
 import type { HashEnv } from '../gomod/zip-hash';
 import { hashZipFile } from '../gomod/zip-hash';
+import { restoreVersions } from '../restore/version-writer';
 import { encodeFiles } from '../store/file-task';
 import { verifyPack } from '../store/pack-task';
 import { readZip } from '../store/zip-task';
@@ -21,6 +22,7 @@ export const workerTasks = {
   readZip,
   encodeFiles,
   verifyPack,
+  restoreVersions,
 };
 
 export type WorkerTasks = typeof workerTasks;

@@ -72,6 +72,7 @@ import { StoreChecker } from './store/store-checker';
 import { systemProcesses } from './store/store-lock';
 import { SnapshotBeforeClean } from './store/backup-first';
 import { restoreHandlers } from './restore/handlers';
+import { RepairQuarantine } from './restore/repair-quarantine';
 import { RestoreExecutor } from './restore/restore-executor';
 import { RestorePlanner } from './restore/restore-planner';
 import { RestoreService } from './restore/restore-service';
@@ -306,7 +307,7 @@ export function compose(opts: ComposeOptions): Engine {
         finder: projects,
         planner: new RestorePlanner(scanner, new VersionCheck(pool)),
         executor: restoreExecutor,
-        cleaner: cleanExecutor,
+        repairs: new RepairQuarantine({ cleaner: cleanExecutor, restorer, settings, home }),
         targets: new TargetCheck({ diskSpace, uid, home }),
         home,
         now,

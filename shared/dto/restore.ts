@@ -119,9 +119,9 @@ export interface RestoreResult {
   /** Restored versions whose zip (and tree) hash to the snapshot's h1 and match go.sum. */
   verified: number;
   mismatches: RestoreMismatch[];
-  /** Damaged versions replaced (--repair); what they held is in this quarantine. */
+  /** Damaged versions replaced (--repair); what they held is in these quarantines (undoable). */
   repaired: number;
-  quarantineId: string | null;
+  quarantineIds: string[];
   filesWritten: number;
   bytesWritten: number;
   buildCache: { restored: number; skipped: number } | null;

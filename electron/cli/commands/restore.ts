@@ -43,7 +43,7 @@ function dryRun(plan: RestorePlan): RestoreResult {
     verified: 0,
     mismatches: plan.mismatches,
     repaired: 0,
-    quarantineId: null,
+    quarantineIds: [],
     filesWritten: 0,
     bytesWritten: 0,
     buildCache: plan.buildCache ? { restored: 0, skipped: plan.buildCache.present } : null,
@@ -89,7 +89,7 @@ function printResult(ctx: CliContext, r: RestoreResult): void {
   );
   if (r.repaired)
     ctx.print(
-      `Replaced ${formatCount(r.repaired)} damaged version(s); their old files: ${style.cyan(`modvault quarantine undo ${r.quarantineId}`)}`,
+      `Replaced ${formatCount(r.repaired)} damaged version(s); their old files are in the quarantine (undo: ${style.cyan(`modvault quarantine undo ${r.quarantineIds.join(' / ')}`)}).`,
     );
   if (r.buildCache)
     ctx.print(`Build cache: ${formatCount(r.buildCache.restored)} entries restored.`);
@@ -109,7 +109,7 @@ export const restoreCommand: CliCommand = {
   name: 'restore',
   summary: 'Bring module versions back from a snapshot, verified',
   usage:
-    'modvault restore [SNAPSHOT] [--mode quick|full] [--project DIR]... [--module M[@V]]... [--target-gomodcache DIR] [--repair] [--gocache] [--dry-run] [--toolchain] [--json]',
+    'modvault restore [SNAPSHOT] [--mode quick|full] [--project DIR]... [--module M[@V]]... [--target-gomodcache DIR] [--repair] [--gocache] [--no-links] [--dry-run] [--toolchain] [--json]',
   options: [
     {
       name: 'mode',
@@ -149,6 +149,12 @@ export const restoreCommand: CliCommand = {
       description: 'Also restore the build cache (entries dated now)',
     },
     {
+      name: 'links',
+      type: 'boolean',
+      description:
+        'Full mode: hard-link files identical between versions of a module (default); --no-links copies',
+    },
+    {
       name: 'dry-run',
       type: 'boolean',
       description: 'Show the plan (counts, bytes, space) and stop',
@@ -165,7 +171,8 @@ export const restoreCommand: CliCommand = {
     'versions are written, healthy ones are never touched, damaged ones only with --repair.',
     'Free space is checked before anything is written. Every restored zip and tree is read',
     "back and must hash to the snapshot's h1 and to the projects' go.sum; a difference is",
-    'reported as possible tampering. Exit code 1 when something failed or did not match.',
+    'reported as possible tampering. Exit code 1 when something failed or did not match, or',
+    'damaged versions were left alone.',
     '',
     'Examples:',
     '  modvault restore                                 # everything, quick',
@@ -185,7 +192,7 @@ export const restoreCommand: CliCommand = {
         printPlan(ctx, plan);
         ctx.print(ctx.style.dim('Dry run: nothing was written.'));
       }
-      return plan.notInSnapshot.length || plan.mismatches.length ? 1 : 0;
+      return plan.notInSnapshot.length || plan.mismatches.length || plan.counts.damaged ? 1 : 0;
     }
     const r = await ctx.runJob('restore.run', req, 'Restoring');
     if (ctx.json) ctx.printJson(r);
@@ -194,7 +201,8 @@ export const restoreCommand: CliCommand = {
       ctx.print();
       printResult(ctx, r);
     }
-    return r.failed.length || r.mismatches.length ? 1 : 0;
+    const leftDamaged = r.plan.versions.some((v) => v.needsRepair);
+    return r.failed.length || r.mismatches.length || leftDamaged ? 1 : 0;
   },
 };
 

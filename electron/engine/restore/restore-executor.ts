@@ -66,6 +66,7 @@ function toTask(blobs: BlobReader, p: PlannedVersion): TaskVersion {
     mod: p.v.modBlob !== null ? blobRef(blobs, p.v.modBlob) : null,
     info: p.v.infoBlob !== null ? blobRef(blobs, p.v.infoBlob) : null,
     leftovers: p.leftovers,
+    removeOnFailure: p.scanned !== null,
   };
 }
 

@@ -2,15 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobOutputLine } from '../../../shared/dto/jobs';
 import type { RestoreMode, RestorePlan, RestoreResult } from '../../../shared/dto/restore';
-import type { CleanExecutor } from '../clean/clean-executor';
-import { versionItem } from '../clean/planned-item';
 import { EngineError, fromErrno } from '../errors';
 import type { ProgressUpdate } from '../jobs/job-runner';
 import type { GoSum } from '../gomod/gosum';
 import { readGoSum } from '../gomod/gosum';
-import { CacheLayout } from '../gomod/layout';
+import { CacheLayout, versionKey } from '../gomod/layout';
 import type { ProjectFinder } from '../gomod/project-finder';
-import { PathGuard } from '../platform/path-guard';
 import type { SettingsStore } from '../settings/settings-store';
 import { BlobIndex } from '../store/blob-index';
 import { BlobReader } from '../store/blob-reader';
@@ -21,6 +18,7 @@ import type { GoEnvService } from '../toolchain/go-env';
 import { modCacheRW } from '../toolchain/goflags';
 import type { FileTarget } from './file-restorer';
 import { missingFiles, restoreFiles } from './file-restorer';
+import type { RepairQuarantine } from './repair-quarantine';
 import type { RestoreExecutor } from './restore-executor';
 import type { PlannedVersion, RestorePlanner } from './restore-planner';
 import { readProjectNeeds, selectVersions } from './restore-scope';
@@ -52,7 +50,7 @@ export interface RestoreServiceDeps {
   finder: ProjectFinder;
   planner: RestorePlanner;
   executor: RestoreExecutor;
-  cleaner: CleanExecutor;
+  repairs: RepairQuarantine;
   targets: TargetCheck;
   home: string;
   now: () => number;
@@ -91,25 +89,44 @@ export class RestoreService {
     await mkdir(p.layout.root, { recursive: true }).catch((e: unknown) => {
       throw fromErrno(e, `the module cache ${p.layout.root}`) ?? e;
     });
-    const { quarantineId, setAsideFailures } = await this.setAside(p, hooks);
-    const versions = p.versions.filter((v) => !setAsideFailures.has(v));
-    const written = await this.d.executor.execute({
-      layout: p.layout,
-      packsDir: this.d.store.paths().packs,
-      blobs: p.blobs,
-      cacheRW: p.cacheRW,
-      links: req.links,
-      versions,
-      signal: hooks.signal,
-      progress: hooks.progress,
-    });
+    const damaged = p.versions.filter((v) => v.scanned);
+    if (damaged.length) hooks.progress?.({ phase: 'setting damaged versions aside' });
+    const aside = await this.d.repairs.setAside(p.layout, damaged, p.gocacheRoot, hooks.signal);
+    const written = await this.d.executor
+      .execute({
+        layout: p.layout,
+        packsDir: this.d.store.paths().packs,
+        blobs: p.blobs,
+        cacheRW: p.cacheRW,
+        links: req.links,
+        versions: p.versions.filter((v) => !aside.get(v)?.error),
+        signal: hooks.signal,
+        progress: hooks.progress,
+      })
+      .catch(async (e: unknown) => {
+        // Canceled or failed midway: damaged copies not yet replaced go back where they were.
+        for (const a of aside.values())
+          if (a.quarantineId) await this.d.repairs.putBack(a.quarantineId);
+        throw e;
+      });
     hooks.progress?.({ phase: 'restoring other files', message: null });
     const sumdb = await restoreFiles(p.sumdb, p.blobs, hooks.signal);
     const build = await restoreFiles(p.buildCache, p.blobs, hooks.signal);
     hooks.progress?.({ phase: 'verifying' });
     const check = verifyRestore(p.layout, p.versions, written.outcomes, p.sums);
-    for (const [v, message] of setAsideFailures)
-      check.failed.push({ path: v.path, version: v.version, reason: 'error', message });
+    const quarantineIds: string[] = [];
+    let repaired = 0;
+    for (const [v, a] of aside) {
+      if (a.error) {
+        check.failed.push({ path: v.path, version: v.version, reason: 'error', message: a.error });
+        continue;
+      }
+      const ok = written.outcomes.some((o) => versionKey(o) === versionKey(v) && !o.error);
+      if (ok) repaired++;
+      if (!a.quarantineId) continue;
+      // A failed replacement puts the old copy back: the cache is never left worse than it was.
+      if (ok || !(await this.d.repairs.putBack(a.quarantineId))) quarantineIds.push(a.quarantineId);
+    }
     for (const m of p.plan.notInSnapshot)
       check.failed.push({
         ...m,
@@ -126,12 +143,8 @@ export class RestoreService {
       failed: check.failed,
       verified: check.verified,
       mismatches: check.mismatches,
-      repaired: p.versions.filter(
-        (v) =>
-          v.scanned &&
-          written.outcomes.some((o) => o.path === v.path && o.version === v.version && !o.error),
-      ).length,
-      quarantineId,
+      repaired,
+      quarantineIds,
       filesWritten: written.filesWritten + sumdb.files + build.files,
       bytesWritten: written.bytesWritten + sumdb.bytes + build.bytes,
       buildCache: req.gocache
@@ -281,35 +294,6 @@ export class RestoreService {
       if (sum) sums.push(sum);
     }
     return sums;
-  }
-
-  private async setAside(
-    p: Prepared,
-    hooks: RestoreHooks,
-  ): Promise<{ quarantineId: string | null; setAsideFailures: Map<PlannedVersion, string> }> {
-    const damaged = p.versions.filter((v) => v.scanned);
-    const failures = new Map<PlannedVersion, string>();
-    if (damaged.length === 0) return { quarantineId: null, setAsideFailures: failures };
-    hooks.progress?.({ phase: 'setting damaged versions aside' });
-    const result = await this.d.cleaner.execute({
-      kind: 'corrupt',
-      mode: 'quarantine',
-      origin: 'restore --repair',
-      roots: { gomodcache: p.layout.root, gocache: p.gocacheRoot },
-      targets: [],
-      items: damaged.map((v) =>
-        versionItem(p.layout, v.scanned!, v.reason ?? 'damaged', 'restore/repair'),
-      ),
-      guard: PathGuard.create([{ label: 'module cache', path: p.layout.root }], this.d.home),
-      quarantineDir: (await this.d.settings.get()).quarantineDir,
-      backupFirst: false,
-      signal: hooks.signal,
-    });
-    for (const f of result.failed) {
-      const v = damaged.find((d) => d.path === f.path && d.version === f.version);
-      if (v) failures.set(v, `could not set the damaged copy aside: ${f.message}`);
-    }
-    return { quarantineId: result.quarantineId, setAsideFailures: failures };
   }
 
   private notes(

@@ -20,8 +20,8 @@ import type { CacheLayout } from '../gomod/layout';
 import { moduleZipProblems } from '../gomod/module-zip';
 import { makeDirsReadOnly, removeStaleTree } from '../gomod/tree-extractor';
 import type { ZipEntry } from '../gomod/zip-index';
-import type { ScratchBuffer } from '../platform/scratch-buffer';
 import type { TreeOps } from '../platform/tree-ops';
+import type { WorkerEnv } from '../workers/tasks';
 import type { PackBlobs } from './pack-blobs';
 import { IN_MEMORY, writeAll } from './pack-blobs';
 import type { TaskFile, TaskVersion } from './version-task';
@@ -74,7 +74,7 @@ export class TreeWriter {
     private readonly layout: CacheLayout,
     private readonly blobs: PackBlobs,
     private readonly trees: TreeOps,
-    private readonly scratch: ScratchBuffer,
+    private readonly env: WorkerEnv,
     private readonly opts: { cacheRW: boolean; links: boolean },
   ) {}
 
@@ -94,8 +94,10 @@ export class TreeWriter {
       mkdirSync(tmp, { mode: 0o777 });
       const written = await this.writeFiles(v, tmp);
       const h1 = this.readBack(v, written);
+      this.env.faults.hit('restore-tree-written');
       renameSync(tmp, dir);
       renamed = true;
+      this.env.faults.hit('restore-tree-renamed');
       if (!this.opts.cacheRW) await makeDirsReadOnly(dir);
       rmSync(partial, { force: true });
       for (const w of written)
@@ -174,7 +176,7 @@ export class TreeWriter {
     const fd = openNoAtime(file);
     try {
       const hash = createHash('sha256');
-      const buf = this.scratch.get(1 << 20);
+      const buf = this.env.scratch.get(1 << 20);
       for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;)
         hash.update(buf.subarray(0, n));
       return hash.digest('hex');

@@ -23,6 +23,8 @@ export interface TaskVersion {
   mod: BlobRef | null;
   info: BlobRef | null;
   leftovers: string[];
+  /** Replacing a damaged copy (--repair): on failure, remove what was written so it can come back. */
+  removeOnFailure: boolean;
 }
 
 export interface RestoreVersionsArgs {

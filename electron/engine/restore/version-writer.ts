@@ -5,7 +5,6 @@ import { EngineError, toAppError } from '../errors';
 import { h1FromDigests } from '../gomod/h1';
 import { CacheLayout } from '../gomod/layout';
 import { moduleZipProblems } from '../gomod/module-zip';
-import type { HashEnv } from '../gomod/zip-hash';
 import { ZipReader } from '../gomod/zip-reader';
 import { nodeFsOps } from '../platform/fs-ops';
 import { retryingFsOps, retryPolicyFor } from '../platform/fs-retry';
@@ -15,6 +14,7 @@ import { Codec } from '../store/pack-format';
 import { ZipLayout } from '../store/zip-layout';
 import { BufferedFile } from './buffered-file';
 import { IN_MEMORY, PackBlobs } from './pack-blobs';
+import type { WorkerEnv } from '../workers/tasks';
 import { TreeWriter } from './tree-writer';
 import type { RestoreVersionsArgs, TaskVersion, VersionOutcome } from './version-task';
 import { HashMismatch } from './version-task';
@@ -58,11 +58,11 @@ export class VersionWriter {
 
   constructor(
     private readonly a: RestoreVersionsArgs,
-    private readonly env: HashEnv,
+    private readonly env: WorkerEnv,
   ) {
     this.layout = new CacheLayout(a.root);
     this.blobs = new PackBlobs(a.packsDir);
-    this.trees = new TreeWriter(this.layout, this.blobs, this.fsOps, env.scratch, {
+    this.trees = new TreeWriter(this.layout, this.blobs, this.fsOps, env, {
       cacheRW: a.cacheRW,
       links: a.links,
     });
@@ -109,8 +109,17 @@ export class VersionWriter {
       if (e instanceof HashMismatch)
         o.mismatch = { what: e.what, expected: e.expected, actual: e.actual };
       o.error = toAppError(e);
+      if (v.removeOnFailure) await this.removeWritten(v, o);
     }
     return o;
+  }
+
+  private async removeWritten(v: TaskVersion, o: VersionOutcome): Promise<void> {
+    for (const part of o.wrote)
+      await this.fsOps
+        .remove(part === 'tree' ? this.layout.treeDir(v) : this.layout.versionFile(v, part))
+        .catch(() => {});
+    o.wrote = [];
   }
 
   private small(
@@ -165,6 +174,7 @@ export class VersionWriter {
       }
       const h1 = await this.readBackZip(tmp, v);
       renameSync(tmp, zipPath);
+      this.env.faults.hit('restore-zip-renamed');
       o.wrote.push('zip');
       o.files++;
       o.bytes += ZipLayout.size(prefix, v.files);
@@ -225,6 +235,6 @@ export class VersionWriter {
 }
 
 /** The worker task: writes a group of versions (usually one module's) under the caller's locks. */
-export function restoreVersions(a: RestoreVersionsArgs, env: HashEnv): Promise<VersionOutcome[]> {
+export function restoreVersions(a: RestoreVersionsArgs, env: WorkerEnv): Promise<VersionOutcome[]> {
   return new VersionWriter(a, env).run();
 }

@@ -60,6 +60,8 @@ export interface RestoreFailure {
   version: string;
   reason: 'not-in-snapshot' | 'mismatch' | 'error';
   message: string;
+  /** What the user can do about it, when there is something. */
+  fix?: string;
 }
 
 export interface RestoreSpace {

@@ -100,8 +100,10 @@ function printResult(ctx: CliContext, r: RestoreResult): void {
   ctx.print(r.verified === r.restored ? style.green(verified) : style.yellow(verified));
   for (const m of r.mismatches)
     ctx.print(style.red(`MISMATCH ${m.path}@${m.version} (${m.what}): ${m.message}`));
-  for (const f of r.failed)
+  for (const f of r.failed) {
     ctx.print(style.red(`failed   ${f.version ? `${f.path}@${f.version}` : f.path}: ${f.message}`));
+    if (f.fix) ctx.print(style.dim(`         fix: ${f.fix}`));
+  }
   ctx.print(`Double-check with Go: ${style.cyan(r.goCommand)}`);
 }
 

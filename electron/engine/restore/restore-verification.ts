@@ -58,6 +58,7 @@ export function verifyRestore(
         version: o.version,
         reason: o.mismatch ? 'mismatch' : 'error',
         message: o.error.message,
+        ...(o.error.fix ? { fix: o.error.fix } : {}),
       });
       continue;
     }

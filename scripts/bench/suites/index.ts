@@ -3,6 +3,13 @@ import { cleanSuite } from './clean';
 import { foundationSuite } from './foundation';
 import { storeSuite } from './store';
 import { storeCodecsSuite } from './store-codecs';
+import { restoreSuite } from './restore';
 
 /** Every benchmark suite, by name: `npm run bench -- <name>...` (all when none is named). */
-export const suites: BenchSuite[] = [foundationSuite, storeSuite, storeCodecsSuite, cleanSuite];
+export const suites: BenchSuite[] = [
+  foundationSuite,
+  storeSuite,
+  storeCodecsSuite,
+  cleanSuite,
+  restoreSuite,
+];

@@ -31,4 +31,5 @@ export const routes: RouteDef[] = [
   { id: 'modules', label: 'nav.modules', icon: 'modules', group: 'main', load: () => import('./pages/Modules.svelte') },
   { id: 'activity', label: 'nav.activity', icon: 'activity', group: 'main', load: () => import('./pages/Activity.svelte') },
   { id: 'settings', label: 'nav.settings', icon: 'settings', group: 'system', load: () => import('./pages/Settings.svelte') },
+  { id: 'restore', label: 'nav.restore', icon: 'restore', group: 'main', load: () => import('./pages/Restore.svelte') },
 ];

@@ -1,3 +1,4 @@
+import { restoreEn } from './areas/restore.en';
 import type { Fmt } from './fmt';
 
 // The English catalog is the source of truth: its keys are the MessageKey type, and a message
@@ -313,4 +314,5 @@ export const en = {
   'notify.damaged': 'Damaged module versions',
   'notify.damagedBody': (p: N, f: Fmt) =>
     `${f.count(p.n)} ${s(p.n, 'version is', 'versions are')} damaged in the module cache.`,
+  ...restoreEn,
 };

@@ -6,6 +6,9 @@ const TITLES: Partial<Record<string, MessageKey>> = {
   'cache.verify': 'job.title.cache.verify',
   'projects.find': 'job.title.projects.find',
   'gocache.stats': 'job.title.gocache.stats',
+  'restore.plan': 'restore.job.plan',
+  'restore.run': 'restore.job.run',
+  'restore.toolchain': 'restore.job.toolchain',
 };
 
 /** A job's title in the UI language; the engine's English title for commands without one. */

@@ -1,3 +1,4 @@
+import { restoreZhCN } from './areas/restore.zh-CN';
 import type { Catalog } from './catalog';
 
 // 简体中文. Typed as Catalog: a key missing here, or a parameter of the wrong shape, does not compile.
@@ -295,4 +296,5 @@ export const zhCN: Catalog = {
   'notify.verifyErrorsBody': (p, f) => `模块缓存中有 ${f.count(p.n)} 个问题。打开 ModVault 查看。`,
   'notify.damaged': '模块版本已损坏',
   'notify.damagedBody': (p, f) => `模块缓存中有 ${f.count(p.n)} 个版本已损坏。`,
+  ...restoreZhCN,
 };

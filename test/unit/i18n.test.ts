@@ -21,6 +21,12 @@ const SAMPLE: Record<string, unknown> = {
   total: 2,
   modules: 4,
   versions: 5,
+  id: 'abcd1234',
+  bytes: 2048,
+  needed: 4096,
+  free: 8192,
+  project: '/src/app',
+  of: 6,
 };
 
 describe('catalogs', () => {
@@ -47,7 +53,15 @@ describe('catalogs', () => {
         zh[k as keyof typeof en] === en[k as keyof typeof en],
     );
     expect(same.sort()).toEqual(
-      ['app.name', 'common.none', 'lang.en', 'lang.zh-CN', 'settings.rootPlaceholder'].sort(),
+      [
+        'app.name',
+        'common.none',
+        'lang.en',
+        'lang.zh-CN',
+        'settings.rootPlaceholder',
+        'restore.scope.projectPlaceholder',
+        'restore.scope.targetPlaceholder',
+      ].sort(),
     );
   });
 });

@@ -8,7 +8,6 @@ import { CacheScanner } from './gomod/scanner';
 import { CacheVerifier } from './gomod/verifier';
 import { ProjectFinder } from './gomod/project-finder';
 import { AuditLog } from './clean/audit-log';
-import type { BackupFirstPort } from './clean/backup-port';
 import { CleanExecutor } from './clean/clean-executor';
 import { CleanService } from './clean/clean-service';
 import { cleanHandlers } from './clean/handlers';
@@ -21,12 +20,12 @@ import { DoctorService } from './doctor/doctor-service';
 import { doctorHandlers } from './doctor/handlers';
 import { httpProbe } from './doctor/proxy-probe';
 import { Repairer } from './doctor/repairer';
-import type { SnapshotRestorePort } from './doctor/snapshot-port';
 import { gomodHandlers } from './gomod/handlers';
 import { TreeExtractor } from './gomod/tree-extractor';
 import { VersionLocks } from './gomod/version-lock';
 import { jobHandlers } from './jobs/handlers';
 import { JobRunner } from './jobs/job-runner';
+import { storeLockKey } from './jobs/lock-keys';
 import { ResourceLocks } from './jobs/resource-locks';
 import { LatestResults } from './gomod/latest-results';
 import { NotificationPolicy } from './notify/notification-policy';
@@ -60,7 +59,6 @@ import { GoEnvService } from './toolchain/go-env';
 import { GoRunner } from './toolchain/go-runner';
 import { toolchainHandlers } from './toolchain/handlers';
 import { followStoreSetting } from './store/store-follows-settings';
-import { StoreBackupFirst } from './store/backup-first';
 import { BackupStore } from './store/backup-store';
 import { CacheLister } from './store/cache-lister';
 import { FaultPoints } from './store/fault-points';
@@ -71,7 +69,6 @@ import { SnapshotExporter } from './store/snapshot-exporter';
 import { SnapshotForgetter } from './store/snapshot-forget';
 import { SnapshotImporter } from './store/snapshot-importer';
 import { SnapshotWriter } from './store/snapshot-writer';
-import { storeLockKey } from './store/snapshot-job';
 import { ScheduledBackupStatus } from './schedule/backup-status';
 import { CacheWatcher } from './schedule/cache-watcher';
 import { scheduleHandlers } from './schedule/handlers';
@@ -81,6 +78,18 @@ import { Scheduler } from './schedule/scheduler';
 import { eventsWorkFor, watchedCaches } from './schedule/watched-caches';
 import { StoreChecker } from './store/store-checker';
 import { systemProcesses } from './store/store-lock';
+import { SnapshotBeforeClean } from './store/backup-first';
+import { restoreHandlers } from './restore/handlers';
+import { RepairQuarantine } from './restore/repair-quarantine';
+import { RestoreExecutor } from './restore/restore-executor';
+import { RestorePlanner } from './restore/restore-planner';
+import { RestoreService } from './restore/restore-service';
+import { SnapshotVersionRestorer } from './restore/snapshot-restore-port';
+import { TargetCheck } from './restore/target-check';
+import { ToolchainRestore } from './restore/toolchain-restore';
+import { VersionCheck } from './restore/version-check';
+import type { SnapshotProxy } from './restore/snapshot-proxy';
+import { proxyForSnapshot } from './restore/snapshot-proxy';
 
 export interface ComposeOptions {
   env?: NodeJS.ProcessEnv;
@@ -99,8 +108,6 @@ export interface ComposeOptions {
   workers?: number;
   /** Which transport calls through `client` claim to come from. */
   origin?: CallContext['origin'];
-  /** Optional services from other domains (the backup store), injected when present. */
-  ports?: { backupFirst?: BackupFirstPort; snapshotRestore?: SnapshotRestorePort };
   /** Ports the desktop shell provides: OS notifications and power events. */
   notifier?: Notifier;
   power?: PowerEvents;
@@ -134,6 +141,8 @@ export interface Engine {
    * and `modvault daemon` do; one-shot CLI commands do not.
    */
   startBackground(): Promise<void>;
+  /** A GOPROXY server over a snapshot (`modvault serve`); the caller listens and closes it. */
+  serveSnapshot(ref: string): Promise<SnapshotProxy>;
   dispose(): Promise<void>;
 }
 
@@ -222,6 +231,11 @@ export function compose(opts: ComposeOptions): Engine {
   const versionLocks = new VersionLocks(new FileLocker(platform), processes);
   const extractor = new TreeExtractor(trees, versionLocks);
 
+  // Restore, and the ports cleanup and the doctor use: back up first, restore one version.
+  const restoreExecutor = new RestoreExecutor(pool, versionLocks, trees);
+  const snapshotRestore = new SnapshotVersionRestorer(store, restoreExecutor, goEnv);
+  const backupFirst = new SnapshotBeforeClean({ store, snapshots, lister, goEnv, locks, events });
+
   // Cleanup and the doctor.
   const audit = new AuditLog(dataDir, now);
   const quarantine = new QuarantineStore(dataDir, home, now);
@@ -232,8 +246,7 @@ export function compose(opts: ComposeOptions): Engine {
     audit,
     processes,
     runner,
-    backup:
-      opts.ports?.backupFirst ?? new StoreBackupFirst({ store, snapshots, lister, goEnv, events }),
+    backup: backupFirst,
     now,
   });
   const cleanService = new CleanService({
@@ -255,7 +268,6 @@ export function compose(opts: ComposeOptions): Engine {
     home,
     now,
   });
-  const snapshotRestore = opts.ports?.snapshotRestore ?? null;
   const doctor = new DoctorService({
     goEnv,
     finder: projects,
@@ -291,7 +303,7 @@ export function compose(opts: ComposeOptions): Engine {
     repo: scheduleRepo,
     run: new ScheduledBackup({ events, goEnv, store, lister, snapshots, forgetter, settings }),
     jobs,
-    lockKey: () => storeLockKey(store),
+    lockKey: () => storeLockKey(store.paths().dir),
     events,
     power,
     clock,
@@ -342,6 +354,24 @@ export function compose(opts: ComposeOptions): Engine {
     ...statusHandlers(status),
     ...gocacheHandlers({ jobs, goEnv, stats: new BuildCacheStatsReader(clock) }),
     ...latest.handlers(),
+    ...restoreHandlers({
+      jobs,
+      store,
+      goEnv,
+      service: new RestoreService({
+        store,
+        goEnv,
+        settings,
+        finder: projects,
+        planner: new RestorePlanner(scanner, new VersionCheck(pool)),
+        executor: restoreExecutor,
+        repairs: new RepairQuarantine({ cleaner: cleanExecutor, restorer, settings, home }),
+        targets: new TargetCheck({ diskSpace, uid, home }),
+        home,
+        now,
+      }),
+      toolchain: new ToolchainRestore(store, runner, logger),
+    }),
     ...storeHandlers({
       jobs,
       events,
@@ -394,6 +424,7 @@ export function compose(opts: ComposeOptions): Engine {
         logger.error('the cache watch could not start', { error: String(e) });
       }
     },
+    serveSnapshot: (ref) => proxyForSnapshot(store, ref, logger),
     async dispose() {
       scheduler.stop();
       watcher.stop();

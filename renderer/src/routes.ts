@@ -35,4 +35,5 @@ export const routes: RouteDef[] = [
   { id: 'doctor', label: 'nav.doctor', icon: 'doctor', group: 'main', load: () => import('./pages/Doctor.svelte') },
   { id: 'activity', label: 'nav.activity', icon: 'activity', group: 'main', load: () => import('./pages/Activity.svelte') },
   { id: 'settings', label: 'nav.settings', icon: 'settings', group: 'system', load: () => import('./pages/Settings.svelte') },
+  { id: 'restore', label: 'nav.restore', icon: 'restore', group: 'main', load: () => import('./pages/Restore.svelte') },
 ];

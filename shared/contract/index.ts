@@ -9,6 +9,7 @@ import { gocacheCommands } from './gocache';
 import { settingsCommands } from './settings';
 import { storeCommands } from './store';
 import { scheduleCommands } from './schedule';
+import { restoreCommands } from './restore';
 export type { EventMap, EventName } from './events';
 export { EVENT_NAMES } from './events';
 
@@ -23,6 +24,7 @@ export const commands = {
   ...cacheResultCommands,
   ...storeCommands,
   ...scheduleCommands,
+  ...restoreCommands,
 };
 
 export type Commands = typeof commands;

@@ -1,3 +1,4 @@
+import { restoreEn } from './areas/restore.en';
 import type { Fmt } from './fmt';
 import { cleanupEn } from './areas/cleanup.en';
 import { doctorEn } from './areas/doctor.en';
@@ -322,4 +323,5 @@ export const en = {
   ...cleanupEn,
   ...doctorEn,
   ...scheduleEn,
+  ...restoreEn,
 };

@@ -19,6 +19,9 @@ const TITLES: Partial<Record<string, MessageKey>> = {
   'quarantine.purge': 'job.title.quarantine.purge',
   'doctor.run': 'job.title.doctor.run',
   'schedule.run': 'job.title.schedule.run',
+  'restore.plan': 'restore.job.plan',
+  'restore.run': 'restore.job.run',
+  'restore.toolchain': 'restore.job.toolchain',
 };
 
 /** Engine titles that name a variant of a command (a preview, a repair), translated as such. */

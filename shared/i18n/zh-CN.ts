@@ -1,3 +1,4 @@
+import { restoreZhCN } from './areas/restore.zh-CN';
 import type { Catalog } from './catalog';
 import { cleanupZhCN } from './areas/cleanup.zh-CN';
 import { doctorZhCN } from './areas/doctor.zh-CN';
@@ -304,4 +305,5 @@ export const zhCN: Catalog = {
   ...cleanupZhCN,
   ...doctorZhCN,
   ...scheduleZhCN,
+  ...restoreZhCN,
 };

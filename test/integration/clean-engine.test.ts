@@ -1,21 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, truncateSync } from 'node:fs';
+import { existsSync, readFileSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import type { BackupFirstPort } from '../../electron/engine/clean/backup-port';
 import { compose } from '../../electron/engine/compose';
-import type { SnapshotRestorePort } from '../../electron/engine/doctor/snapshot-port';
-import type { ModuleVersion } from '../../electron/engine/gomod/layout';
 import { downloadFile, treeDir } from '../helpers/cache-damage';
 import { copyFixture } from '../helpers/fixture';
+import { go, offline } from '../helpers/go';
 
 const workerScript = path.resolve(import.meta.dirname, '..', '..', 'dist', 'node', 'worker.mjs');
 
-async function engineFor(
-  env: Record<string, string>,
-  ports?: Parameters<typeof compose>[0]['ports'],
-) {
-  const engine = compose({ workerScript, env, home: env.HOME!, ports, workers: 1 });
+async function engineFor(env: Record<string, string>) {
+  const engine = compose({ workerScript, env, home: env.HOME!, workers: 1 });
   onTestFinished(() => engine.dispose());
   return engine;
 }
@@ -41,7 +35,7 @@ describe('the clean and doctor commands through the engine (as the UI calls them
     expect(existsSync(treeDir(fx.gomodcache, 'example.com/Upper/Case', 'v1.0.0'))).toBe(false);
   });
 
-  it('backs up first into the backup store: the snapshot holds what the cleanup moves', async () => {
+  it('backs up first with a real snapshot, from which the cleaned versions can be restored', async () => {
     const fx = await copyFixture();
     const projectRoots = [path.join(fx.root, 'projects')];
     const engine = await engineFor(fx.env);
@@ -51,40 +45,21 @@ describe('the clean and doctor commands through the engine (as the UI calls them
       backupFirst: true,
     });
     expect(result.backupSnapshotId).toMatch(/^[0-9a-f]{8}$/);
-    expect(existsSync(treeDir(fx.gomodcache, 'example.com/Upper/Case', 'v1.0.0'))).toBe(false);
+    const gone = ['example.com/Upper/Case@v1.0.0', 'example.com/lib@v1.2.0-RC.1'];
+    expect(result.items.map((i) => `${i.path}@${i.version}`).sort()).toEqual(gone);
     const held = await engine.client.query('store.versions', {
       snapshot: result.backupSnapshotId!,
     });
-    expect(held.map((v) => `${v.path}@${v.version}`)).toEqual(
-      expect.arrayContaining(['example.com/Upper/Case@v1.0.0', 'example.com/lib@v1.2.0-RC.1']),
-    );
-    expect(held.every((v) => v.verified)).toBe(true);
-  });
+    expect(held.map((v) => `${v.path}@${v.version}`)).toEqual(expect.arrayContaining(gone));
+    expect(existsSync(treeDir(fx.gomodcache, 'example.com/Upper/Case', 'v1.0.0'))).toBe(false);
 
-  it('hands the versions about to go to an injected backup port before anything moves', async () => {
-    const fx = await copyFixture();
-    const projectRoots = [path.join(fx.root, 'projects')];
-    const asked: ModuleVersion[][] = [];
-    const backupFirst: BackupFirstPort = {
-      backupBeforeClean: async (req) => {
-        // The port runs before anything moves: the versions are all still there.
-        for (const v of req.versions as ModuleVersion[])
-          expect(existsSync(treeDir(fx.gomodcache, v.path, v.version))).toBe(true);
-        asked.push(req.versions as ModuleVersion[]);
-        return { snapshotId: 'snap-42' };
-      },
-    };
-    const withPort = await engineFor(fx.env, { backupFirst });
-    const result = await withPort.client.runJob('clean.run', {
-      kind: 'unused',
-      projectRoots,
-      backupFirst: true,
+    const restored = await engine.client.runJob('restore.run', {
+      snapshot: result.backupSnapshotId!,
+      modules: gone,
+      mode: 'full',
     });
-    expect(result.backupSnapshotId).toBe('snap-42');
-    expect(asked[0]!.map((v) => `${v.path}@${v.version}`).sort()).toEqual([
-      'example.com/Upper/Case@v1.0.0',
-      'example.com/lib@v1.2.0-RC.1',
-    ]);
+    expect(restored).toMatchObject({ restored: 2, verified: 2, failed: [], mismatches: [] });
+    expect(existsSync(treeDir(fx.gomodcache, 'example.com/Upper/Case', 'v1.0.0'))).toBe(true);
   });
 
   it('repairs only the findings asked for (the Fix button of one finding)', async () => {
@@ -104,30 +79,35 @@ describe('the clean and doctor commands through the engine (as the UI calls them
     expect(remaining).toContain(upper);
   });
 
-  it('restores a damaged version from the latest snapshot holding it when the store port is there', async () => {
+  it('doctor --fix restores a damaged version from the latest snapshot holding it, offline', async () => {
     const fx = await copyFixture();
-    truncateSync(downloadFile(fx.gomodcache, 'example.com/lib', 'v1.0.0', 'zip'), 400);
-    const restored: string[] = [];
-    const snapshotRestore: SnapshotRestorePort = {
-      latestHolding: async (m) => (m.path === 'example.com/lib' ? { snapshotId: 'snap-7' } : null),
-      // Stands in for the store: the proxy has the same bytes a snapshot would.
-      restoreVersion: async (req) => {
-        restored.push(`${req.snapshotId} ${req.version.version} ${req.scopes.join(',')}`);
-        execFileSync('go', ['mod', 'download', `${req.version.path}@${req.version.version}`], {
-          env: { ...fx.env, GOFLAGS: '' },
-          cwd: fx.root,
-        });
-      },
-    };
-    const engine = await engineFor(fx.env, { snapshotRestore });
-    const report = await engine.client.runJob('doctor.run', { fix: true });
+    // No proxy: a repair that tried to download would fail.
+    const engine = await engineFor({ ...fx.env, GOPROXY: 'off' });
+    const snap = await engine.client.runJob('store.snapshot', {});
+    const zip = downloadFile(fx.gomodcache, 'example.com/lib', 'v1.0.0', 'zip');
+    const original = readFileSync(zip);
+    truncateSync(zip, 400);
+    const report = await engine.client.runJob('doctor.run', {
+      fix: true,
+      projectRoots: [path.join(fx.root, 'projects')],
+    });
     const finding = report.findings.find((f) => f.id === 'zip-unreadable:example.com/lib@v1.0.0')!;
     expect(finding.action).toBe('restore-from-snapshot');
     expect(report.fixes.find((f) => f.version === 'v1.0.0')).toMatchObject({
       action: 'restore-from-snapshot',
       ok: true,
       verified: true,
+      message: `restored zip from snapshot ${snap.id}`,
     });
-    expect(restored).toEqual(['snap-7 v1.0.0 zip']);
+    expect(report.remaining!.filter((f) => f.severity === 'error')).toEqual([]);
+    // A rebuilt zip, not the original bytes, with the original's h1: Go accepts it offline.
+    expect(readFileSync(zip).equals(original)).toBe(false);
+    const build = await go(['build', './...'], {
+      cwd: fx.projects.beta,
+      env: offline({ ...fx.env, GOFLAGS: '-mod=mod' }),
+    });
+    expect(build.code, build.stderr).toBe(0);
+    const verify = await go(['mod', 'verify'], { cwd: fx.projects.beta, env: offline(fx.env) });
+    expect(verify.stdout).toContain('all modules verified');
   });
 });

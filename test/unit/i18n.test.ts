@@ -45,6 +45,10 @@ const SAMPLE: Record<string, unknown> = {
   value: 'mod',
   entry: 'https://proxy.golang.org',
   pattern: '*',
+  bytes: 2048,
+  needed: 4096,
+  project: '/src/app',
+  of: 6,
 };
 
 describe('catalogs', () => {
@@ -71,7 +75,15 @@ describe('catalogs', () => {
         zh[k as keyof typeof en] === en[k as keyof typeof en],
     );
     expect(same.sort()).toEqual(
-      ['app.name', 'common.none', 'lang.en', 'lang.zh-CN', 'settings.rootPlaceholder'].sort(),
+      [
+        'app.name',
+        'common.none',
+        'lang.en',
+        'lang.zh-CN',
+        'settings.rootPlaceholder',
+        'restore.scope.projectPlaceholder',
+        'restore.scope.targetPlaceholder',
+      ].sort(),
     );
   });
 });

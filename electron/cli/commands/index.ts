@@ -17,6 +17,8 @@ import { importCommand } from './import';
 import { verifyCommand } from './verify';
 import { scheduleCommand } from './schedule';
 import { daemonCommand } from './daemon';
+import { restoreCommand } from './restore';
+import { serveCommand } from './serve';
 
 /** Every CLI command, in the order `modvault help` lists them. */
 export const cliCommands: CliCommand[] = [
@@ -38,4 +40,6 @@ export const cliCommands: CliCommand[] = [
   importCommand,
   scheduleCommand,
   daemonCommand,
+  restoreCommand,
+  serveCommand,
 ];

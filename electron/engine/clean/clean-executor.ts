@@ -54,7 +54,7 @@ export interface ExecutorDeps {
   audit: AuditLog;
   processes: ToolchainProcesses;
   runner: GoRunner;
-  backup: BackupFirstPort | null;
+  backup: BackupFirstPort;
   now: () => number;
 }
 
@@ -141,18 +141,8 @@ export class CleanExecutor {
   }
 
   private async backUp(req: ExecuteRequest): Promise<string> {
-    if (!this.d.backup)
-      throw new EngineError(
-        'UNSUPPORTED',
-        '"Back up first" needs the backup store, which this build does not have.',
-        {
-          fix: 'Run without --backup-first (quarantine keeps everything undoable), or turn the setting off.',
-        },
-      );
-    const versions = req.items.filter((i) => i.lock && i.kind === 'version').map((i) => i.lock!);
     const { snapshotId } = await this.d.backup.backupBeforeClean({
       gomodcache: req.roots.gomodcache,
-      versions: req.items.some((i) => i.kind === 'cache-root') ? 'all' : versions,
       gocache: req.items.some((i) => i.cache === 'gocache') ? req.roots.gocache : null,
       signal: req.signal,
       progress: req.progress,

@@ -1,5 +1,6 @@
 import { jobHandler } from '../jobs/job-handler';
 import type { JobRunner } from '../jobs/job-runner';
+import { CACHE_WRITER_LOCK } from '../jobs/lock-keys';
 import type { HandlerGroup } from '../rpc/router';
 import type { AuditLog } from './audit-log';
 import type { CleanService } from './clean-service';
@@ -18,8 +19,7 @@ export interface CleanHandlerDeps {
   audit: AuditLog;
 }
 
-/** Jobs that move things in or out of the caches run one at a time. */
-const WRITER = ['cache-writer:clean'];
+const WRITER = [CACHE_WRITER_LOCK];
 
 export function cleanHandlers(
   d: CleanHandlerDeps,

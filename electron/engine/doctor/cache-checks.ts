@@ -14,7 +14,7 @@ import type { MessageKey } from '../../../shared/i18n';
 import type { VersionRepair } from './repair-plan';
 import { actionFor, addToRepair, newRepair } from './repair-plan';
 import type { SnapshotRestorePort } from './snapshot-port';
-import { readVersionFacts } from './version-facts';
+import { readVersionFacts, trustedH1 } from './version-facts';
 
 export interface CacheCheckResult {
   findings: DoctorFinding[];
@@ -36,7 +36,7 @@ export class CacheChecks {
     private readonly verifier: CacheVerifier,
     private readonly scanner: CacheScanner,
     private readonly pool: WorkerPool,
-    private readonly snapshots: SnapshotRestorePort | null,
+    private readonly snapshots: SnapshotRestorePort,
   ) {}
 
   async check(
@@ -98,7 +98,7 @@ export class CacheChecks {
       opts.progress?.({ phase: 'diagnosing', done: done++, total: byVersion.size, message: key });
       const m = { path: list[0]!.path, version: list[0]!.version };
       const facts = await readVersionFacts(this.pool, layout, m, opts.sums, true, opts.signal);
-      const snapshot = await this.snapshots?.latestHolding(m);
+      const snapshot = await this.snapshots.latestHolding(m, trustedH1(facts) ?? undefined);
       const repair = newRepair(m, facts, snapshot?.snapshotId ?? null);
       const conflicted = list.some((p) => p.kind === 'gosum-conflict');
       const explainedByConflict = (kind: string) => conflicted && SUM_KINDS.has(kind);

@@ -1,5 +1,6 @@
 import { jobHandler } from '../jobs/job-handler';
 import type { JobRunner } from '../jobs/job-runner';
+import { CACHE_WRITER_LOCK } from '../jobs/lock-keys';
 import type { HandlerGroup } from '../rpc/router';
 import type { DoctorService } from './doctor-service';
 
@@ -8,7 +9,7 @@ export function doctorHandlers(jobs: JobRunner, doctor: DoctorService): HandlerG
     'doctor.run': jobHandler(jobs, 'doctor.run', (req) => ({
       title: req.fix ? 'Doctor: check and repair' : 'Doctor: check',
       // Repairs write to the cache: one writer at a time, like cleanup.
-      locks: req.fix ? ['cache-writer:clean'] : undefined,
+      locks: req.fix ? [CACHE_WRITER_LOCK] : undefined,
       run: (ctx) =>
         doctor.run(req, { signal: ctx.signal, progress: ctx.progress, output: ctx.output }),
     })),

@@ -41,7 +41,7 @@ export interface RepairerDeps {
   executor: CleanExecutor;
   restorer: QuarantineRestorer;
   runner: GoRunner;
-  snapshots: SnapshotRestorePort | null;
+  snapshots: SnapshotRestorePort;
 }
 
 /**
@@ -193,7 +193,7 @@ export class Repairer {
   private async refetch(r: VersionRepair, ctx: RepairContext): Promise<string> {
     const m = r.version;
     const scopes = [...r.refetch];
-    if (r.snapshotId && this.d.snapshots) {
+    if (r.snapshotId) {
       await this.d.snapshots.restoreVersion({
         snapshotId: r.snapshotId,
         gomodcache: ctx.gomodcache,

@@ -9,8 +9,8 @@ export type RefetchScope = 'zip' | 'mod' | 'info';
  * again through the GOPROXY chain instead.
  */
 export interface SnapshotRestorePort {
-  /** The newest snapshot holding this version (by its h1), or null. */
-  latestHolding(m: ModuleVersion): Promise<{ snapshotId: string } | null>;
+  /** The newest snapshot holding this version (with this h1, when the doctor trusts one), or null. */
+  latestHolding(m: ModuleVersion, h1?: string): Promise<{ snapshotId: string } | null>;
   /**
    * Writes the version's files for the given scopes into the module cache ('zip' = zip,
    * ziphash and the extracted tree). The damaged files have already been set aside.

@@ -86,7 +86,7 @@ export class TreeExtractor {
         });
       await mkdir(path.dirname(dir), { recursive: true });
       await writeFile(partial, '', { mode: 0o666 });
-      await this.removeStale(dir);
+      await removeStaleTree(this.trees, dir);
       const tmp = `${dir}.tmp-${randomBytes(6).toString('hex')}`;
       let result;
       try {
@@ -109,15 +109,6 @@ export class TreeExtractor {
     } finally {
       reader.close();
     }
-  }
-
-  /** What Go clears under the lock before extracting: old `<dir>.tmp-*` and a partial tree. */
-  private async removeStale(dir: string): Promise<void> {
-    const parent = path.dirname(dir);
-    const prefix = `${path.basename(dir)}.tmp-`;
-    for (const name of await readdir(parent))
-      if (name.startsWith(prefix)) await this.trees.remove(path.join(parent, name));
-    await this.trees.remove(dir);
   }
 
   private async writeFiles(
@@ -171,8 +162,17 @@ async function writeEntry(reader: ZipReader, entry: ZipEntry, target: string): P
   return hash.digest('hex');
 }
 
+/** What Go clears under the lock before extracting: old `<dir>.tmp-*` and a partial tree. */
+export async function removeStaleTree(trees: TreeOps, dir: string): Promise<void> {
+  const parent = path.dirname(dir);
+  const prefix = `${path.basename(dir)}.tmp-`;
+  for (const name of await readdir(parent))
+    if (name.startsWith(prefix)) await trees.remove(path.join(parent, name));
+  await trees.remove(dir);
+}
+
 /** Go's makeDirsReadOnly: clear the write bits of every directory, children before parents. */
-async function makeDirsReadOnly(dir: string): Promise<void> {
+export async function makeDirsReadOnly(dir: string): Promise<void> {
   const dirs: string[] = [];
   const walk = async (d: string) => {
     dirs.push(d);

@@ -4,7 +4,9 @@
  * writes fail with ENOSPC once <bytes> have been written. Unset in normal use: then nothing here
  * does anything. Points: pack-written (data written, not yet synced), pack-synced (pack durable,
  * rows not committed), pack-committed, versions-committed, snapshot-committing (just before the
- * snapshot row), snapshot-committed.
+ * snapshot row), snapshot-committed; restore (counted per worker thread): restore-zip-renamed
+ * (a zip in place, its .ziphash not yet written), restore-tree-written (a tree's files written
+ * beside it, not yet renamed), restore-tree-renamed (the tree in place, .partial still there).
  */
 export class FaultPoints {
   private hits = 0;

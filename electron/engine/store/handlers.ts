@@ -2,6 +2,7 @@ import type { SnapshotProblem } from '../../../shared/dto/store';
 import { EngineError } from '../errors';
 import { jobHandler } from '../jobs/job-handler';
 import type { JobRunner } from '../jobs/job-runner';
+import { storeLockKey } from '../jobs/lock-keys';
 import type { EventBus } from '../rpc/event-bus';
 import type { HandlerGroup } from '../rpc/router';
 import type { GoEnvService } from '../toolchain/go-env';
@@ -15,7 +16,7 @@ import type { SnapshotDiffer } from './snapshot-diff';
 import type { SnapshotExporter } from './snapshot-exporter';
 import type { SnapshotForgetter } from './snapshot-forget';
 import type { SnapshotImporter } from './snapshot-importer';
-import { emitStoreChanged, snapshotCaches, storeLockKey } from './snapshot-job';
+import { emitStoreChanged, snapshotCaches } from './snapshot-job';
 import type { SnapshotWriter } from './snapshot-writer';
 
 export interface StoreHandlerDeps {
@@ -47,7 +48,7 @@ type StoreCommand =
   | 'store.import';
 
 export function storeHandlers(d: StoreHandlerDeps): HandlerGroup<StoreCommand> {
-  const lockKey = () => storeLockKey(d.store);
+  const lockKey = () => storeLockKey(d.store.paths().dir);
   const changed = (reason: 'forget' | 'prune' | 'import', snapshot: string | null = null) =>
     emitStoreChanged(d.events, d.store, reason, snapshot);
   return {

@@ -49,6 +49,17 @@ export interface VersionFile {
   crc32: number;
 }
 
+/** A version's file with where its blob is: what a restore needs to write it. */
+export interface VersionFileBlob extends VersionFile {
+  sha256: Buffer;
+  codec: number;
+  pack: string;
+  offset: number;
+  storedSize: number;
+  /** Hex SHA-256s of the zip deflate streams known to hold this content, comma-separated. */
+  rawDigests: string | null;
+}
+
 /** A file outside module versions: list files and sumdb (area modcache/sumdb) or GOCACHE. */
 export interface CatalogFile {
   area: 'modcache' | 'sumdb' | 'gocache';
@@ -167,6 +178,19 @@ export class SnapshotCatalog {
          JOIN blobs b ON b.id = f.blob_id WHERE f.version_id = ? ORDER BY f.idx`,
       )
       .all(versionId) as VersionFile[];
+  }
+
+  /** versionFiles() with each blob's hash and location, in one query. */
+  versionFileBlobs(versionId: number): VersionFileBlob[] {
+    return this.db
+      .prepare(
+        `SELECT f.name, f.blob_id AS blobId, f.mode, b.size, b.crc32, b.sha256, b.codec, p.name AS pack,
+           b.offset, b.stored_size AS storedSize,
+           (SELECT group_concat(lower(hex(r.raw_sha256))) FROM raw_digests r WHERE r.blob_id = f.blob_id) AS rawDigests
+         FROM version_files f JOIN blobs b ON b.id = f.blob_id JOIN packs p ON p.id = b.pack_id
+         WHERE f.version_id = ? ORDER BY f.idx`,
+      )
+      .all(versionId) as VersionFileBlob[];
   }
 
   files(s: SnapshotRecord): CatalogFile[] {

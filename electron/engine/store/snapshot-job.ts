@@ -17,14 +17,6 @@ export interface CacheSnapshotDeps {
   snapshots: SnapshotWriter;
 }
 
-/**
- * The job lock of the store's writers: manual and scheduled snapshots, forget, prune and import
- * of one store run one after the other within a process (the lock file covers other processes).
- */
-export function storeLockKey(store: BackupStore): string {
-  return `store:${store.paths().dir}`;
-}
-
 export function emitStoreChanged(
   events: EventBus,
   store: BackupStore,

@@ -2,12 +2,17 @@ import type { ModuleVersion } from '../gomod/layout';
 import { hashTree } from '../gomod/tree-hash';
 import type { HashEnv } from '../gomod/zip-hash';
 import { hashZipFile } from '../gomod/zip-hash';
+import { restoreVersions } from '../restore/version-writer';
 import { encodeFiles } from '../store/file-task';
 import { verifyPack } from '../store/pack-task';
 import { readZip } from '../store/zip-task';
+import type { FaultPoints } from '../store/fault-points';
 
-/** What the worker entry gives every task: its thread's scratch buffer and garbage budget. */
-export type WorkerEnv = HashEnv;
+/**
+ * What the worker entry gives every task: its thread's scratch buffer and garbage budget, and
+ * the crash-test hooks (MODVAULT_FAULT) that restore's writer honours.
+ */
+export type WorkerEnv = HashEnv & { faults: FaultPoints };
 
 /**
  * CPU-heavy functions that run in worker threads. The pool is typed from this table, so a task
@@ -21,6 +26,7 @@ export const workerTasks = {
   readZip,
   encodeFiles,
   verifyPack,
+  restoreVersions,
 };
 
 export type WorkerTasks = typeof workerTasks;

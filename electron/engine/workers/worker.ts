@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { limitYoungGeneration } from '../platform/heap-tuning';
 import { ScratchBuffer } from '../platform/scratch-buffer';
+import { FaultPoints } from '../store/fault-points';
 import { AllocationBudget } from './allocation-budget';
 import type { SerializedError, TaskRequest, TaskResponse, WorkerEnv } from './tasks';
 import { workerTasks } from './tasks';
@@ -23,7 +24,11 @@ function serialize(e: unknown): SerializedError {
 limitYoungGeneration();
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
-const env: WorkerEnv = { scratch: new ScratchBuffer(), onGarbage: new AllocationBudget().add };
+const env: WorkerEnv = {
+  scratch: new ScratchBuffer(),
+  onGarbage: new AllocationBudget().add,
+  faults: new FaultPoints(process.env.MODVAULT_FAULT),
+};
 
 /**
  * A result's `data` buffer (bulk bytes such as compressed blobs) is moved to the caller rather

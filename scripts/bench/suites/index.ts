@@ -4,6 +4,7 @@ import { daemonSuite } from './daemon';
 import { foundationSuite } from './foundation';
 import { storeSuite } from './store';
 import { storeCodecsSuite } from './store-codecs';
+import { restoreSuite } from './restore';
 
 /** Every benchmark suite, by name: `npm run bench -- <name>...` (all when none is named). */
 export const suites: BenchSuite[] = [
@@ -12,4 +13,5 @@ export const suites: BenchSuite[] = [
   storeCodecsSuite,
   cleanSuite,
   daemonSuite,
+  restoreSuite,
 ];

@@ -1,33 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { BenchContext, BenchRow, BenchSuite } from '../context';
+import type { BenchRow, BenchSuite } from '../context';
 import { ratioRow } from '../context';
 import { measureMedian } from '../measure';
-
-const PEERS = '/work/shared/bench/peers.sh';
-
-/** Runs peers.sh (restic, borg) on the module cache; returns "name metric" → value. */
-function runPeers(ctx: BenchContext): Promise<Map<string, number>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [PEERS, ctx.gomodcache, path.join(ctx.work, 'peers')], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`peers.sh exited with ${code}`));
-      const figures = new Map<string, number>();
-      for (const line of out.trim().split('\n')) {
-        const [name, metric, value] = line.trim().split(/\s+/);
-        if (name && metric && value) figures.set(`${name} ${metric}`, Number(value));
-      }
-      resolve(figures);
-    });
-  });
-}
+import { peerFigure, runPeers } from '../peers';
 
 function dirBytes(dir: string): number {
   let n = 0;
@@ -46,12 +23,8 @@ export const storeSuite: BenchSuite = {
   description: 'modvault snapshot vs restic/borg backup of the same module cache (peers.sh)',
   async run(ctx) {
     ctx.log('peers.sh (restic and borg: full backup, no-op backup, repository size)');
-    const peers = await runPeers(ctx);
-    const peer = (k: string) => {
-      const v = peers.get(k);
-      if (v === undefined) throw new Error(`peers.sh printed no "${k}"`);
-      return v;
-    };
+    const peers = await runPeers(ctx.gomodcache, path.join(ctx.work, 'peers'));
+    const peer = (k: string) => peerFigure(peers, k);
     const store = path.join(ctx.work, 'store');
     const args = [ctx.cli, 'snapshot', '--json', '--store', store];
     ctx.log('modvault snapshot into an empty store');

@@ -5,6 +5,7 @@ export const ICONS = {
   activity: 'M22 12h-4l-3 8-6-16-3 8H2',
   settings: 'M4 21v-7 M4 10V3 M12 21v-9 M12 8V3 M20 21v-5 M20 12V3 M1 14h6 M9 8h6 M17 16h6',
   refresh: 'M20 11a8 8 0 1 0-2.34 5.66 M20 4v7h-7',
+  restore: 'M3 12a9 9 0 1 0 2.64-6.36 M3 4v5h5 M12 7v5l3 2',
   shield: 'M12 22s8-4 8-10V5l-8-3-8 3v7c0 6 8 10 8 10z M9 12l2 2 4-4',
   alert:
     'M10.3 3.9L1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z M12 9v4 M12 17h.01',

@@ -30,10 +30,10 @@ export const routes: RouteDef[] = [
   { id: 'dashboard', label: 'nav.dashboard', icon: 'dashboard', group: 'main', load: async () => ({ default: Dashboard }) },
   { id: 'modules', label: 'nav.modules', icon: 'modules', group: 'main', load: () => import('./pages/Modules.svelte') },
   { id: 'snapshots', label: 'nav.snapshots', icon: 'database', group: 'main', load: () => import('./pages/Snapshots.svelte') },
+  { id: 'restore', label: 'nav.restore', icon: 'restore', group: 'main', load: () => import('./pages/Restore.svelte') },
   { id: 'schedule', label: 'nav.schedule', icon: 'clock', group: 'main', load: () => import('./pages/Schedule.svelte') },
   { id: 'cleanup', label: 'nav.cleanup', icon: 'broom', group: 'main', load: () => import('./pages/Cleanup.svelte') },
   { id: 'doctor', label: 'nav.doctor', icon: 'doctor', group: 'main', load: () => import('./pages/Doctor.svelte') },
   { id: 'activity', label: 'nav.activity', icon: 'activity', group: 'main', load: () => import('./pages/Activity.svelte') },
   { id: 'settings', label: 'nav.settings', icon: 'settings', group: 'system', load: () => import('./pages/Settings.svelte') },
-  { id: 'restore', label: 'nav.restore', icon: 'restore', group: 'main', load: () => import('./pages/Restore.svelte') },
 ];

@@ -49,6 +49,11 @@ const SAMPLE: Record<string, unknown> = {
   needed: 4096,
   project: '/src/app',
   of: 6,
+  at: '03:00',
+  days: 'Mon, Fri',
+  expr: '0 3 * * *',
+  zone: 'Asia/Shanghai',
+  rules: 'keep 7 daily',
 };
 
 describe('catalogs', () => {
@@ -83,6 +88,8 @@ describe('catalogs', () => {
         'settings.rootPlaceholder',
         'restore.scope.projectPlaceholder',
         'restore.scope.targetPlaceholder',
+        'schedule.kind.cron',
+        'watch.percent',
       ].sort(),
     );
   });

@@ -90,3 +90,11 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[])
   }
   return { options, positionals };
 }
+
+/** A `--port` value: 0 (any free port, the default) to 65535. */
+export function portOption(text: string | undefined): number {
+  const port = Number(text ?? '0');
+  if (!/^\d+$/.test(text ?? '0') || port > 65535)
+    throw new UsageError('--port needs a whole number from 0 to 65535');
+  return port;
+}

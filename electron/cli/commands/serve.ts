@@ -1,5 +1,5 @@
 import { formatCount } from '../../../shared/format';
-import { UsageError } from '../args';
+import { portOption, UsageError } from '../args';
 import type { CliCommand } from '../command';
 
 export const serveCommand: CliCommand = {
@@ -32,10 +32,7 @@ export const serveCommand: CliCommand = {
     '  GOPROXY=http://127.0.0.1:PORT,off go mod download     # in another terminal',
   ].join('\n'),
   async run(ctx) {
-    const portText = ctx.string('port') ?? '0';
-    const port = Number(portText);
-    if (!/^\d+$/.test(portText) || port > 65535)
-      throw new UsageError('--port needs a whole number from 0 to 65535');
+    const port = portOption(ctx.string('port'));
     if (ctx.positionals.length) throw new UsageError('give the snapshot with --snapshot ID');
     const proxy = await ctx.engine.serveSnapshot(ctx.string('snapshot') ?? 'latest');
     const { url, port: actual } = await proxy.listen(port);

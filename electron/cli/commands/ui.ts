@@ -1,4 +1,4 @@
-import { UsageError } from '../args';
+import { portOption } from '../args';
 import type { CliCommand } from '../command';
 import { openBrowser } from '../open-browser';
 
@@ -30,10 +30,7 @@ export const uiCommand: CliCommand = {
     '  modvault ui --port 7390 --no-open',
   ].join('\n'),
   async run(ctx) {
-    const portText = ctx.string('port') ?? '0';
-    const port = Number(portText);
-    if (!/^\d+$/.test(portText) || port > 65535)
-      throw new UsageError('--port needs a whole number from 0 to 65535');
+    const port = portOption(ctx.string('port'));
     // The HTTP/WebSocket server (and ws) load only for this command.
     const { UiServer } = await import('../../engine/rpc/ui-server');
     const server = new UiServer({

@@ -32,6 +32,7 @@ export const restoreEn = {
   'restore.what.projectHint':
     'Only what a project’s go.sum and go.mod name is restored, for example on a new machine.',
   'restore.what.cacheMissing': (p: { path: string }) => `Nothing is at ${p.path} right now.`,
+  'restore.what.cacheEmpty': (p: { path: string }) => `The module cache at ${p.path} is empty.`,
   'restore.what.cacheDamaged': (p: N, f: Fmt) => `The last scan found ${versions(p.n, f)} damaged.`,
   'restore.what.cacheOk': (p: N, f: Fmt) => `The cache holds ${versions(p.n, f)}.`,
 
@@ -123,6 +124,11 @@ export const restoreEn = {
   'restore.preview.col.version': 'Version',
   'restore.preview.col.status': 'State',
   'restore.preview.col.parts': 'Writes',
+  'restore.part.zip': '.zip',
+  'restore.part.ziphash': '.ziphash',
+  'restore.part.mod': '.mod',
+  'restore.part.info': '.info',
+  'restore.part.tree': 'source tree',
   'restore.preview.col.size': 'Size',
   'restore.preview.toolchain': (p: { project: string }) =>
     `go mod download will run in ${p.project} against the snapshot; its output appears here.`,

@@ -32,6 +32,7 @@ export const restoreZhCN: AreaCatalog<typeof restoreEn> = {
   'restore.what.project': '某个项目需要它的模块',
   'restore.what.projectHint': '只恢复该项目的 go.sum 和 go.mod 所列的内容，例如在新机器上。',
   'restore.what.cacheMissing': (p: { path: string }) => `${p.path} 目前不存在。`,
+  'restore.what.cacheEmpty': (p: { path: string }) => `${p.path} 处的模块缓存是空的。`,
   'restore.what.cacheDamaged': (p: N, f: Fmt) => `上次扫描发现 ${versions(p.n, f)}已损坏。`,
   'restore.what.cacheOk': (p: N, f: Fmt) => `缓存中有 ${versions(p.n, f)}。`,
 
@@ -117,6 +118,11 @@ export const restoreZhCN: AreaCatalog<typeof restoreEn> = {
   'restore.preview.col.version': '版本',
   'restore.preview.col.status': '状态',
   'restore.preview.col.parts': '写入',
+  'restore.part.zip': '.zip',
+  'restore.part.ziphash': '.ziphash',
+  'restore.part.mod': '.mod',
+  'restore.part.info': '.info',
+  'restore.part.tree': '源码树',
   'restore.preview.col.size': '大小',
   'restore.preview.toolchain': (p: { project: string }) =>
     `将在 ${p.project} 中针对该快照运行 go mod download；其输出会显示在这里。`,

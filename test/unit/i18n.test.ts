@@ -49,6 +49,8 @@ const SAMPLE: Record<string, unknown> = {
   needed: 4096,
   project: '/src/app',
   of: 6,
+  lines: 'not a module@',
+  list: 'example.com/nothere',
 };
 
 describe('catalogs', () => {
@@ -83,6 +85,12 @@ describe('catalogs', () => {
         'settings.rootPlaceholder',
         'restore.scope.projectPlaceholder',
         'restore.scope.targetPlaceholder',
+        // File names and the go command.
+        'restore.part.zip',
+        'restore.part.ziphash',
+        'restore.part.mod',
+        'restore.part.info',
+        'restore.phase.go mod download',
       ].sort(),
     );
   });

@@ -37,3 +37,20 @@ export function jobTitle(t: Translate, job: Pick<JobInfo, 'command' | 'title'>):
   const key = VARIANTS[job.title] ?? TITLES[job.command];
   return key ? t(key as 'job.title.cache.scan') : job.title;
 }
+
+/** The engine's phases of a restore, worded for people in each language. */
+const PHASES = new Set([
+  'reading projects',
+  'scanning the cache',
+  'comparing',
+  'setting damaged versions aside',
+  'restoring',
+  'restoring other files',
+  'verifying',
+  'go mod download',
+]);
+
+/** A job's current phase in the UI language; other phases show as the engine wrote them. */
+export function jobPhase(t: Translate, phase: string): string {
+  return PHASES.has(phase) ? t(`restore.phase.${phase}` as 'restore.phase.comparing') : phase;
+}

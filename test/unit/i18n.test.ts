@@ -54,6 +54,8 @@ const SAMPLE: Record<string, unknown> = {
   expr: '0 3 * * *',
   zone: 'Asia/Shanghai',
   rules: 'keep 7 daily',
+  lines: 'not a module@',
+  list: 'example.com/nothere',
 };
 
 describe('catalogs', () => {
@@ -90,6 +92,12 @@ describe('catalogs', () => {
         'restore.scope.targetPlaceholder',
         'schedule.kind.cron',
         'watch.percent',
+        // File names and the go command.
+        'restore.part.zip',
+        'restore.part.ziphash',
+        'restore.part.mod',
+        'restore.part.info',
+        'restore.phase.go mod download',
       ].sort(),
     );
   });

@@ -5,6 +5,9 @@ import type { EventBus } from '../rpc/event-bus';
 import type { CacheMonitor } from './cache-monitor';
 import { DirWatch } from './dir-watch';
 
+/** Jobs that bring a cache back. */
+const RESTORES = new Set(['restore.run', 'restore.toolchain']);
+
 export interface CacheWatcherDeps {
   /** The caches to watch, resolved when watching starts (go env may take a moment). */
   monitors: () => Promise<CacheMonitor[]>;
@@ -43,12 +46,17 @@ export class CacheWatcher {
   private checking: Promise<void> | null = null;
   private again = false;
   private readonly offStore: () => void;
+  private readonly offJobs: () => void;
 
   constructor(private readonly d: CacheWatcherDeps) {
     this.dirWatch = new DirWatch(() => this.request(SETTLE_MS), d.logger);
     // A snapshot may settle a loss (the user backed the cache up as it is now).
     this.offStore = d.events.on('store.changed', () => {
       if (this.lost.size) this.request(0);
+    });
+    // A restore usually ends a loss, and writes too deep in the cache for the folder watch to see.
+    this.offJobs = d.events.on('job.finished', ({ job }) => {
+      if (this.lost.size && RESTORES.has(job.command)) this.request(0);
     });
   }
 
@@ -68,6 +76,7 @@ export class CacheWatcher {
     if (this.timer !== null) this.d.clock.clearTimeout(this.timer);
     this.timer = null;
     this.offStore();
+    this.offJobs();
   }
 
   /** Called when a cache is lost or comes back. */

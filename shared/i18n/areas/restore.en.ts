@@ -32,6 +32,7 @@ export const restoreEn = {
   'restore.what.projectHint':
     'Only what a project’s go.sum and go.mod name is restored, for example on a new machine.',
   'restore.what.cacheMissing': (p: { path: string }) => `Nothing is at ${p.path} right now.`,
+  'restore.what.cacheEmpty': (p: { path: string }) => `The module cache at ${p.path} is empty.`,
   'restore.what.cacheDamaged': (p: N, f: Fmt) => `The last scan found ${versions(p.n, f)} damaged.`,
   'restore.what.cacheOk': (p: N, f: Fmt) => `The cache holds ${versions(p.n, f)}.`,
 
@@ -44,10 +45,25 @@ export const restoreEn = {
     'A restore needs a snapshot of the cache taken while it was intact. Take one with `modvault snapshot` (or the tray’s Back up now), then come back here.',
   'restore.snapshot.loading': 'Reading the backup store…',
 
-  'restore.scope.project': 'Project folder',
-  'restore.scope.projectHint': 'The folder holding go.mod (or go.work).',
+  'restore.scope.what': 'What to restore',
+  'restore.scope.all': 'Everything',
+  'restore.scope.allHint':
+    'Every version in the snapshot, with the checksum-database files. Healthy versions already in the cache are left as they are.',
+  'restore.scope.projects': 'What projects need',
+  'restore.scope.projectsHint':
+    'Only the versions the go.sum and go.mod of the project folders name: fast, for one app or a new machine.',
+  'restore.scope.modules': 'Named modules',
+  'restore.scope.modulesHint':
+    'Only the modules you list: a module path for all its versions, or path@version for one.',
+  'restore.scope.projectsLabel': 'Project folders (one per line, each holding go.mod)',
   'restore.scope.projectPlaceholder': '/home/you/src/app',
-  'restore.scope.found': 'Projects found under your project folders',
+  'restore.scope.found': 'Found in your project folders:',
+  'restore.scope.modulesLabel': 'Modules, one per line: path or path@version',
+  'restore.scope.needProject': 'Enter at least one project folder.',
+  'restore.scope.needModule': 'Enter at least one module.',
+  'restore.scope.badModules': (p: { lines: string }) =>
+    `Not a module path or path@version: ${p.lines}`,
+  'restore.scope.needTarget': 'Enter the folder to restore into.',
   'restore.scope.mode': 'Mode',
   'restore.mode.quick': 'Quick',
   'restore.mode.quickHint':
@@ -57,7 +73,9 @@ export const restoreEn = {
     'Also the extracted source trees, byte for byte, read-only as Go makes them. Editors and tools see the sources at once.',
   'restore.mode.toolchain': 'Through the go command',
   'restore.mode.toolchainHint':
-    'ModVault serves the snapshot on 127.0.0.1 and `go mod download` fetches the project’s modules from it, checking each against go.sum.',
+    'ModVault serves the snapshot on 127.0.0.1 and `go mod download` fetches one project’s modules from it, checking each against go.sum. You see the go output as it runs.',
+  'restore.mode.toolchainNeedsOne':
+    'Restoring through the go command works on one project: choose “What projects need” with a single folder.',
   'restore.scope.target': 'Restore into',
   'restore.scope.targetLive': (p: { path: string }) => `The module cache in use (${p.path})`,
   'restore.scope.targetOther': 'Another folder',
@@ -69,10 +87,13 @@ export const restoreEn = {
   'restore.scope.links': 'Write identical files once',
   'restore.scope.linksHint':
     'Files that versions of a module share become hard links (all read-only): faster and smaller.',
-  'restore.scope.needProject': 'Enter the project folder first.',
 
   'restore.preview.planning': 'Comparing the snapshot with the cache…',
   'restore.preview.title': (p: { id: string }) => `Plan for snapshot ${p.id}`,
+  'restore.preview.intoLive': (p: { path: string }) => `Into the module cache in use, ${p.path}`,
+  'restore.preview.into': (p: { path: string }) => `Into ${p.path}`,
+  'restore.preview.notInSnapshot': (p: { n: number; list: string }) =>
+    `Not in this snapshot, so not restored: ${p.list}.`,
   'restore.status.missing': 'Missing',
   'restore.status.incomplete': 'Incomplete',
   'restore.status.damaged': 'Damaged',
@@ -103,10 +124,24 @@ export const restoreEn = {
   'restore.preview.col.version': 'Version',
   'restore.preview.col.status': 'State',
   'restore.preview.col.parts': 'Writes',
+  'restore.part.zip': '.zip',
+  'restore.part.ziphash': '.ziphash',
+  'restore.part.mod': '.mod',
+  'restore.part.info': '.info',
+  'restore.part.tree': 'source tree',
   'restore.preview.col.size': 'Size',
   'restore.preview.toolchain': (p: { project: string }) =>
     `go mod download will run in ${p.project} against the snapshot; its output appears here.`,
   'restore.start': 'Restore now',
+
+  'restore.mismatch.zip': 'the restored zip differs from the snapshot’s checksum',
+  'restore.mismatch.tree': 'the restored files differ from the snapshot’s checksum',
+  'restore.mismatch.gosum': (p: { project: string }) =>
+    `the snapshot’s checksum differs from go.sum in ${p.project}`,
+  'restore.mismatch.mod': (p: { project: string }) =>
+    `the snapshot’s go.mod differs from go.sum in ${p.project}`,
+  'restore.mismatch.expected': 'Expected',
+  'restore.mismatch.actual': 'Found',
 
   'restore.run.running': 'Restoring…',
   'restore.run.output': 'go command output',
@@ -123,6 +158,14 @@ export const restoreEn = {
   'restore.result.verifiedProjects': (p: N, f: Fmt) =>
     `They also match the go.sum of ${f.count(p.n)} ${s(p.n, 'project', 'projects')}.`,
   'restore.result.mismatches': 'Checksum mismatches (possible tampering)',
+  'restore.result.mismatchesHint':
+    'These versions were not trusted. Someone may have altered the backup or the project’s go.sum, or a disk damaged them. Compare with the module’s source before using it.',
+  'restore.result.count.restored': 'Restored',
+  'restore.result.count.verified': 'Verified',
+  'restore.result.count.skipped': 'Left as they were',
+  'restore.result.count.failed': 'Failed',
+  'restore.result.count.mismatches': 'Mismatches',
+  'restore.result.canceledTitle': 'Restore canceled',
   'restore.result.failed': 'Not restored',
   'restore.result.check': 'Double-check with Go',
   'restore.result.checkHint':
@@ -131,6 +174,15 @@ export const restoreEn = {
     `go mod download fetched ${f.count(p.n)} module ${s(p.n, 'zip', 'zips')} from the snapshot in ${p.d}.`,
   'restore.result.canceled':
     'The restore was canceled. What was finished stays; nothing half-written is left for Go to trust. Run it again to finish.',
+
+  'restore.phase.reading projects': 'Reading the projects',
+  'restore.phase.scanning the cache': 'Scanning the cache',
+  'restore.phase.comparing': 'Comparing with the snapshot',
+  'restore.phase.setting damaged versions aside': 'Setting damaged versions aside',
+  'restore.phase.restoring': 'Restoring',
+  'restore.phase.restoring other files': 'Restoring the other files',
+  'restore.phase.verifying': 'Verifying',
+  'restore.phase.go mod download': 'go mod download',
 
   'restore.job.plan': 'Plan a restore',
   'restore.job.run': 'Restore the module cache',

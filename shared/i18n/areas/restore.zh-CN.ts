@@ -32,6 +32,7 @@ export const restoreZhCN: AreaCatalog<typeof restoreEn> = {
   'restore.what.project': '某个项目需要它的模块',
   'restore.what.projectHint': '只恢复该项目的 go.sum 和 go.mod 所列的内容，例如在新机器上。',
   'restore.what.cacheMissing': (p: { path: string }) => `${p.path} 目前不存在。`,
+  'restore.what.cacheEmpty': (p: { path: string }) => `${p.path} 处的模块缓存是空的。`,
   'restore.what.cacheDamaged': (p: N, f: Fmt) => `上次扫描发现 ${versions(p.n, f)}已损坏。`,
   'restore.what.cacheOk': (p: N, f: Fmt) => `缓存中有 ${versions(p.n, f)}。`,
 
@@ -44,10 +45,23 @@ export const restoreZhCN: AreaCatalog<typeof restoreEn> = {
     '恢复需要在缓存完好时拍下的快照。请用 `modvault snapshot`（或托盘中的“立即备份”）创建一个，然后再回到这里。',
   'restore.snapshot.loading': '正在读取备份存储…',
 
-  'restore.scope.project': '项目文件夹',
-  'restore.scope.projectHint': '包含 go.mod（或 go.work）的文件夹。',
+  'restore.scope.what': '恢复哪些内容',
+  'restore.scope.all': '全部',
+  'restore.scope.allHint': '快照中的每个版本，以及校验和数据库文件。缓存中已有的完好版本保持不变。',
+  'restore.scope.projects': '项目所需的内容',
+  'restore.scope.projectsHint':
+    '只恢复项目文件夹中 go.sum 和 go.mod 所列的版本：速度快，适合单个应用或新机器。',
+  'restore.scope.modules': '指定的模块',
+  'restore.scope.modulesHint':
+    '只恢复你列出的模块：写模块路径表示其所有版本，写 路径@版本 表示单个版本。',
+  'restore.scope.projectsLabel': '项目文件夹（每行一个，其中含有 go.mod）',
   'restore.scope.projectPlaceholder': '/home/you/src/app',
-  'restore.scope.found': '在项目文件夹中找到的项目',
+  'restore.scope.found': '在你的项目文件夹中找到：',
+  'restore.scope.modulesLabel': '模块，每行一个：路径 或 路径@版本',
+  'restore.scope.needProject': '请至少填写一个项目文件夹。',
+  'restore.scope.needModule': '请至少填写一个模块。',
+  'restore.scope.badModules': (p: { lines: string }) => `不是模块路径或 路径@版本：${p.lines}`,
+  'restore.scope.needTarget': '请填写要恢复到的文件夹。',
   'restore.scope.mode': '方式',
   'restore.mode.quick': '快速',
   'restore.mode.quickHint':
@@ -57,7 +71,9 @@ export const restoreZhCN: AreaCatalog<typeof restoreEn> = {
     '同时恢复解压后的源码树，逐字节一致，并像 Go 一样设为只读。编辑器和工具可立即看到源码。',
   'restore.mode.toolchain': '通过 go 命令',
   'restore.mode.toolchainHint':
-    'ModVault 在 127.0.0.1 上提供快照，由 `go mod download` 从中获取项目的模块，并逐一对照 go.sum 校验。',
+    'ModVault 在 127.0.0.1 上提供快照，由 `go mod download` 从中获取单个项目的模块，并逐一对照 go.sum 校验。运行时可看到 go 的输出。',
+  'restore.mode.toolchainNeedsOne':
+    '通过 go 命令恢复只针对一个项目：请选择“项目所需的内容”并只填写一个文件夹。',
   'restore.scope.target': '恢复到',
   'restore.scope.targetLive': (p: { path: string }) => `当前使用的模块缓存（${p.path}）`,
   'restore.scope.targetOther': '其他文件夹',
@@ -68,10 +84,13 @@ export const restoreZhCN: AreaCatalog<typeof restoreEn> = {
   'restore.scope.gocacheHint': '条目的时间设为今天，以免 Go 立即清理它们。',
   'restore.scope.links': '相同文件只写一次',
   'restore.scope.linksHint': '同一模块各版本共有的文件改为硬链接（均为只读）：更快、更省空间。',
-  'restore.scope.needProject': '请先填写项目文件夹。',
 
   'restore.preview.planning': '正在比较快照与缓存…',
   'restore.preview.title': (p: { id: string }) => `快照 ${p.id} 的恢复计划`,
+  'restore.preview.intoLive': (p: { path: string }) => `恢复到当前使用的模块缓存 ${p.path}`,
+  'restore.preview.into': (p: { path: string }) => `恢复到 ${p.path}`,
+  'restore.preview.notInSnapshot': (p: { n: number; list: string }) =>
+    `此快照中没有以下 ${p.n} 项，因此不会恢复：${p.list}。`,
   'restore.status.missing': '缺失',
   'restore.status.incomplete': '不完整',
   'restore.status.damaged': '已损坏',
@@ -99,10 +118,24 @@ export const restoreZhCN: AreaCatalog<typeof restoreEn> = {
   'restore.preview.col.version': '版本',
   'restore.preview.col.status': '状态',
   'restore.preview.col.parts': '写入',
+  'restore.part.zip': '.zip',
+  'restore.part.ziphash': '.ziphash',
+  'restore.part.mod': '.mod',
+  'restore.part.info': '.info',
+  'restore.part.tree': '源码树',
   'restore.preview.col.size': '大小',
   'restore.preview.toolchain': (p: { project: string }) =>
     `将在 ${p.project} 中针对该快照运行 go mod download；其输出会显示在这里。`,
   'restore.start': '立即恢复',
+
+  'restore.mismatch.zip': '恢复出的 zip 与快照的校验和不一致',
+  'restore.mismatch.tree': '恢复出的文件与快照的校验和不一致',
+  'restore.mismatch.gosum': (p: { project: string }) =>
+    `快照的校验和与 ${p.project} 中的 go.sum 不一致`,
+  'restore.mismatch.mod': (p: { project: string }) =>
+    `快照的 go.mod 与 ${p.project} 中的 go.sum 不一致`,
+  'restore.mismatch.expected': '应为',
+  'restore.mismatch.actual': '实际',
 
   'restore.run.running': '正在恢复…',
   'restore.run.output': 'go 命令输出',
@@ -118,6 +151,14 @@ export const restoreZhCN: AreaCatalog<typeof restoreEn> = {
   'restore.result.verifiedProjects': (p: N, f: Fmt) =>
     `它们也与 ${f.count(p.n)} 个项目的 go.sum 一致。`,
   'restore.result.mismatches': '校验和不一致（可能被篡改）',
+  'restore.result.mismatchesHint':
+    '这些版本未被信任。可能有人改动了备份或项目的 go.sum，也可能是磁盘损坏。使用前请与模块的源码核对。',
+  'restore.result.count.restored': '已恢复',
+  'restore.result.count.verified': '已校验',
+  'restore.result.count.skipped': '保持原样',
+  'restore.result.count.failed': '失败',
+  'restore.result.count.mismatches': '不一致',
+  'restore.result.canceledTitle': '恢复已取消',
   'restore.result.failed': '未能恢复',
   'restore.result.check': '用 Go 再次确认',
   'restore.result.checkHint': '`go mod verify` 会对项目用到的每个模块计算哈希，并与 go.sum 比较。',
@@ -125,6 +166,15 @@ export const restoreZhCN: AreaCatalog<typeof restoreEn> = {
     `go mod download 从快照获取了 ${f.count(p.n)} 个模块 zip，用时 ${p.d}。`,
   'restore.result.canceled':
     '恢复已取消。已完成的部分保留；不会留下让 Go 误以为完整的半成品。再次运行即可完成。',
+
+  'restore.phase.reading projects': '正在读取项目',
+  'restore.phase.scanning the cache': '正在扫描缓存',
+  'restore.phase.comparing': '正在与快照比较',
+  'restore.phase.setting damaged versions aside': '正在移开损坏的版本',
+  'restore.phase.restoring': '正在恢复',
+  'restore.phase.restoring other files': '正在恢复其他文件',
+  'restore.phase.verifying': '正在校验',
+  'restore.phase.go mod download': 'go mod download',
 
   'restore.job.plan': '规划恢复',
   'restore.job.run': '恢复模块缓存',

@@ -1,6 +1,7 @@
 import { mkdir, rm, writeFile, appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import type { JobInfo } from '../../../shared/dto/jobs';
 import type { CacheLost } from '../../../shared/dto/watch';
 import { AuditLog } from '../../../electron/engine/clean/audit-log';
 import { silentLogger } from '../../../electron/engine/platform/logger';
@@ -155,6 +156,28 @@ describe('CacheWatcher', () => {
     await w.watcher.check();
     expect(w.watcher.losses()).toEqual([]);
     expect(w.changes()).toBe(2);
+  });
+
+  it('a finished restore ends the loss at once, without waiting for the next periodic look', async () => {
+    const w = await setup({ modules: 10 });
+    const events = w.watcher['d'].events;
+    await w.watcher.start();
+    await removeVersions(w.gomodcache, w.keys.slice(0, 6));
+    await w.watcher.check();
+    await w.advance(1500);
+    expect(w.watcher.isLost('gomodcache')).toBe(true);
+    await fakeModuleCache(w.gomodcache, 10);
+    const finished = (command: string) =>
+      events.emit('job.finished', {
+        job: { command, status: 'succeeded' } as JobInfo,
+        result: null,
+      });
+    finished('cache.scan');
+    await w.advance(0);
+    expect(w.watcher.isLost('gomodcache')).toBe(true);
+    finished('restore.run');
+    await w.advance(0);
+    expect(w.watcher.losses()).toEqual([]);
   });
 
   it('a drop below the threshold is not a loss; a deleted root always is', async () => {

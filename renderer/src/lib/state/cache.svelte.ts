@@ -8,7 +8,7 @@ import { Resource } from './resource.svelte';
 /** A refresh this recent is not repeated when the dashboard opens again. */
 const RECENT_MS = 2000;
 /** Jobs after which the caches are no longer what the last scan saw. */
-const CHANGE_CACHES = new Set(['clean.run', 'quarantine.undo']);
+const CHANGE_CACHES = new Set(['clean.run', 'quarantine.undo', 'restore.run', 'restore.toolchain']);
 /** A scan older than this (say, from a window opened long ago) is redone. */
 const FRESH_MS = 15_000;
 
@@ -31,7 +31,7 @@ export class CacheState {
       if (job.command === 'cache.scan') this.scan.set(result as ScanReport);
       if (job.command === 'cache.verify') this.verify.set(result as VerifyReport);
       if (job.command === 'gocache.stats') this.gocache.set(result as BuildCacheStats);
-      // A cleanup or its undo changed the caches: what every page shows follows.
+      // A cleanup, its undo or a restore changed the caches: what every page shows follows.
       if (CHANGE_CACHES.has(job.command)) void this.refresh(true);
     });
   }

@@ -13,7 +13,19 @@ export const STEPS = ['what', 'snapshot', 'scope', 'preview', 'run', 'result'] a
 export type Step = (typeof STEPS)[number];
 /** What the user says happened: it picks the scope and whether damaged versions are replaced. */
 export type Situation = 'gone' | 'broken' | 'project';
+/** Everything in the snapshot, what project folders need, or the modules named. */
+export type Scope = 'all' | 'projects' | 'modules';
 export type WizardMode = 'quick' | 'full' | 'toolchain';
+
+/** The contract's pattern for a --module argument: "path" or "path@version". */
+const MODULE_ARG = /^[^@\s]+(@[^@\s]+)?$/;
+
+/** One entry per line, blank lines and surrounding spaces ignored. */
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 export type Outcome =
   | { kind: 'restore'; result: RestoreResult }
@@ -28,8 +40,12 @@ export class RestoreWizard {
   step = $state<Step>('what');
   situation = $state<Situation>('gone');
   snapshot = $state('latest');
+  scope = $state<Scope>('all');
+  /** Project folders, one per line. */
+  projectsText = $state('');
+  /** Module paths or path@version, one per line. */
+  modulesText = $state('');
   mode = $state<WizardMode>('quick');
-  project = $state('');
   otherTarget = $state(false);
   targetPath = $state('');
   repair = $state(false);
@@ -43,16 +59,69 @@ export class RestoreWizard {
 
   constructor(private readonly client: EngineClient) {}
 
+  get projects(): string[] {
+    return lines(this.projectsText);
+  }
+
+  get modules(): string[] {
+    return lines(this.modulesText);
+  }
+
+  /** Lines of the modules box the engine would refuse. */
+  get badModules(): string[] {
+    return this.modules.filter((m) => !MODULE_ARG.test(m));
+  }
+
+  /** `go mod download` runs in one project: the toolchain needs exactly one. */
+  get toolchainPossible(): boolean {
+    return this.scope === 'projects' && this.projects.length === 1;
+  }
+
+  /** What keeps the scope step from going on, as a message key (null: nothing). */
+  get scopeProblem():
+    | 'restore.scope.needProject'
+    | 'restore.scope.needModule'
+    | 'restore.scope.badModules'
+    | 'restore.scope.needTarget'
+    | 'restore.mode.toolchainNeedsOne'
+    | null {
+    if (this.scope === 'projects' && this.projects.length === 0) return 'restore.scope.needProject';
+    if (this.scope === 'modules' && this.modules.length === 0) return 'restore.scope.needModule';
+    if (this.scope === 'modules' && this.badModules.length) return 'restore.scope.badModules';
+    if (this.mode === 'toolchain' && !this.toolchainPossible)
+      return 'restore.mode.toolchainNeedsOne';
+    if (this.otherTarget && !this.targetPath.trim()) return 'restore.scope.needTarget';
+    return null;
+  }
+
   /** Moving back past an answer makes what was computed from it stale. */
   goTo(step: Step): void {
-    if (STEPS.indexOf(step) < STEPS.indexOf('preview')) this.plan.data = null;
+    if (STEPS.indexOf(step) < STEPS.indexOf('preview')) {
+      // A plan still being computed for the old answers is of no use any more.
+      if (this.plan.jobId) void this.client.query('jobs.cancel', { id: this.plan.jobId });
+      this.plan.data = null;
+      this.plan.error = null;
+    }
     this.step = step;
   }
 
   choose(situation: Situation): void {
     this.situation = situation;
     this.repair = situation === 'broken';
-    if (situation !== 'project' && this.mode === 'toolchain') this.mode = 'quick';
+    this.scope = situation === 'project' ? 'projects' : 'all';
+  }
+
+  setScope(scope: Scope): void {
+    this.scope = scope;
+    if (this.mode === 'toolchain' && !this.toolchainPossible) this.mode = 'quick';
+  }
+
+  /** Adds a project folder to the list, or takes it off when it is there. */
+  toggleProject(dir: string): void {
+    const list = this.projects;
+    this.projectsText = (list.includes(dir) ? list.filter((p) => p !== dir) : [...list, dir]).join(
+      '\n',
+    );
   }
 
   loadSnapshots(): void {
@@ -71,17 +140,17 @@ export class RestoreWizard {
     return {
       snapshot: this.snapshot,
       mode: this.mode === 'full' ? 'full' : 'quick',
-      projects: this.situation === 'project' ? [this.project.trim()] : [],
+      projects: this.scope === 'projects' ? this.projects : [],
+      modules: this.scope === 'modules' ? this.modules : [],
       target: this.otherTarget && this.targetPath.trim() ? this.targetPath.trim() : undefined,
       repair: this.repair,
-      gocache: this.gocache,
+      gocache: this.gocache && this.scope === 'all',
       links: this.links,
     };
   }
 
   preview(): void {
     this.step = 'preview';
-    if (this.mode === 'toolchain') return;
     void this.plan.load((onStarted) =>
       this.client.runJob('restore.plan', this.request(), { onStarted }),
     );
@@ -91,6 +160,7 @@ export class RestoreWizard {
   async start(): Promise<void> {
     this.step = 'run';
     this.outcome = null;
+    this.runJobId = null;
     const onStarted = (id: string) => (this.runJobId = id);
     try {
       const req = this.request();
@@ -117,6 +187,7 @@ export class RestoreWizard {
   reset(): void {
     this.step = 'what';
     this.plan.data = null;
+    this.plan.error = null;
     this.outcome = null;
     this.runJobId = null;
   }

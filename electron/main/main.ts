@@ -2,7 +2,6 @@ import '../engine/platform/heap-tuning-init';
 import { app } from 'electron';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { isCommandName } from '../../shared/contract';
 import { createI18n, resolveLocale } from '../../shared/i18n';
 import { compose } from '../engine/compose';
 import type { NotificationAction } from '../engine/notify/notifier';
@@ -96,10 +95,9 @@ function start(): void {
     });
   };
   // "Restore" on a cache-lost notification: a quick restore of the snapshot holding what was
-  // lost, as the restore feature's `restore.run` job; without that feature, the dashboard.
+  // lost; its progress shows on the Activity page.
   const runNotificationAction = (action: NotificationAction) => {
     if (action.kind !== 'restore') return;
-    if (!isCommandName('restore.run')) return window.show('dashboard');
     run({
       kind: 'command',
       cmd: 'restore.run',

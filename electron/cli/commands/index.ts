@@ -38,8 +38,8 @@ export const cliCommands: CliCommand[] = [
   diffCommand,
   exportCommand,
   importCommand,
-  scheduleCommand,
-  daemonCommand,
   restoreCommand,
   serveCommand,
+  scheduleCommand,
+  daemonCommand,
 ];

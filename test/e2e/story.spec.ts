@@ -94,6 +94,10 @@ test('back up, lose the cache, restore from the dashboard, go builds offline, cl
     await expect(history.locator('circle.mark')).toHaveCount(2);
     await expect(page.getByTestId('history-one')).toHaveCount(0);
     await screenshot(page, 'story-5-dashboard-restored', { whole: true });
+    // The theme follows the system: the chart's colours come from the dark palette too.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'story-5-dashboard-restored-dark', { whole: true });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Cleanup of the versions no project uses, then Undo brings them back as they were.
     // (The quick restore put back their zips; Go extracts a tree only when a build needs it.)

@@ -1,3 +1,4 @@
+import { historyEn } from './areas/history.en';
 import { restoreEn } from './areas/restore.en';
 import type { Fmt } from './fmt';
 import { cleanupEn } from './areas/cleanup.en';
@@ -324,4 +325,5 @@ export const en = {
   ...doctorEn,
   ...scheduleEn,
   ...restoreEn,
+  ...historyEn,
 };

@@ -1,3 +1,4 @@
+import { historyZhCN } from './areas/history.zh-CN';
 import { restoreZhCN } from './areas/restore.zh-CN';
 import type { Catalog } from './catalog';
 import { cleanupZhCN } from './areas/cleanup.zh-CN';
@@ -306,4 +307,5 @@ export const zhCN: Catalog = {
   ...doctorZhCN,
   ...scheduleZhCN,
   ...restoreZhCN,
+  ...historyZhCN,
 };

@@ -1,45 +1,10 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { GoFixture } from '../fixtures/go-fixture';
-import { downloadFile, treeDir } from '../helpers/cache-damage';
-import type { RunningUi } from '../helpers/ui-server';
-import { startUiServer } from '../helpers/ui-server';
-import { canDropPrivileges, giveToNobody } from '../helpers/unprivileged';
+import { onDisk, uiAsNobody, UNUSED } from './support/as-nobody';
 import { screenshot } from './support/screenshots';
 import { expect, test } from './support/test';
+import { canDropPrivileges } from '../helpers/unprivileged';
 
 test.use({ viewport: { width: 1360, height: 900 } });
-
-const UNUSED = [
-  { path: 'example.com/Upper/Case', version: 'v1.0.0' },
-  { path: 'example.com/lib', version: 'v1.2.0-RC.1' },
-];
-
-/** What a version is on disk: its zip and tree, the tree's files with owner and mode. */
-async function onDisk(fx: GoFixture, m: { path: string; version: string }) {
-  const tree = treeDir(fx.gomodcache, m.path, m.version);
-  const zip = downloadFile(fx.gomodcache, m.path, m.version, 'zip');
-  if (!existsSync(tree)) return { zip: existsSync(zip), tree: null };
-  const files: string[] = [];
-  for (const name of (await readdir(tree, { recursive: true })).sort()) {
-    const s = await stat(path.join(tree, name));
-    files.push(`${name} ${s.uid} ${(s.mode & 0o777).toString(8)} ${s.size}`);
-  }
-  return { zip: existsSync(zip), tree: files };
-}
-
-/** `modvault ui` as the user "nobody", owning the fixture, with the project folders set. */
-async function uiAsNobody(fx: GoFixture): Promise<RunningUi> {
-  const config = path.join(fx.env.HOME!, '.config', 'modvault');
-  await mkdir(config, { recursive: true });
-  await writeFile(
-    path.join(config, 'settings.json'),
-    JSON.stringify({ projectRoots: [path.join(fx.root, 'projects')] }),
-  );
-  await giveToNobody(fx.root);
-  return startUiServer(fx.env, { asNobody: true });
-}
 
 test.describe('as an unprivileged user', () => {
   test.skip(!canDropPrivileges, 'dropping to "nobody" needs root');

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -9,11 +9,11 @@ import type { Page } from '@playwright/test';
 import type { GoFixture } from '../fixtures/go-fixture';
 import { downloadFile, treeDir } from '../helpers/cache-damage';
 import { runCli } from '../helpers/cli';
-import { offline } from '../helpers/go';
 import { tempDir, removeTree } from '../helpers/temp';
 import type { RunningUi } from '../helpers/ui-server';
 import { startUiServer } from '../helpers/ui-server';
-import { canDropPrivileges, giveToNobody, runAsNobody } from '../helpers/unprivileged';
+import { canDropPrivileges } from '../helpers/unprivileged';
+import { deleteCache, giveFixtureToNobody, goOffline } from './support/as-nobody';
 import { screenshot } from './support/screenshots';
 import { expect, test } from './support/test';
 
@@ -30,33 +30,11 @@ const LIB_V1 = { path: 'example.com/lib', version: 'v1.0.0' };
  * user does it — made writable, then `rm -rf` — and `modvault ui` running as "nobody".
  */
 async function cacheGone(fx: GoFixture, extra: Record<string, unknown> = {}): Promise<RunningUi> {
-  const config = path.join(fx.env.HOME!, '.config', 'modvault');
-  await mkdir(config, { recursive: true });
-  await writeFile(
-    path.join(config, 'settings.json'),
-    JSON.stringify({ projectRoots: [path.join(fx.root, 'projects')], ...extra }),
-  );
-  await giveToNobody(fx.root);
+  await giveFixtureToNobody(fx, extra);
   const snap = await runCli(['snapshot', '--json'], { env: fx.env, asNobody: true });
   expect(snap.code, snap.stderr).toBe(0);
   await deleteCache(fx);
   return startUiServer(fx.env, { asNobody: true });
-}
-
-async function deleteCache(fx: GoFixture): Promise<void> {
-  for (const argv of [
-    ['chmod', '-R', 'u+w', fx.gomodcache],
-    ['rm', '-rf', fx.gomodcache],
-  ]) {
-    const r = await runAsNobody(argv[0]!, argv.slice(1), fx.env);
-    expect(r.code, r.stderr).toBe(0);
-  }
-  expect(existsSync(fx.gomodcache)).toBe(false);
-}
-
-/** The real go command, as the cache's owner, with the network (even file://) off. */
-async function goOffline(fx: GoFixture, project: string, args: string[]) {
-  return runAsNobody('go', args, offline(fx.env), project);
 }
 
 /** Every file of a version's tree: name, owner, mode and a hash of its bytes. */

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ModuleVersionInfo, ScanReport } from '../../shared/dto/cache';
+import type { SnapshotSummary } from '../../shared/dto/store';
 import { byteTicks, niceTicks, timeTicks } from '../../renderer/src/lib/charts/scale';
 import { moduleGroup, squarify, treemap } from '../../renderer/src/lib/charts/squarify';
 import type { Column } from '../../renderer/src/lib/components/data-table';
 import { sortRows } from '../../renderer/src/lib/components/data-table';
 import { growthSeries, summarizeModules } from '../../renderer/src/lib/format/cache-figures';
+import { snapshotSeries } from '../../renderer/src/lib/format/snapshot-series';
 import { usageIndex } from '../../renderer/src/lib/format/usage-index';
 import { parseHash } from '../../renderer/src/lib/state/route';
 
@@ -168,6 +170,34 @@ describe('cache figures', () => {
 
   it('grows by download day, cumulatively', () => {
     expect(growthSeries(report).map((p) => p.v)).toEqual([500, 900]);
+  });
+
+  it('plots this cache’s backups, oldest first, without imports or the build cache', () => {
+    const snap = (id: string, time: string, over: Partial<SnapshotSummary>) =>
+      ({
+        id,
+        time,
+        versions: 8,
+        bytes: 1000,
+        kind: 'snapshot',
+        host: 'h',
+        gomodcache: '/go/pkg/mod',
+        buildCache: null,
+        ...over,
+      }) as SnapshotSummary;
+    const series = snapshotSeries(
+      [
+        snap('c', '2026-03-03T00:00:00Z', { bytes: 5000, buildCache: { bytes: 3000 } as never }),
+        snap('a', '2026-03-01T00:00:00Z', { versions: 7, bytes: 900 }),
+        snap('i', '2026-03-02T00:00:00Z', { kind: 'import' }),
+        snap('o', '2026-03-02T00:00:00Z', { gomodcache: '/other/mod' }),
+      ],
+      '/go/pkg/mod',
+    );
+    expect(series).toEqual([
+      { t: Date.parse('2026-03-01T00:00:00Z'), v: 900, versions: 7, id: 'a' },
+      { t: Date.parse('2026-03-03T00:00:00Z'), v: 2000, versions: 8, id: 'c' },
+    ]);
   });
 
   it('indexes which projects use which versions', () => {

@@ -1,0 +1,12 @@
+// The dashboard's size-over-time chart from snapshots, and the way from a lost cache to Restore.
+
+export const historyEn = {
+  'history.title': 'Size over time',
+  'history.hint': 'What each backup of this module cache held (module files, uncompressed)',
+  'history.label': 'Module cache contents at each backup',
+  'history.emptyTitle': 'No backups of this cache yet',
+  'history.emptyBody':
+    'Each backup adds a point here: how big the module cache was and how many versions it held.',
+  'history.one': 'One backup so far: the next one draws the line.',
+  'status.restore': 'Restore…',
+};

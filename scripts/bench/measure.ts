@@ -60,21 +60,52 @@ export function measure(cmd: string, args: string[], opts: RunOptions = {}): Pro
   });
 }
 
+export interface Contender extends RunOptions {
+  cmd: string;
+  args: string[];
+  before?: () => Promise<void>;
+}
+
+function checked(c: Contender, m: Measurement): Measurement {
+  if (m.code !== 0 && m.code !== 1)
+    throw new Error(
+      `${c.cmd} ${c.args.join(' ')} exited with ${m.code}:\n${m.stderr.slice(-2000)}`,
+    );
+  return m;
+}
+
+/** The median time of several runs (and the largest peak memory). */
+function median(all: Measurement[]): Measurement {
+  const sorted = [...all].sort((a, b) => a.seconds - b.seconds);
+  const mid = sorted[Math.floor(sorted.length / 2)]!;
+  return { ...mid, maxRssMb: Math.max(...all.map((m) => m.maxRssMb)) };
+}
+
 /** Runs a command `runs` times and keeps the median time (and the largest peak memory). */
 export async function measureMedian(
   cmd: string,
   args: string[],
   opts: RunOptions & { runs: number; before?: () => Promise<void> },
 ): Promise<Measurement> {
-  const all: Measurement[] = [];
-  for (let i = 0; i < opts.runs; i++) {
-    await opts.before?.();
-    const m = await measure(cmd, args, opts);
-    if (m.code !== 0 && m.code !== 1)
-      throw new Error(`${cmd} ${args.join(' ')} exited with ${m.code}:\n${m.stderr.slice(-2000)}`);
-    all.push(m);
-  }
-  const sorted = [...all].sort((a, b) => a.seconds - b.seconds);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
-  return { ...median, maxRssMb: Math.max(...all.map((m) => m.maxRssMb)) };
+  return (await measureInterleaved({ only: { cmd, args, ...opts } }, opts.runs)).only!;
+}
+
+/**
+ * Runs several commands in turn, `runs` rounds, and keeps each one's median. Interleaving gives
+ * every contender the same conditions: on a VM disk, writing gigabytes slows the next writer
+ * down, so measuring one tool's runs after the other's favours whichever went first.
+ */
+export async function measureInterleaved<K extends string>(
+  contenders: Record<K, Contender>,
+  runs: number,
+): Promise<Record<K, Measurement>> {
+  const names = Object.keys(contenders) as K[];
+  const all = new Map<K, Measurement[]>(names.map((n) => [n, []]));
+  for (let i = 0; i < runs; i++)
+    for (const n of names) {
+      const c = contenders[n];
+      await c.before?.();
+      all.get(n)!.push(checked(c, await measure(c.cmd, c.args, c)));
+    }
+  return Object.fromEntries(names.map((n) => [n, median(all.get(n)!)])) as Record<K, Measurement>;
 }

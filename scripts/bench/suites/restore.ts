@@ -5,8 +5,8 @@ import path from 'node:path';
 import type { RestoreResult } from '../../../shared/dto/restore';
 import type { BenchContext, BenchRow, BenchSuite } from '../context';
 import { ratioRow } from '../context';
-import type { Measurement } from '../measure';
-import { measureMedian } from '../measure';
+import type { Contender, Measurement } from '../measure';
+import { measureInterleaved } from '../measure';
 import { peerFigure, runPeers } from '../peers';
 
 /** Removes a restored cache (Go's read-only trees), then writes out dirty pages: every run starts even. */
@@ -56,9 +56,8 @@ export const restoreSuite: BenchSuite = {
     const work = path.join(ctx.work, 'restore');
     ctx.log('peers.sh (restic and borg: backup, then restore of the same cache)');
     const peers = await runPeers(ctx.gomodcache, path.join(work, 'peers'));
-    const restic = peerFigure(peers, 'restic restore_s');
     const borg = peerFigure(peers, 'borg restore_s');
-    await clear(path.join(work, 'peers'));
+    const resticOnce = peerFigure(peers, 'restic restore_s');
 
     const store = path.join(work, 'store');
     await rm(store, { recursive: true, force: true });
@@ -68,32 +67,52 @@ export const restoreSuite: BenchSuite = {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
 
+    // restic's restore again, in turn with ours (the repository peers.sh made): the same disk
+    // conditions for both.
+    const resticOut = path.join(work, 'restic-out');
     const target = path.join(work, 'gopath', 'pkg', 'mod');
-    const restore = (mode: string, extra: string[] = []) => {
-      ctx.log(`modvault restore --mode ${mode} ${extra.join(' ')}`.trim());
-      return measureMedian(
-        process.execPath,
-        [
-          ctx.cli,
-          'restore',
-          '--json',
-          '--store',
-          store,
-          '--mode',
-          mode,
-          '--target-gomodcache',
-          target,
-          ...extra,
-        ],
-        { env: ctx.corpusEnv, runs: ctx.runs, before: () => clear(target) },
-      );
+    const before = async () => {
+      await clear(resticOut);
+      await clear(target);
     };
-    const full = await restore('full');
+    const restore = (mode: string, extra: string[] = []): Contender => ({
+      cmd: process.execPath,
+      args: [ctx.cli, 'restore', '--json', '--store', store, '--mode', mode].concat(
+        ['--target-gomodcache', target],
+        extra,
+      ),
+      env: ctx.corpusEnv,
+      before,
+    });
+    ctx.log(
+      `restic restore, modvault restore full, full --no-links and quick, in turn × ${ctx.runs}`,
+    );
+    const m = await measureInterleaved(
+      {
+        restic: {
+          cmd: 'restic',
+          args: ['-r', path.join(work, 'peers', 'restic'), 'restore', 'latest', '-q'].concat([
+            '--target',
+            resticOut,
+          ]),
+          env: { RESTIC_PASSWORD: 'bench' },
+          before,
+        },
+        full: restore('full'),
+        copies: restore('full', ['--no-links']),
+        quick: restore('quick'),
+      },
+      ctx.runs,
+    );
+    const restic = m.restic.seconds;
+    const full = m.full;
     const fullResult = result(full);
-    const copies = await restore('full', ['--no-links']);
-    result(copies);
-    const quick = await restore('quick');
+    result(m.copies);
+    const copies = m.copies;
+    const quick = m.quick;
     const quickResult = result(quick);
+    await clear(resticOut);
+    await clear(path.join(work, 'peers'));
     const builds = buildsOffline(ctx, target, work);
     await clear(target);
 
@@ -113,6 +132,11 @@ export const restoreSuite: BenchSuite = {
         unit: 's',
         versus: `restic restore ${restic.toFixed(2)} s`,
         ratio: copies.seconds / restic,
+      },
+      {
+        metric: 'restic restore alone (peers.sh, before any of ours)',
+        value: resticOnce,
+        unit: 's',
       },
       {
         metric: 'full restore vs borg',

@@ -36,22 +36,32 @@ const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', Infinity],
 ];
 
+/** Built on first use: an Intl formatter costs milliseconds, and most users of a Fmt need few. */
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
 export function createFmt(locale: Locale): Fmt {
-  const int = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
-  const fixed = [0, 1, 2].map(
-    (d) => new Intl.NumberFormat(locale, { minimumFractionDigits: d, maximumFractionDigits: d }),
+  const number = (opts: Intl.NumberFormatOptions) =>
+    lazy(() => new Intl.NumberFormat(locale, opts));
+  const dates = (opts: Intl.DateTimeFormatOptions) =>
+    lazy(() => new Intl.DateTimeFormat(locale, opts));
+  const int = number({ maximumFractionDigits: 0 });
+  const fixed = [0, 1, 2].map((d) =>
+    number({ minimumFractionDigits: d, maximumFractionDigits: d }),
   );
-  const pct = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-  const time = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
-  const rel = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const pct = number({ style: 'percent', maximumFractionDigits: 0 });
+  const date = dates({ dateStyle: 'medium' });
+  const dateTime = dates({ dateStyle: 'medium', timeStyle: 'short' });
+  const time = dates({ timeStyle: 'short' });
+  const rel = lazy(() => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
   const du = DURATION_UNITS[locale];
   const valid = (ms: number) => Number.isFinite(ms);
   return {
     locale,
-    count: (n) => (Number.isFinite(n) ? int.format(n) : '—'),
-    percent: (f) => (Number.isFinite(f) ? pct.format(f) : '—'),
+    count: (n) => (Number.isFinite(n) ? int().format(n) : '—'),
+    percent: (f) => (Number.isFinite(f) ? pct().format(f) : '—'),
     bytes(n) {
       if (!Number.isFinite(n)) return '—';
       let value = Math.abs(n);
@@ -61,25 +71,25 @@ export function createFmt(locale: Locale): Fmt {
         unit++;
       }
       const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2;
-      return `${n < 0 ? '-' : ''}${fixed[digits]!.format(value)} ${UNITS[unit]}`;
+      return `${n < 0 ? '-' : ''}${fixed[digits]!().format(value)} ${UNITS[unit]}`;
     },
-    date: (ms) => (valid(ms) ? date.format(ms) : '—'),
-    dateTime: (ms) => (valid(ms) ? dateTime.format(ms) : '—'),
-    time: (ms) => (valid(ms) ? time.format(ms) : '—'),
+    date: (ms) => (valid(ms) ? date().format(ms) : '—'),
+    dateTime: (ms) => (valid(ms) ? dateTime().format(ms) : '—'),
+    time: (ms) => (valid(ms) ? time().format(ms) : '—'),
     relative(ms, now = Date.now()) {
       if (!valid(ms)) return '—';
       let value = (ms - now) / 1000;
       for (const [unit, size] of RELATIVE_STEPS) {
-        if (Math.abs(value) < size) return rel.format(Math.round(value), unit);
+        if (Math.abs(value) < size) return rel().format(Math.round(value), unit);
         value /= size;
       }
-      return rel.format(Math.round(value), 'year');
+      return rel().format(Math.round(value), 'year');
     },
     duration(ms) {
       if (!Number.isFinite(ms) || ms < 0) return '—';
-      if (ms < 1000) return `${int.format(Math.round(ms))}${du.ms}`;
+      if (ms < 1000) return `${int().format(Math.round(ms))}${du.ms}`;
       const s = ms / 1000;
-      if (s < 60) return `${s < 10 ? fixed[1]!.format(s) : int.format(Math.round(s))}${du.s}`;
+      if (s < 60) return `${s < 10 ? fixed[1]!().format(s) : int().format(Math.round(s))}${du.s}`;
       const m = Math.floor(s / 60);
       if (m < 60) return `${m}${du.min}${du.sep}${Math.round(s % 60)}${du.s}`;
       return `${Math.floor(m / 60)}${du.h}${du.sep}${m % 60}${du.min}`;

@@ -81,7 +81,10 @@ export function xmodOracleBinary(): string {
     cpSync(path.join(vendored, pkg), path.join(mod, pkg), { recursive: true });
   mkdirSync(path.join(mod, 'cmd', 'oracle'), { recursive: true });
   cpSync(source, path.join(mod, 'cmd', 'oracle', 'main.go'));
-  writeFileSync(path.join(mod, 'go.mod'), 'module golang.org/x/mod\n\ngo 1.17\n');
+  // The vendored code is written for the language version of the toolchain that vendors it.
+  const cmdGoMod = readFileSync(path.join(goroot, 'src', 'cmd', 'go.mod'), 'utf8');
+  const goLine = /^go (\S+)$/m.exec(cmdGoMod)?.[1] ?? '1.17';
+  writeFileSync(path.join(mod, 'go.mod'), `module golang.org/x/mod\n\ngo ${goLine}\n`);
   execFileSync('go', ['build', '-o', path.join(work, 'oracle'), './cmd/oracle'], {
     cwd: mod,
     env: goEnv(work),

@@ -86,8 +86,10 @@ export class GoEnvService {
     let vars: Record<GoEnvVar, string>;
     let sources: Record<GoEnvVar, GoEnvSource>;
     try {
-      // A neutral cwd keeps a project's go.mod toolchain line from triggering a download.
-      const res = await runner.run(['env', '-json'], {
+      // A neutral cwd keeps a project's go.mod toolchain line from triggering a download. Naming
+      // the variables keeps Go ≥ 1.24 from probing the C compiler, which writes into the user's
+      // build cache on every call and fails outright when GOCACHE is relative.
+      const res = await runner.run(['env', '-json', ...GO_ENV_VARS], {
         cwd: tmpdir(),
         timeoutMs: this.deps.timeoutMs ?? 15_000,
         env: { GOTOOLCHAIN: 'local' },

@@ -194,7 +194,9 @@ export const restoreCommand: CliCommand = {
         printPlan(ctx, plan);
         ctx.print(ctx.style.dim('Dry run: nothing was written.'));
       }
-      return plan.notInSnapshot.length || plan.mismatches.length || plan.counts.damaged ? 1 : 0;
+      // The exit code the restore itself would give: 1 if it would leave something broken.
+      const leftDamaged = plan.versions.some((v) => v.needsRepair);
+      return plan.notInSnapshot.length || plan.mismatches.length || leftDamaged ? 1 : 0;
     }
     const r = await ctx.runJob('restore.run', req, 'Restoring');
     if (ctx.json) ctx.printJson(r);

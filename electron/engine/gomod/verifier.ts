@@ -7,6 +7,7 @@ import { mapLimit } from '../platform/concurrency';
 import type { WorkerPool } from '../platform/worker-pool';
 import type { GoSum } from './gosum';
 import { readGoSum } from './gosum';
+import { isFileProblem } from './file-problem';
 import { h1ForGoMod } from './h1';
 import { CacheLayout } from './layout';
 import type { CacheScanner } from './scanner';
@@ -27,14 +28,6 @@ type Problem = Omit<VerifyProblem, 'file' | 'projects'> &
   Partial<Pick<VerifyProblem, 'file' | 'projects'>>;
 
 const full = (p: Problem): VerifyProblem => ({ file: null, projects: [], ...p });
-
-/** A damaged or unreadable file is a finding; anything else (cancel, a crashed worker) is not. */
-function isFileProblem(e: unknown): boolean {
-  if (!(e instanceof Error)) return false;
-  if (e.name === 'ZipFormatError' || e.name === 'H1Error') return true;
-  const code = (e as { code?: unknown }).code;
-  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
-}
 
 /** The go.sum hash of a .mod file, or why it cannot be read (reported once per version). */
 async function readModH1(file: string): Promise<{ h1: string } | { error: string }> {

@@ -2,7 +2,7 @@ import type { CommandInput } from '../../../shared/contract';
 import type { RestorePlan, RestoreResult } from '../../../shared/dto/restore';
 import { RESTORE_MODES, RESTORE_STATUSES } from '../../../shared/dto/restore';
 import type { RestoreMode } from '../../../shared/dto/restore';
-import { formatBytes, formatCount, formatDuration } from '../../../shared/format';
+import { formatBytes, formatCount, formatDateTime, formatDuration } from '../../../shared/format';
 import { UsageError } from '../args';
 import type { CliCommand, CliContext, ExitCode } from '../command';
 import { table } from '../style';
@@ -56,7 +56,7 @@ function dryRun(plan: RestorePlan): RestoreResult {
 function printPlan(ctx: CliContext, plan: RestorePlan): void {
   const { style } = ctx;
   ctx.print(
-    `${style.bold('Snapshot')} ${style.cyan(plan.snapshot.id)} (${plan.snapshot.time}, ${plan.snapshot.host}) → ${plan.target} ${style.dim(`(${plan.mode})`)}`,
+    `${style.bold('Snapshot')} ${style.cyan(plan.snapshot.id)} (${formatDateTime(plan.snapshot.time)}, ${plan.snapshot.host}) → ${plan.target} ${style.dim(`(${plan.mode})`)}`,
   );
   const rows = RESTORE_STATUSES.filter((s) => plan.counts[s] > 0).map((s) => [
     `  ${s}`,

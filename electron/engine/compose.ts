@@ -54,6 +54,7 @@ import { SettingsStore } from './settings/settings-store';
 import { statusHandlers } from './status/handlers';
 import type { BackupStatusSource } from './status/status-service';
 import { StatusService } from './status/status-service';
+import { CacheAbsenceLookup } from './status/cache-absence';
 import { goarchOf, goosOf } from './toolchain/go-defaults';
 import { GoEnvService } from './toolchain/go-env';
 import { GoRunner } from './toolchain/go-runner';
@@ -217,6 +218,7 @@ export function compose(opts: ComposeOptions): Engine {
   });
 
   const latest = new LatestResults(events, jobs);
+  const absence = new CacheAbsenceLookup(store, logger);
   const power = new PowerState(opts.power ?? noPowerEvents, clock, logger);
 
   // Cache-writing infrastructure: read-only trees, Go's locks, go/gopls detection.
@@ -339,7 +341,7 @@ export function compose(opts: ComposeOptions): Engine {
   const handlers: Handlers = {
     ...toolchainHandlers(goEnv),
     ...jobHandlers(jobs),
-    ...gomodHandlers({ jobs, goEnv, scanner, verifier, projects }),
+    ...gomodHandlers({ jobs, goEnv, scanner, verifier, projects, absence }),
     ...cleanHandlers({
       jobs,
       service: cleanService,

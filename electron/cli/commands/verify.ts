@@ -1,6 +1,7 @@
 import { PROBLEM_SEVERITY } from '../../../shared/dto/cache';
 import { formatCount, formatDuration } from '../../../shared/format';
 import type { CliCommand } from '../command';
+import { reportMissingCache } from '../missing-cache';
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
@@ -35,10 +36,12 @@ export const verifyCommand: CliCommand = {
       ctx.flag('deep') ? 'Verifying (deep)' : 'Verifying',
     );
     const serious = report.problems.filter((p) => PROBLEM_SEVERITY[p.kind] !== 'info');
-    if (ctx.json) {
-      ctx.printJson(report);
-      return serious.length ? 1 : 0;
+    if (ctx.json) ctx.printJson(report);
+    if (!report.exists) {
+      const code = reportMissingCache(ctx, report.gomodcache, report.absence);
+      return serious.length ? 1 : code;
     }
+    if (ctx.json) return serious.length ? 1 : 0;
     const { style } = ctx;
     ctx.print(
       `Checked ${formatCount(report.checked)} versions${report.deep ? ' (zips and extracted trees)' : ' (zips)'} in ${formatDuration(report.durationMs)}.`,

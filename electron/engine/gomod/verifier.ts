@@ -56,12 +56,18 @@ export class CacheVerifier {
     const projects = await this.loadProjects(opts.projectDirs);
     progress({ phase: 'scanning' });
     const scan = await this.scanner.scan(gomodcache, { signal: opts.signal });
-    if (!scan.exists) {
-      throw new EngineError('PATH_INVALID', `The module cache ${scan.gomodcache} does not exist.`, {
-        path: scan.gomodcache,
-        fix: 'Check GOMODCACHE (modvault env) or pass --gomodcache; restore it from a snapshot if it was deleted.',
-      });
-    }
+    // No cache: nothing to hash. Whether that is a first run or a loss is the caller's to say
+    // (see CacheAbsenceLookup); the projects' go.sum files can still disagree with each other.
+    if (!scan.exists)
+      return {
+        gomodcache: scan.gomodcache,
+        exists: false,
+        checked: 0,
+        deep: opts.deep,
+        projects: projects.map((p) => p.dir),
+        problems: [...this.conflicts(projects)],
+        durationMs: Date.now() - started,
+      };
     const layout = new CacheLayout(scan.gomodcache);
     const problems: VerifyProblem[] = [...this.conflicts(projects)];
     for (const l of scan.leftovers) {
@@ -100,6 +106,7 @@ export class CacheVerifier {
     );
     return {
       gomodcache: scan.gomodcache,
+      exists: true,
       checked: scan.modules.length,
       deep: opts.deep,
       projects: projects.map((p) => p.dir),

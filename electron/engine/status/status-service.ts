@@ -1,5 +1,5 @@
 import type { ScanReport, VerifyReport } from '../../../shared/dto/cache';
-import { PROBLEM_SEVERITY } from '../../../shared/dto/cache';
+import { DAMAGED_STATES, PROBLEM_SEVERITY } from '../../../shared/dto/cache';
 import type { JobFinished } from '../../../shared/dto/jobs';
 import type {
   AppStatus,
@@ -30,8 +30,6 @@ export interface StatusServiceDeps {
   clock: Clock;
   backups?: BackupStatusSource;
 }
-
-const DAMAGED = new Set(['corrupt', 'partial', 'tree-only']);
 
 /**
  * Summarizes what the tray, the dashboard and notifications show: running jobs, the last
@@ -130,7 +128,7 @@ export function cacheHealth(r: ScanReport): CacheHealth {
     gomodcache: r.gomodcache,
     exists: r.exists,
     versions: r.totals.versions,
-    damaged: r.modules.filter((m) => DAMAGED.has(m.state)).length,
+    damaged: r.modules.filter((m) => DAMAGED_STATES.has(m.state)).length,
     leftovers: r.leftovers.length,
     scannedAt: r.scannedAt,
   };

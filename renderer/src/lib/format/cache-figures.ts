@@ -1,10 +1,11 @@
 import type { ModuleVersionInfo, ScanReport } from '../../../../shared/dto/cache';
+import { DAMAGED_STATES } from '../../../../shared/dto/cache';
 
 /** Bytes a version takes on disk: its zip, plus its tree when extracted. */
 export const versionDiskBytes = (m: ModuleVersionInfo): number =>
   m.zipBytes + (m.extracted ? m.treeBytes : 0);
 
-export const DAMAGED_STATES = new Set(['corrupt', 'partial', 'tree-only']);
+export { DAMAGED_STATES };
 
 export function onDiskBytes(r: ScanReport): number {
   return r.totals.zipBytes + r.totals.treeBytes + r.totals.leftoverBytes;

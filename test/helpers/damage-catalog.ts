@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { RestoreStatus } from '../../shared/dto/restore';
 import type { GoFixture } from '../fixtures/go-fixture';
 import type { Mod } from './cache-damage';
-import { cachePaths, editTreeFile, LIB_V1, tamperedZip } from './cache-damage';
+import { cachePaths, editTreeFile, tamperedZip } from './cache-damage';
+import { ZipReader } from '../../electron/engine/gomod/zip-reader';
 import { askGo, xmodOracleBinary } from './xmod-oracle';
 import { removeTree } from './temp';
 
@@ -15,9 +16,8 @@ import { removeTree } from './temp';
  */
 export interface Damage {
   name: string;
-  /** The version it damages. */
-  version: Mod;
-  apply(fx: GoFixture): Promise<void>;
+  /** Damages version `m` (one with an extracted tree) of the fixture's cache. */
+  apply(fx: GoFixture, m: Mod): Promise<void>;
   /** How a full-mode restore plan classifies the version (quick mode may differ for trees). */
   plan: RestoreStatus;
   /** Needs the unprivileged user to be real (root reads a mode-000 file). */
@@ -49,169 +49,190 @@ async function rewriteZip(fx: GoFixture, m: Mod, change: (zip: Buffer) => void):
   await writeFile(file, zip);
 }
 
-const lib = LIB_V1;
-const file = (fx: GoFixture, ext: string) => cachePaths(fx, lib).file(ext);
+const file = (fx: GoFixture, m: Mod, ext: string) => cachePaths(fx, m).file(ext);
+
+/** The first file of the version's zip, relative to the module root. */
+function firstFile(fx: GoFixture, m: Mod): string {
+  const reader = ZipReader.openSync(file(fx, m, 'zip'));
+  try {
+    const name = reader.entries.find((e) => !e.name.endsWith('/'))!.name;
+    return name.slice(`${m.path}@${m.version}/`.length);
+  } finally {
+    reader.close();
+  }
+}
+
+const tampered = async (fx: GoFixture, m: Mod) =>
+  tamperedZip(fx, m, firstFile(fx, m), ['', '// tampered\n']);
 
 export const DAMAGES: Damage[] = [
   {
     name: 'zip truncated',
-    version: lib,
     plan: 'damaged',
-    apply: (fx) => truncate(file(fx, 'zip'), 300),
+    apply: (fx, m) => truncate(file(fx, m, 'zip'), 300),
   },
   {
     name: 'zip truncated, tree gone',
-    version: lib,
     plan: 'damaged',
-    apply: async (fx) => {
-      await truncate(file(fx, 'zip'), 100);
-      await removeTree(cachePaths(fx, lib).tree);
+    apply: async (fx, m) => {
+      await truncate(file(fx, m, 'zip'), 100);
+      await removeTree(cachePaths(fx, m).tree);
     },
   },
   {
     name: 'zip empty',
-    version: lib,
     plan: 'damaged',
-    apply: (fx) => truncate(file(fx, 'zip'), 0),
+    apply: (fx, m) => truncate(file(fx, m, 'zip'), 0),
   },
   {
     // The central directory is intact (the scanner sees a good zip): only inflating fails.
     name: 'zip with bad deflate data',
-    version: lib,
     plan: 'damaged',
-    apply: (fx) =>
-      rewriteZip(fx, lib, (zip) => {
+    apply: (fx, m) =>
+      rewriteZip(fx, m, (zip) => {
         const e = deflatedEntry(zip);
         for (let i = 0; i < 64 && i < e.size; i++) zip[e.data + i]! ^= 0xff;
       }),
   },
   {
     name: 'zip with a bad CRC',
-    version: lib,
     plan: 'damaged',
-    apply: (fx) =>
-      rewriteZip(fx, lib, (zip) => {
+    apply: (fx, m) =>
+      rewriteZip(fx, m, (zip) => {
         const e = deflatedEntry(zip);
         zip.writeUInt32LE((zip.readUInt32LE(e.central + 16) ^ 1) >>> 0, e.central + 16);
       }),
   },
   {
     name: 'zip content tampered, .ziphash intact',
-    version: lib,
     plan: 'damaged',
-    apply: async (fx) =>
-      writeFile(
-        file(fx, 'zip'),
-        await tamperedZip(fx, lib, 'lib.go', ['Version is', 'TAMPERED: Version is']),
-      ),
+    apply: async (fx, m) => writeFile(file(fx, m, 'zip'), await tampered(fx, m)),
   },
   {
     name: 'zip and .ziphash tampered consistently',
-    version: lib,
     plan: 'damaged',
-    apply: async (fx) => {
-      await writeFile(
-        file(fx, 'zip'),
-        await tamperedZip(fx, lib, 'lib.go', ['Version is', 'EVIL: Version is']),
-      );
-      const [h] = askGo(xmodOracleBinary(), [{ op: 'hashZip', args: [file(fx, 'zip')] }]);
-      await writeFile(file(fx, 'ziphash'), h!.value);
+    apply: async (fx, m) => {
+      await writeFile(file(fx, m, 'zip'), await tampered(fx, m));
+      const [h] = askGo(xmodOracleBinary(), [{ op: 'hashZip', args: [file(fx, m, 'zip')] }]);
+      await writeFile(file(fx, m, 'ziphash'), h!.value);
     },
   },
   {
     name: 'zip replaced by a folder',
-    version: lib,
     plan: 'damaged',
-    apply: async (fx) => {
-      await rm(file(fx, 'zip'));
-      await mkdir(file(fx, 'zip'));
+    apply: async (fx, m) => {
+      await rm(file(fx, m, 'zip'));
+      await mkdir(file(fx, m, 'zip'));
     },
   },
   {
     name: 'zip unreadable (mode 000)',
-    version: lib,
     plan: 'damaged',
     asNobodyOnly: true,
-    apply: (fx) => chmod(file(fx, 'zip'), 0o000),
+    apply: (fx, m) => chmod(file(fx, m, 'zip'), 0o000),
   },
   {
     name: 'wrong .ziphash (well-formed)',
-    version: lib,
     plan: 'damaged',
-    apply: (fx) =>
-      writeFile(file(fx, 'ziphash'), 'h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='),
+    apply: (fx, m) =>
+      writeFile(file(fx, m, 'ziphash'), 'h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='),
   },
   {
     name: 'garbage .ziphash',
-    version: lib,
     plan: 'damaged',
-    apply: (fx) => writeFile(file(fx, 'ziphash'), 'garbage'),
+    apply: (fx, m) => writeFile(file(fx, m, 'ziphash'), 'garbage'),
   },
   {
     name: 'garbage .info',
-    version: lib,
     plan: 'damaged',
-    apply: (fx) => writeFile(file(fx, 'info'), '{"Version":'),
+    apply: (fx, m) => writeFile(file(fx, m, 'info'), '{"Version":'),
   },
   {
     name: '.mod missing',
-    version: lib,
     plan: 'incomplete',
-    apply: (fx) => rm(file(fx, 'mod')),
+    apply: (fx, m) => rm(file(fx, m, 'mod')),
   },
   {
     name: '.mod edited',
-    version: lib,
     plan: 'damaged',
-    apply: async (fx) =>
+    apply: async (fx, m) =>
       writeFile(
-        file(fx, 'mod'),
-        (await readFile(file(fx, 'mod'), 'utf8')) + '\nrequire example.com/evil v1.0.0\n',
+        file(fx, m, 'mod'),
+        (await readFile(file(fx, m, 'mod'), 'utf8')) + '\nrequire example.com/evil v1.0.0\n',
       ),
   },
   {
     name: '.partial left over',
-    version: lib,
     plan: 'incomplete',
-    apply: (fx) => writeFile(file(fx, 'partial'), ''),
+    apply: (fx, m) => writeFile(file(fx, m, 'partial'), ''),
   },
   {
     name: 'tree only (zip and .ziphash gone)',
-    version: lib,
     plan: 'incomplete',
-    apply: async (fx) => {
-      await rm(file(fx, 'zip'));
-      await rm(file(fx, 'ziphash'));
+    apply: async (fx, m) => {
+      await rm(file(fx, m, 'zip'));
+      await rm(file(fx, m, 'ziphash'));
     },
   },
   {
     name: 'tree deleted',
-    version: lib,
     plan: 'incomplete',
-    apply: (fx) => removeTree(cachePaths(fx, lib).tree),
+    apply: (fx, m) => removeTree(cachePaths(fx, m).tree),
   },
   {
     name: 'tree file edited',
-    version: lib,
     plan: 'damaged',
-    apply: (fx) => editTreeFile(fx, lib, 'internal/deep/deep.go', '\n// edited in place\n'),
+    apply: (fx, m) => editTreeFile(fx, m, firstFile(fx, m), '\n// edited in place\n'),
   },
   {
     name: 'tree unreadable (mode 000)',
-    version: lib,
     plan: 'damaged',
     asNobodyOnly: true,
-    apply: (fx) => chmod(path.join(cachePaths(fx, lib).tree, 'internal'), 0o000),
+    apply: (fx, m) => chmod(cachePaths(fx, m).tree, 0o000),
   },
   {
     name: 'leftovers of an interrupted go command',
-    version: lib,
     plan: 'present',
-    apply: async (fx) => {
-      const { atV, tree } = cachePaths(fx, lib);
-      await writeFile(path.join(atV, 'v1.0.0.zip123456789.tmp'), 'partial download');
+    apply: async (fx, m) => {
+      const { tree } = cachePaths(fx, m);
+      await writeFile(`${cachePaths(fx, m).file('zip')}123456789.tmp`, 'partial download');
       await mkdir(`${tree}.tmp-4242`);
-      await writeFile(`${tree}.tmp-4242/lib.go`, 'half extracted');
+      await writeFile(`${tree}.tmp-4242/half.go`, 'half extracted');
     },
   },
 ];
+
+/** The fixture's versions with an extracted tree: each round damages each of them once. */
+export const EXTRACTED: Mod[] = [
+  { path: 'example.com/lib', version: 'v1.0.0' },
+  { path: 'example.com/lib', version: 'v1.1.0' },
+  { path: 'example.com/Upper/Case', version: 'v1.1.0' },
+  { path: 'example.com/nomod', version: 'v2.0.0+incompatible' },
+  { path: 'example.com/pseudo', version: 'v0.0.0-20240101120000-abcdef123456' },
+  { path: 'example.com/nogomod', version: 'v1.0.0' },
+];
+
+export interface Damaged {
+  damage: Damage;
+  version: Mod;
+  key: string;
+}
+
+/**
+ * The catalogue in rounds: in each, every damage of the round hits its own version, so one
+ * cache holds several damaged states at once (and a test runs a few rounds, not one per state).
+ */
+export function damageRounds(damages: Damage[] = DAMAGES): Damaged[][] {
+  const rounds: Damaged[][] = [];
+  damages.forEach((damage, i) => {
+    const version = EXTRACTED[i % EXTRACTED.length]!;
+    if (i % EXTRACTED.length === 0) rounds.push([]);
+    rounds.at(-1)!.push({ damage, version, key: `${version.path}@${version.version}` });
+  });
+  return rounds;
+}
+
+/** Applies a round of damage to a fixture. */
+export async function applyRound(fx: GoFixture, round: Damaged[]): Promise<void> {
+  for (const d of round) await d.damage.apply(fx, d.version);
+}

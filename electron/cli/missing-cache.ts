@@ -1,6 +1,7 @@
 import type { CacheAbsence } from '../../shared/dto/cache';
 import { formatCount, formatDateTime } from '../../shared/format';
 import type { CliContext, ExitCode } from './command';
+import { runHint } from './hint';
 
 /**
  * What every command that checks the module cache says when there is none, and its exit code:
@@ -19,7 +20,7 @@ export function reportMissingCache(
       ctx.print(
         `${style.yellow('The module cache was deleted:')} ${gomodcache} is gone; snapshot ${snap.id} (${formatDateTime(snap.time)}) holds ${formatCount(snap.versions)} of its versions.`,
       );
-      ctx.print(`Bring it back: ${style.cyan(`modvault restore ${snap.id}`)}`);
+      ctx.print(`Bring it back: run ${runHint(ctx, ['restore', snap.id])}.`);
     }
     return 1;
   }
@@ -30,8 +31,8 @@ export function reportMissingCache(
     ctx.print(
       style.dim(
         absence?.snapshots
-          ? `The store holds ${formatCount(absence.snapshots)} snapshot(s); restore one into it: modvault restore`
-          : 'To try ModVault on a small real cache first: modvault demo',
+          ? `The store holds ${formatCount(absence.snapshots)} snapshot(s) of other caches; restore one into it: run ${runHint(ctx, ['restore'])}.`
+          : `To try ModVault on a small real cache first: run ${runHint(ctx, ['demo'])}.`,
       ),
     );
   }

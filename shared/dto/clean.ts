@@ -89,6 +89,11 @@ export interface CleanResult {
   bytesFreed: number;
   /** Undo handle (`modvault quarantine undo ID`); null when nothing was quarantined. */
   quarantineId: string | null;
+  /**
+   * When the quarantined bytes are really freed: the purge after the retention period (ms; a
+   * purge frees them earlier). Absent or null when nothing went to the quarantine.
+   */
+  purgeAt?: number | null;
   failed: CleanFailure[];
   /** Snapshot taken first when "back up first" was asked. */
   backupSnapshotId: string | null;

@@ -5,6 +5,7 @@ import type { RestoreMode } from '../../../shared/dto/restore';
 import { formatBytes, formatCount, formatDateTime, formatDuration } from '../../../shared/format';
 import { UsageError } from '../args';
 import type { CliCommand, CliContext, ExitCode } from '../command';
+import { runHint } from '../hint';
 import { table } from '../style';
 
 const SHOWN = 20;
@@ -53,6 +54,22 @@ function dryRun(plan: RestorePlan): RestoreResult {
   };
 }
 
+/** The same restore with --repair, as the user types it (what replaces damaged versions). */
+function repairArgs(req: CommandInput<'restore.run'>): string[] {
+  const args: (string | undefined)[] = [
+    'restore',
+    ...(req.snapshot && req.snapshot !== 'latest' ? [req.snapshot] : []),
+    ...(req.mode && req.mode !== 'quick' ? ['--mode', req.mode] : []),
+    ...(req.projects ?? []).flatMap((p) => ['--project', p]),
+    ...(req.modules ?? []).flatMap((m) => ['--module', m]),
+    ...(req.target ? ['--target-gomodcache', req.target] : []),
+    ...(req.gocache ? ['--gocache'] : []),
+    ...(req.links === false ? ['--no-links'] : []),
+    '--repair',
+  ];
+  return args.filter((a): a is string => a !== undefined);
+}
+
 function printPlan(ctx: CliContext, plan: RestorePlan): void {
   const { style } = ctx;
   ctx.print(
@@ -62,12 +79,17 @@ function printPlan(ctx: CliContext, plan: RestorePlan): void {
     `  ${s}`,
     formatCount(plan.counts[s]),
     formatBytes(plan.bytes[s]),
-    s === 'damaged' && !plan.repair ? style.yellow('left alone (add --repair to replace)') : '',
+    s === 'damaged' && !plan.repair ? style.yellow('left alone') : '',
   ]);
   if (rows.length) ctx.print(table(rows, [1, 2]));
   const damaged = plan.versions.filter((v) => v.status === 'damaged');
   for (const v of damaged.slice(0, SHOWN))
     ctx.print(style.dim(`    ${v.path}@${v.version}: ${v.reason}`));
+  if (damaged.length > SHOWN) ctx.print(style.dim(`    … and ${damaged.length - SHOWN} more`));
+  if (damaged.length && !plan.repair)
+    ctx.print(
+      `Damaged versions are left alone: run ${runHint(ctx, repairArgs(request(ctx)))} to replace them (their old files go to the quarantine).`,
+    );
   const extra = [
     plan.sumdb.files ? `${formatCount(plan.sumdb.files)} checksum-database files` : '',
     plan.buildCache ? `${formatCount(plan.buildCache.files)} build-cache entries` : '',
@@ -89,7 +111,7 @@ function printResult(ctx: CliContext, r: RestoreResult): void {
   );
   if (r.repaired)
     ctx.print(
-      `Replaced ${formatCount(r.repaired)} damaged version(s); their old files are in the quarantine (undo: ${style.cyan(`modvault quarantine undo ${r.quarantineIds.join(' / ')}`)}).`,
+      `Replaced ${formatCount(r.repaired)} damaged version(s); their old files are in the quarantine (undo: ${r.quarantineIds.map((id) => runHint(ctx, ['quarantine', 'undo', id])).join(', ')}).`,
     );
   if (r.buildCache)
     ctx.print(`Build cache: ${formatCount(r.buildCache.restored)} entries restored.`);

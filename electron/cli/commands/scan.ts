@@ -2,6 +2,7 @@ import type { ScanReport, VersionState } from '../../../shared/dto/cache';
 import { DAMAGED_STATES } from '../../../shared/dto/cache';
 import { formatBytes, formatCount } from '../../../shared/format';
 import type { CliCommand, CliContext } from '../command';
+import { runHint } from '../hint';
 import { reportMissingCache } from '../missing-cache';
 import { table } from '../style';
 
@@ -68,6 +69,8 @@ export const scanCommand: CliCommand = {
     if (!ctx.json) printScan(ctx, report);
     const problems =
       report.modules.some((m) => DAMAGED_STATES.has(m.state)) || report.leftovers.length > 0;
+    if (problems && !ctx.json)
+      ctx.print(`Run ${runHint(ctx, ['doctor', '--fix'])} to repair what the scan found.`);
     return problems ? 1 : 0;
   },
 };

@@ -1,6 +1,7 @@
 import { PROBLEM_SEVERITY } from '../../../shared/dto/cache';
 import { formatCount, formatDuration } from '../../../shared/format';
 import type { CliCommand } from '../command';
+import { runHint } from '../hint';
 import { reportMissingCache } from '../missing-cache';
 
 export const verifyCommand: CliCommand = {
@@ -66,7 +67,20 @@ export const verifyCommand: CliCommand = {
         ? style.red(`${serious.length} problem(s) found.`)
         : style.green('No errors; notes only.'),
     );
-    if (serious.length) ctx.print(style.dim('Run `modvault doctor --fix` to repair them.'));
+    // The doctor finds what this run found only when it looks as deep and at the same go.sum.
+    const doctor = [
+      'doctor',
+      '--fix',
+      ...(report.deep ? ['--deep'] : []),
+      ...report.projects.flatMap((p) => ['--project-root', p]),
+    ];
+    const conflicts = serious.filter((p) => p.kind === 'gosum-conflict').length;
+    if (serious.length > conflicts)
+      ctx.print(`Run ${runHint(ctx, doctor)} to repair ${conflicts ? 'the others' : 'them'}.`);
+    if (conflicts)
+      ctx.print(
+        'go.sum files that disagree need you: delete the line from the go.sum you do not trust, then run `go mod tidy` in that project.',
+      );
     return serious.length ? 1 : 0;
   },
 };

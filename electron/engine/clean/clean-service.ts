@@ -20,6 +20,7 @@ import type { InUseResolver, InUseSet } from './in-use';
 import type { PlannedItem } from './planned-item';
 import { toDto } from './planned-item';
 import { planUnused } from './unused-planner';
+import { DAY_MS } from './quarantine-store';
 
 export type CleanRequest = ParsedInput<'clean.plan'>;
 export type RunRequest = ParsedInput<'clean.run'>;
@@ -99,7 +100,13 @@ export class CleanService {
       backupFirst: req.backupFirst ?? settings.backupFirst,
       ...hooks,
     });
-    return { ...result, notes: [...notes, ...result.notes] };
+    return {
+      ...result,
+      purgeAt: result.quarantineId
+        ? this.d.now() + settings.quarantineRetentionDays * DAY_MS
+        : null,
+      notes: [...notes, ...result.notes],
+    };
   }
 
   private async prepare(req: CleanRequest, hooks: JobHooks): Promise<Prepared> {

@@ -179,7 +179,8 @@ export class Repairer {
         // What a repair replaces is measured on disk: the quarantine lists its true size.
         .map(async (i) => {
           let bytes = i.bytes;
-          if (bytes === 0) for (const f of i.files) bytes += await diskUsage(f);
+          // Best effort: an unreadable folder (the damage itself) must not stop the repair.
+          if (bytes === 0) for (const f of i.files) bytes += await diskUsage(f).catch(() => 0);
           return { ...i, bytes };
         }),
     );

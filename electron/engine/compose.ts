@@ -6,6 +6,7 @@ import { BuildCacheStatsReader } from './gocache/build-cache-stats';
 import { gocacheHandlers } from './gocache/handlers';
 import { CacheScanner } from './gomod/scanner';
 import { CacheVerifier } from './gomod/verifier';
+import { TreeSignatures } from './gomod/tree-signatures';
 import { ProjectFinder } from './gomod/project-finder';
 import { AuditLog } from './clean/audit-log';
 import { CleanExecutor } from './clean/clean-executor';
@@ -179,7 +180,11 @@ export function compose(opts: ComposeOptions): Engine {
     logger,
   });
   const scanner = new CacheScanner();
-  const verifier = new CacheVerifier(scanner, pool);
+  const verifier = new CacheVerifier(
+    scanner,
+    pool,
+    new TreeSignatures(pathApi.join(dirs.dataDir, 'tree-signatures.json'), logger),
+  );
   const projects = new ProjectFinder();
   const settings = new SettingsStore({
     file: pathApi.join(dirs.configDir, 'settings.json'),

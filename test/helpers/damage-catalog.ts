@@ -1,5 +1,4 @@
 import { chmod, mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { RestoreStatus } from '../../shared/dto/restore';
 import type { GoFixture } from '../fixtures/go-fixture';
 import type { Mod } from './cache-damage';

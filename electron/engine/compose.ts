@@ -288,7 +288,7 @@ export function compose(opts: ComposeOptions): Engine {
       runner,
       snapshots: snapshotRestore,
     }),
-    envDeps: { diskSpace, uid },
+    envDeps: { diskSpace, uid, absence: (dir) => absence.of(dir) },
     probe: httpProbe,
     home,
     now,

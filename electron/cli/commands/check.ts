@@ -1,5 +1,6 @@
 import { formatBytes, formatCount, formatDuration } from '../../../shared/format';
 import { UsageError } from '../args';
+import { runHint } from '../hint';
 import type { CliCommand } from '../command';
 
 export const checkCommand: CliCommand = {
@@ -28,6 +29,25 @@ export const checkCommand: CliCommand = {
     const readData = text === undefined ? 0 : text === '' ? 100 : Number(text.replace(/%$/, ''));
     if (!(readData >= 0 && readData <= 100))
       throw new UsageError('--read-data takes a percentage between 0 and 100');
+    const info = await ctx.engine.client.query('store.info', {});
+    if (!info.exists) {
+      // Nothing backed up yet is a state, not damage: an empty store checks clean.
+      const empty = { ok: true, snapshots: 0, packs: 0, blobs: 0, readDataPercent: 0 };
+      if (ctx.json)
+        ctx.printJson({
+          ...empty,
+          packsRead: 0,
+          blobsRead: 0,
+          bytesRead: 0,
+          problems: [],
+          durationMs: 0,
+        });
+      else
+        ctx.print(
+          `No backup store yet at ${info.path}: nothing to check. The first snapshot creates it: run ${runHint(ctx, ['snapshot'])}.`,
+        );
+      return 0;
+    }
     const r = await ctx.runJob('store.check', { readData }, 'Check');
     if (ctx.json) {
       ctx.printJson(r);

@@ -19,6 +19,7 @@ function fixArgs(ctx: CliContext): string[] {
 
 /** What to do about a finding; for a repairable one, the exact command that repairs it. */
 function fixText(ctx: CliContext, f: DoctorFinding): string | undefined {
+  if (f.command) return `${f.fix ?? ''} Run ${runHint(ctx, f.command)}.`.trim();
   if (!f.action || !f.text?.fix) return f.fix;
   const t = english.t as (k: MessageKey, p: unknown) => string;
   return `${t(f.text.fix as MessageKey, f.text.params)} Run ${runHint(ctx, fixArgs(ctx))}.`;

@@ -24,7 +24,7 @@ export interface EnvText {
  */
 export function envFinding(
   check: string,
-  f: { severity: Severity; path?: string; qualifier?: string; text: EnvText },
+  f: { severity: Severity; path?: string; qualifier?: string; text: EnvText; command?: string[] },
 ): DoctorFinding {
   const params = f.text.params ?? {};
   return {
@@ -36,6 +36,7 @@ export function envFinding(
     message: inEnglish(f.text.message, params),
     explanation: inEnglish(f.text.explanation, params),
     ...(f.text.fix && { fix: inEnglish(f.text.fix, params) }),
+    ...(f.command && { command: f.command }),
     text: { ...f.text, params },
   };
 }

@@ -56,6 +56,7 @@ import { statusHandlers } from './status/handlers';
 import type { BackupStatusSource } from './status/status-service';
 import { StatusService } from './status/status-service';
 import { CacheAbsenceLookup } from './status/cache-absence';
+import { rescanAfterChanges } from './status/rescan-after-changes';
 import { goarchOf, goosOf } from './toolchain/go-defaults';
 import { GoEnvService } from './toolchain/go-env';
 import { GoRunner } from './toolchain/go-runner';
@@ -322,6 +323,7 @@ export function compose(opts: ComposeOptions): Engine {
     jobs,
     power,
     clock,
+    latest,
     backups:
       opts.backups ??
       new ScheduledBackupStatus({
@@ -402,6 +404,8 @@ export function compose(opts: ComposeOptions): Engine {
     on: (event, fn) => events.on(event, fn),
   };
   const client = new EngineClient(transport);
+  // Long-running front ends (startBackground) keep the health current after every change.
+  let stopRescans = () => {};
   watcher.onChange(() => {
     status.reportLosses(watcher.losses());
     scheduler.poke();
@@ -424,6 +428,7 @@ export function compose(opts: ComposeOptions): Engine {
     scheduler,
     watcher,
     async startBackground() {
+      stopRescans = rescanAfterChanges(events, client);
       scheduler.start();
       try {
         await watcher.start();
@@ -436,6 +441,7 @@ export function compose(opts: ComposeOptions): Engine {
       scheduler.stop();
       watcher.stop();
       notifications?.dispose();
+      stopRescans();
       latest.dispose();
       status.dispose();
       power.dispose();

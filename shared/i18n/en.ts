@@ -1,3 +1,4 @@
+import { healthEn } from './areas/health.en';
 import { historyEn } from './areas/history.en';
 import { restoreEn } from './areas/restore.en';
 import type { Fmt } from './fmt';
@@ -326,4 +327,5 @@ export const en = {
   ...scheduleEn,
   ...restoreEn,
   ...historyEn,
+  ...healthEn,
 };

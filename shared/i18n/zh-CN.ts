@@ -1,3 +1,4 @@
+import { healthZhCN } from './areas/health.zh-CN';
 import { historyZhCN } from './areas/history.zh-CN';
 import { restoreZhCN } from './areas/restore.zh-CN';
 import type { Catalog } from './catalog';
@@ -308,4 +309,5 @@ export const zhCN: Catalog = {
   ...scheduleZhCN,
   ...restoreZhCN,
   ...historyZhCN,
+  ...healthZhCN,
 };

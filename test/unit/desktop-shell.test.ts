@@ -8,6 +8,7 @@ import { trayIconPath } from '../../electron/main/tray-icons';
 import { nextMidnight, trayMenu, trayTooltip } from '../../electron/main/tray-menu';
 import { restoreBounds } from '../../electron/main/window-bounds';
 import { browserCommand } from '../../electron/cli/open-browser';
+import { deriveHealth } from '../../electron/engine/status/health';
 
 const status = (over: Partial<AppStatus> = {}): AppStatus => ({
   level: 'idle',
@@ -18,6 +19,7 @@ const status = (over: Partial<AppStatus> = {}): AppStatus => ({
   verify: null,
   cacheLost: [],
   backup: null,
+  health: deriveHealth({ scan: null, verify: null, doctor: null, losses: [] }),
   power: { onBattery: false, lastResumeAt: null },
   ...over,
 });

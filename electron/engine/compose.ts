@@ -57,6 +57,8 @@ import type { BackupStatusSource } from './status/status-service';
 import { StatusService } from './status/status-service';
 import { CacheAbsenceLookup } from './status/cache-absence';
 import { rescanAfterChanges } from './status/rescan-after-changes';
+import { activeDemo, DemoCache } from './demo/demo-cache';
+import { demoHandlers } from './demo/handlers';
 import { goarchOf, goosOf } from './toolchain/go-defaults';
 import { GoEnvService } from './toolchain/go-env';
 import { GoRunner } from './toolchain/go-runner';
@@ -178,6 +180,7 @@ export function compose(opts: ComposeOptions): Engine {
     goarch: goarchOf(opts.arch ?? process.arch),
     home,
     overrides: { gomodcache: opts.overrides?.gomodcache, gocache: opts.overrides?.gocache },
+    demo: () => activeDemo(dirs.dataDir)?.gomodcache ?? null,
     logger,
   });
   const scanner = new CacheScanner();
@@ -238,6 +241,7 @@ export function compose(opts: ComposeOptions): Engine {
   );
   const versionLocks = new VersionLocks(new FileLocker(platform), processes);
   const extractor = new TreeExtractor(trees, versionLocks);
+  const demo = new DemoCache({ dataDir, extractor, trees, now });
 
   // Restore, and the ports cleanup and the doctor use: back up first, restore one version.
   const restoreExecutor = new RestoreExecutor(pool, versionLocks, trees);
@@ -324,6 +328,7 @@ export function compose(opts: ComposeOptions): Engine {
     power,
     clock,
     latest,
+    demo: () => demo.active(),
     backups:
       opts.backups ??
       new ScheduledBackupStatus({
@@ -396,6 +401,12 @@ export function compose(opts: ComposeOptions): Engine {
       importer: new SnapshotImporter(store, snapshots),
     }),
     ...scheduleHandlers({ repo: scheduleRepo, scheduler, watcher, clock }),
+    ...demoHandlers({
+      jobs,
+      demo,
+      goEnv,
+      rescan: () => void client.call('cache.scan', {}).catch(() => {}),
+    }),
   };
   const router = new Router(handlers, logger);
   const origin = opts.origin ?? 'internal';

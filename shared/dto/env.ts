@@ -17,7 +17,8 @@ export const GO_ENV_VARS = [
 export type GoEnvVar = (typeof GO_ENV_VARS)[number];
 
 /** Where a value came from: the go command, ModVault's computed default, or an override. */
-export type GoEnvSource = 'go' | 'default' | 'override' | 'env-file';
+/** Where a value came from; 'demo': the demo cache is in use (`modvault demo`). */
+export type GoEnvSource = 'go' | 'default' | 'override' | 'env-file' | 'demo';
 
 export interface GoEnvReport {
   go: { found: boolean; binary: string; version: string | null; error: string | null };

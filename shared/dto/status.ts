@@ -1,3 +1,4 @@
+import type { DemoInfo } from './demo';
 import type { Health } from './health';
 import type { JobInfo } from './jobs';
 import type { CacheLost, WatchedCache } from './watch';
@@ -51,6 +52,8 @@ export interface AppStatus {
   backup: BackupStatus | null;
   /** The health every page shows (see Health); `cache` and `verify` are summaries of it. */
   health: Health;
+  /** The demo cache while it is in use instead of the real module cache. */
+  demo?: DemoInfo | null;
   power: { onBattery: boolean; lastResumeAt: number | null };
 }
 

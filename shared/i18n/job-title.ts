@@ -22,6 +22,8 @@ const TITLES: Partial<Record<string, MessageKey>> = {
   'restore.plan': 'restore.job.plan',
   'restore.run': 'restore.job.run',
   'restore.toolchain': 'restore.job.toolchain',
+  'demo.create': 'job.title.demo.create',
+  'demo.remove': 'job.title.demo.remove',
 };
 
 /** Engine titles that name a variant of a command (a preview, a repair), translated as such. */

@@ -49,7 +49,7 @@ export const zhCN: Catalog = {
 
   'reason.job-running': (p) => `${p.title}…`,
   'reason.job-failed': (p) => `${p.title}失败：${p.message}`,
-  'reason.cache-missing': (p) => `模块缓存不存在（${p.path}）。`,
+  'reason.cache-missing': (p) => `模块缓存已被删除（${p.path}）。`,
   'reason.cache-damaged': (p, f) => `缓存中有 ${f.count(p.n)} 个损坏的模块版本。`,
   'reason.verify-errors': (p, f) => `校验发现 ${f.count(p.n)} 个错误（文件损坏或被篡改）。`,
   'reason.verify-warnings': (p, f) => `校验发现 ${f.count(p.n)} 个警告。`,

@@ -1,3 +1,4 @@
+import type { DemoInfo } from '../../../shared/dto/demo';
 import type { Health } from '../../../shared/dto/health';
 import type { JobFinished } from '../../../shared/dto/jobs';
 import type {
@@ -32,6 +33,8 @@ export interface StatusServiceDeps {
   backups?: BackupStatusSource;
   /** The latest scan, verification and doctor report (one is made when not given). */
   latest?: LatestResults;
+  /** The demo cache while it is in use. */
+  demo?: () => DemoInfo | null;
 }
 
 /**
@@ -81,6 +84,7 @@ export class StatusService {
       ...statusLevel(base),
       ...base,
       backup: this.deps.backups ? await this.deps.backups.backupStatus() : null,
+      demo: this.deps.demo?.() ?? null,
       power: { onBattery: power.onBattery, lastResumeAt: power.lastResumeAt },
     };
   }

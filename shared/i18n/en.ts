@@ -1,3 +1,4 @@
+import { cleanWordsEn } from './areas/clean-words.en';
 import { healthEn } from './areas/health.en';
 import { historyEn } from './areas/history.en';
 import { restoreEn } from './areas/restore.en';
@@ -328,4 +329,5 @@ export const en = {
   ...restoreEn,
   ...historyEn,
   ...healthEn,
+  ...cleanWordsEn,
 };

@@ -1,3 +1,4 @@
+import { cleanWordsZhCN } from './areas/clean-words.zh-CN';
 import { healthZhCN } from './areas/health.zh-CN';
 import { historyZhCN } from './areas/history.zh-CN';
 import { restoreZhCN } from './areas/restore.zh-CN';
@@ -310,4 +311,5 @@ export const zhCN: Catalog = {
   ...restoreZhCN,
   ...historyZhCN,
   ...healthZhCN,
+  ...cleanWordsZhCN,
 };

@@ -6,6 +6,8 @@ import type { ModuleVersion } from '../gomod/layout';
 import { TOOLCHAIN_MODULE, versionKey } from '../gomod/layout';
 import type { ProjectFinder } from '../gomod/project-finder';
 import { readTextOrNull } from '../gomod/project-finder';
+import type { Said } from '../english';
+import { say } from '../english';
 
 /**
  * The module versions the user's projects need: everything named in their go.mod and go.sum
@@ -18,7 +20,7 @@ export class InUseSet {
   /** "v0.0.1-go1.21.3." prefixes of pinned toolchain module versions → projects. */
   private readonly toolchains = new Map<string, Set<string>>();
   readonly projects: string[] = [];
-  readonly notes: string[] = [];
+  readonly notes: Said[] = [];
   /** go.mod/go.sum files that exist but could not be read: what they name is unknown. */
   readonly unreadable: { file: string; error: string }[] = [];
 
@@ -62,15 +64,13 @@ export class InUseResolver {
   ): Promise<InUseSet> {
     const set = new InUseSet();
     const found = await this.finder.find(roots, { exclude: opts.exclude, signal: opts.signal });
-    for (const s of found.skipped) set.notes.push(`Skipped ${s.path}: ${s.reason}.`);
+    for (const s of found.skipped)
+      set.notes.push(say('cleanup.note.skipped', { path: s.path, reason: s.reason }));
     const workspaces = new Set<string>();
     for (const project of found.projects) {
       set.projects.push(project.dir);
       await this.addModuleFiles(set, project.dir, 'go.mod', 'go.sum');
-      if (!project.hasGoSum)
-        set.notes.push(
-          `${project.dir} has no go.sum: only the versions its go.mod names count as in use (run \`go mod tidy\` there first).`,
-        );
+      if (!project.hasGoSum) set.notes.push(say('cleanup.note.noGoSum', { dir: project.dir }));
       if (project.workspace) workspaces.add(path.dirname(project.workspace));
     }
     for (const dir of workspaces) await this.addModuleFiles(set, dir, 'go.work', 'go.work.sum');
@@ -106,6 +106,6 @@ export class InUseResolver {
       set.addVersion({ path: key.slice(0, at), version: key.slice(at + 1) }, dir);
     }
     if (sum.malformed.length)
-      set.notes.push(`${sumFile}: ${sum.malformed.length} line(s) could not be read.`);
+      set.notes.push(say('cleanup.note.malformed', { file: sumFile, n: sum.malformed.length }));
   }
 }

@@ -1,14 +1,8 @@
 import type { Severity } from '../../../shared/dto/cache';
 import type { DoctorFinding, FindingText } from '../../../shared/dto/doctor';
 import type { MessageKey } from '../../../shared/i18n';
-import { createI18n } from '../../../shared/i18n';
+import { inEnglish } from '../english';
 
-const english = createI18n('en');
-
-/** A catalog message rendered in English, whatever parameters it takes. */
-export function inEnglish(key: MessageKey, params: FindingText['params'] = {}): string {
-  return (english.t as (k: MessageKey, p: unknown) => string)(key, params);
-}
 
 /** What an environment finding says, as catalog keys (see FindingText). */
 export interface EnvText {

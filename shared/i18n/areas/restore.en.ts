@@ -42,7 +42,7 @@ export const restoreEn = {
   'restore.snapshot.buildCache': 'with build cache',
   'restore.snapshot.emptyTitle': 'No snapshots yet',
   'restore.snapshot.emptyBody':
-    'A restore needs a snapshot of the cache taken while it was intact. Take one with `modvault snapshot` (or the tray’s Back up now), then come back here.',
+    'A restore needs a snapshot of the cache taken while it was intact. Take one with Back up now (Snapshots page or the tray), then come back here.',
   'restore.snapshot.loading': 'Reading the backup store…',
 
   'restore.scope.what': 'What to restore',

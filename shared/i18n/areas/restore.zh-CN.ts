@@ -42,7 +42,7 @@ export const restoreZhCN: AreaCatalog<typeof restoreEn> = {
   'restore.snapshot.buildCache': '含构建缓存',
   'restore.snapshot.emptyTitle': '还没有快照',
   'restore.snapshot.emptyBody':
-    '恢复需要在缓存完好时拍下的快照。请用 `modvault snapshot`（或托盘中的“立即备份”）创建一个，然后再回到这里。',
+    '恢复需要在缓存完好时拍下的快照。请用“立即备份”（在快照页面或托盘中）创建一个，然后再回到这里。',
   'restore.snapshot.loading': '正在读取备份存储…',
 
   'restore.scope.what': '恢复哪些内容',

@@ -46,7 +46,9 @@ test.describe('as an unprivileged user', () => {
       const result = page.getByTestId('clean-result');
       await expect(result).toContainText('Moved 2 items');
       for (const m of UNUSED) expect(await onDisk(fx, m)).toEqual({ zip: false, tree: null });
-      await expect(page.getByTestId('quarantine-list')).toContainText('Cleanup: Unused module versions');
+      await expect(page.getByTestId('quarantine-list')).toContainText(
+        'Cleanup: Unused module versions',
+      );
       await screenshot(page, 'cleanup-result-light', { whole: true });
 
       // Undo: the same bytes, modes and owner as before.

@@ -65,7 +65,11 @@ async function visibleText(page: Page): Promise<string[]> {
       const el = n.parentElement;
       const text = n.textContent?.trim();
       if (!el || !text) continue;
-      if (el.closest('code, pre, script, style, .mono, .visually-hidden, [translate="no"]'))
+      if (
+        el.closest(
+          'code, pre, script, style, .mono, .visually-hidden, [translate="no"], [data-translate="no"]',
+        )
+      )
         continue;
       if (!el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
       out.push(text);

@@ -95,7 +95,7 @@ describe('tray menu', () => {
       backup: { lastGoodAt: now - 2 * 3600_000, nextAt: now + 3600_000, pausedUntil: null },
     });
     expect(trayTooltip(en, busy, now)).toBe(
-      'ModVault\nThe module cache is missing (/home/me/go/pkg/mod).\nlast good backup 2 hours ago · next in 1 hour',
+      'ModVault\nThe module cache was deleted (/home/me/go/pkg/mod).\nlast good backup 2 hours ago · next in 1 hour',
     );
     const long = status({ reasons: [{ kind: 'cache-missing', path: '/x'.repeat(100) }] });
     expect(trayTooltip(en, long, now).length).toBeLessThanOrEqual(127);

@@ -81,7 +81,10 @@ function printPlan(ctx: CliContext, plan: RestorePlan): void {
     formatBytes(plan.bytes[s]),
     s === 'damaged' && !plan.repair ? style.yellow('left alone') : '',
   ]);
-  if (rows.length) ctx.print(table(rows, [1, 2]));
+  if (rows.length) {
+    ctx.print(style.dim('  Versions by state, with the unpacked size of their module files:'));
+    ctx.print(table(rows, [1, 2]));
+  }
   const damaged = plan.versions.filter((v) => v.status === 'damaged');
   for (const v of damaged.slice(0, SHOWN))
     ctx.print(style.dim(`    ${v.path}@${v.version}: ${v.reason}`));
@@ -95,7 +98,7 @@ function printPlan(ctx: CliContext, plan: RestorePlan): void {
     plan.buildCache ? `${formatCount(plan.buildCache.files)} build-cache entries` : '',
   ].filter(Boolean);
   ctx.print(
-    `Writes ${formatCount(plan.toRestore)} version(s), ${formatBytes(plan.bytesToWrite)}${extra.length ? ` + ${extra.join(' + ')}` : ''}; needs ${formatBytes(plan.space.neededBytes)} on disk, ${formatBytes(plan.space.freeBytes)} free.`,
+    `Writes ${formatCount(plan.toRestore)} version(s): ${formatBytes(plan.bytesToWrite)} of ${plan.mode === 'full' ? 'zips and unpacked trees' : 'zips (plus small .mod and .info files)'}${extra.length ? ` + ${extra.join(' + ')}` : ''}; needs ${formatBytes(plan.space.neededBytes)} on disk, ${formatBytes(plan.space.freeBytes)} free.`,
   );
   for (const u of plan.unavailable.slice(0, SHOWN))
     ctx.note(style.dim(`not in the snapshot: ${u.path}@${u.version} (${u.need}, from ${u.from})`));

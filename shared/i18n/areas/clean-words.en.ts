@@ -28,7 +28,8 @@ export const cleanWordsEn = {
   'cleanup.note.gocacheOff': 'GOCACHE is off: there is no build cache to clean.',
   'cleanup.note.testWithCache':
     'Test results go with the build cache entries; testexpire.txt is left alone.',
-  'cleanup.note.noGo': 'Go was not found, so ModVault deleted the caches itself (as go clean would).',
+  'cleanup.note.noGo':
+    'Go was not found, so ModVault deleted the caches itself (as go clean would).',
   'cleanup.note.deselected': (p: { n: number }, f: Fmt) =>
     `${f.count(p.n)} selected ${s(p.n, 'item is', 'items are')} no longer in the plan and ${s(p.n, 'was', 'were')} left alone.`,
   'cleanup.note.skipped': (p: { path: string; reason: string }) =>

@@ -12,7 +12,8 @@ export const cleanWordsZhCN: AreaCatalog<typeof cleanWordsEn> = {
   'cleanup.reason.fuzzcache': '模糊测试语料（相当于 go clean -fuzzcache）',
   'cleanup.reason.gocacheOlder': (p, f) => `超过 ${f.duration(p.age)}未使用`,
   'cleanup.reason.gocacheSize': (p, f) => `缓存超过 ${f.bytes(p.max)} 时最久未使用的条目`,
-  'cleanup.reason.partial': '解压了一半的目录（被中断的 go 命令留下的 .partial）；Go 会从 zip 重新解压',
+  'cleanup.reason.partial':
+    '解压了一半的目录（被中断的 go 命令留下的 .partial）；Go 会从 zip 重新解压',
   'cleanup.reason.leftover.tmp-file': '被中断的下载留下的临时文件',
   'cleanup.reason.leftover.tmp-dir': '被中断的解压留下的临时文件夹',
   'cleanup.reason.leftover.partial-file': '被中断的解压留下的 .partial 标记',

@@ -43,6 +43,16 @@ export const healthEn = {
   'demo.remove': 'Remove the demo',
   'demo.failed': 'The demo cache could not be created.',
 
+  // Restore previews: which number is what.
+  'restore.preview.tileDetail': (p: { bytes: number }, f: Fmt) =>
+    `${f.bytes(p.bytes)} of module files`,
+  'restore.preview.tileHint':
+    'The unpacked size of these versions’ files. What the restore writes (compressed zips, and the trees in full mode) is below.',
+  'restore.preview.writesQuick': (p: { n: number; bytes: number }, f: Fmt) =>
+    `Writes ${f.count(p.n)} ${s(p.n, 'version', 'versions')} to disk: ${f.bytes(p.bytes)} of zips, with their small .mod and .info files (Go unpacks a zip when a build needs it).`,
+  'restore.preview.writesFull': (p: { n: number; bytes: number }, f: Fmt) =>
+    `Writes ${f.count(p.n)} ${s(p.n, 'version', 'versions')} to disk: ${f.bytes(p.bytes)} of zips and unpacked trees.`,
+
   // What a problem banner offers next.
   'banner.next.doctor': 'Repair in the Doctor',
   'banner.next.restore': 'Restore…',

@@ -35,6 +35,14 @@ export const healthZhCN: AreaCatalog<typeof healthEn> = {
   'demo.remove': '删除演示',
   'demo.failed': '无法创建演示缓存。',
 
+  'restore.preview.tileDetail': (p, f) => `模块文件 ${f.bytes(p.bytes)}`,
+  'restore.preview.tileHint':
+    '这些版本的文件解压后的大小。恢复实际写入的内容（压缩的 zip，完整模式下还有解压后的目录）见下方。',
+  'restore.preview.writesQuick': (p, f) =>
+    `向磁盘写入 ${f.count(p.n)} 个版本：zip 共 ${f.bytes(p.bytes)}，另有很小的 .mod 和 .info 文件（Go 在构建需要时解压 zip）。`,
+  'restore.preview.writesFull': (p, f) =>
+    `向磁盘写入 ${f.count(p.n)} 个版本：zip 和解压后的目录共 ${f.bytes(p.bytes)}。`,
+
   'banner.next.doctor': '在体检中修复',
   'banner.next.restore': '恢复…',
   'banner.next.activity': '查看经过',

@@ -104,8 +104,6 @@ export const restoreEn = {
   'restore.statusHint.damaged': 'Broken or different from the snapshot.',
   'restore.statusHint.present': 'Healthy: never touched.',
   'restore.preview.damagedLeft': 'Left alone: turn on “Replace damaged versions” to replace them.',
-  'restore.preview.writes': (p: { n: number; bytes: number }, f: Fmt) =>
-    `Writes ${versions(p.n, f)}, ${f.bytes(p.bytes)}.`,
   'restore.preview.space': (p: { needed: number; free: number }, f: Fmt) =>
     `Needs ${f.bytes(p.needed)} on disk; ${f.bytes(p.free)} free.`,
   'restore.preview.noSpace':

@@ -100,8 +100,6 @@ export const restoreZhCN: AreaCatalog<typeof restoreEn> = {
   'restore.statusHint.damaged': '已损坏，或与快照不同。',
   'restore.statusHint.present': '完好：不会被改动。',
   'restore.preview.damagedLeft': '保持不变：打开“替换损坏的版本”才会替换它们。',
-  'restore.preview.writes': (p: { n: number; bytes: number }, f: Fmt) =>
-    `写入 ${versions(p.n, f)}，共 ${f.bytes(p.bytes)}。`,
   'restore.preview.space': (p: { needed: number; free: number }, f: Fmt) =>
     `需要 ${f.bytes(p.needed)} 磁盘空间；可用 ${f.bytes(p.free)}。`,
   'restore.preview.noSpace':

@@ -110,6 +110,11 @@ export interface SnapshotSummary {
   bytesAdded: number;
   problems: number;
   buildCache: BuildCacheInfo | null;
+  /**
+   * The module cache on disk when it was taken, as the dashboard counts it (zips plus extracted
+   * trees); null for imports and for snapshots older than this field.
+   */
+  diskBytes?: number | null;
 }
 
 export type VersionSource = 'zip' | 'tree' | 'none';

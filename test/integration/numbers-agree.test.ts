@@ -1,7 +1,9 @@
 import { readdirSync, lstatSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ScanReport } from '../../shared/dto/cache';
 import type { QuarantineInfo } from '../../shared/dto/clean';
+import type { SnapshotSummary } from '../../shared/dto/store';
 import { formatBytes } from '../../shared/format';
 import { downloadFile } from '../helpers/cache-damage';
 import { runCli } from '../helpers/cli';
@@ -45,5 +47,17 @@ describe('sizes that agree', () => {
     expect(q).toMatchObject({ origin: 'doctor', items: 1 });
     expect(q!.bytes).toBe(filesBytes(path.join(q!.folders[0]!, q!.id, 'data')));
     expect(q!.bytes).toBeGreaterThan(300);
+  });
+});
+
+describe('the size history', () => {
+  it('each snapshot records the cache on disk as the scan (and the dashboard) counts it', async () => {
+    const fx = await copyFixture();
+    expect((await snapshot(fx)).code).toBe(0);
+    const scan = (await runCli(['scan', '--json'], { env: fx.env })).json<ScanReport>();
+    const [s] = (await runCli(['snapshots', '--json'], { env: fx.env })).json<SnapshotSummary[]>();
+    expect(s!.diskBytes).toBe(scan.totals.zipBytes + scan.totals.treeBytes);
+    // Not the unpacked size of everything it holds, which counts unextracted zips twice over.
+    expect(s!.bytes).not.toBe(s!.diskBytes);
   });
 });

@@ -29,6 +29,7 @@ export interface SnapshotRecord {
   gocacheBytes: number;
   durationMs: number;
   problems: string;
+  diskBytes: number | null;
 }
 
 /** A module version of a snapshot, with what a restore needs to find its data. */
@@ -72,7 +73,7 @@ export interface CatalogFile {
 const SNAPSHOT_COLUMNS = `id, seq, kind, time, host, gomodcache, gocache, go_version AS goVersion, goos, goarch,
   version_set_id AS versionSetId, file_set_id AS fileSetId, versions, new_versions AS newVersions, files, bytes,
   bytes_added AS bytesAdded, gocache_files AS gocacheFiles, gocache_bytes AS gocacheBytes,
-  duration_ms AS durationMs, problems`;
+  duration_ms AS durationMs, problems, disk_bytes AS diskBytes`;
 
 function buildCacheOf(r: SnapshotRecord): BuildCacheInfo | null {
   if (!r.gocache) return null;
@@ -100,6 +101,7 @@ export function toSummary(r: SnapshotRecord): SnapshotSummary {
     bytesAdded: r.bytesAdded,
     problems: (JSON.parse(r.problems) as unknown[]).length,
     buildCache: buildCacheOf(r),
+    diskBytes: r.diskBytes,
   };
 }
 

@@ -54,6 +54,8 @@ export interface SnapshotContents {
   bytesAdded: number;
   reread: number;
   problems: SnapshotProblem[];
+  /** The cache on disk as the dashboard counts it: zip sizes, and which versions are extracted. */
+  disk?: { zipBytes: number; extracted: number[] };
 }
 
 /**
@@ -88,7 +90,9 @@ export class SnapshotRecorder {
         durationMs: c.time - c.started,
         problems: c.problems,
       };
-      return { id: this.insert(row, versions, files), versions, files };
+      const id = this.insert(row, versions, files);
+      if (c.disk) this.recordDiskBytes(id, c.disk);
+      return { id, versions, files };
     })();
     return {
       id,
@@ -111,6 +115,19 @@ export class SnapshotRecorder {
         bytes: buildCache.bytes,
       },
     };
+  }
+
+  /** Zips plus the unpacked size of the extracted versions (the scanner's treeBytes). */
+  private recordDiskBytes(id: string, disk: { zipBytes: number; extracted: number[] }): void {
+    const trees = this.db
+      .prepare(
+        'SELECT coalesce(sum(content_bytes), 0) FROM module_versions WHERE id IN (SELECT value FROM json_each(?))',
+      )
+      .pluck()
+      .get(JSON.stringify(disk.extracted)) as number;
+    this.db
+      .prepare('UPDATE snapshots SET disk_bytes = ? WHERE id = ?')
+      .run(disk.zipBytes + trees, id);
   }
 
   versionSet(items: VersionSetItem[]): RecordedSet {

@@ -130,6 +130,15 @@ export class SnapshotWriter {
         bytesAdded: sink.bytesAdded,
         reread: toRead.length,
         problems: x.problems,
+        disk:
+          opts.source.kind === 'snapshot'
+            ? {
+                zipBytes: plans.reduce((n, p) => n + (p.v.zip?.size ?? 0), 0),
+                extracted: plans.flatMap((p) =>
+                  p.v.treeDir && p.versionId !== null ? [p.versionId] : [],
+                ),
+              }
+            : undefined,
       });
       this.d.faults.hit('snapshot-committed');
       return { ...result, storeBytes: this.d.store.storeBytes(s.db) };

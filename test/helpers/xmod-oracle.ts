@@ -1,6 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { removeTreeSync } from './temp';
@@ -32,9 +40,13 @@ export type OracleOp =
   | 'fold'
   | 'letters'
   | 'parseGoMod'
-  | 'parseGoWork';
+  | 'parseGoWork'
+  | 'directives';
 
-const source = path.resolve(import.meta.dirname, '..', 'fixtures', 'xmod-oracle', 'main.go');
+const sourceDir = path.resolve(import.meta.dirname, '..', 'fixtures', 'xmod-oracle');
+const sources = readdirSync(sourceDir)
+  .filter((f) => f.endsWith('.go'))
+  .sort();
 const XMOD_PACKAGES = [
   'module',
   'modfile',
@@ -64,11 +76,9 @@ function goEnv(home: string): Record<string, string> {
 export function xmodOracleBinary(): string {
   const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
   const goVersion = execFileSync('go', ['version'], { encoding: 'utf8' }).trim();
-  const key = createHash('sha256')
-    .update(readFileSync(source))
-    .update(goVersion)
-    .digest('hex')
-    .slice(0, 12);
+  const hash = createHash('sha256');
+  for (const f of sources) hash.update(f).update(readFileSync(path.join(sourceDir, f)));
+  const key = hash.update(goVersion).digest('hex').slice(0, 12);
   const dir = path.join(tmpdir(), `modvault-xmod-oracle-${key}`);
   const binary = path.join(dir, 'oracle');
   if (existsSync(binary)) return binary;
@@ -80,7 +90,7 @@ export function xmodOracleBinary(): string {
   for (const pkg of XMOD_PACKAGES)
     cpSync(path.join(vendored, pkg), path.join(mod, pkg), { recursive: true });
   mkdirSync(path.join(mod, 'cmd', 'oracle'), { recursive: true });
-  cpSync(source, path.join(mod, 'cmd', 'oracle', 'main.go'));
+  for (const f of sources) cpSync(path.join(sourceDir, f), path.join(mod, 'cmd', 'oracle', f));
   // The vendored code is written for the language version of the toolchain that vendors it.
   const cmdGoMod = readFileSync(path.join(goroot, 'src', 'cmd', 'go.mod'), 'utf8');
   const goLine = /^go (\S+)$/m.exec(cmdGoMod)?.[1] ?? '1.17';

@@ -22,6 +22,16 @@ export const REAL_PROJECTS = [
     imports: 'github.com/gohugoio/hugo/common/paths',
   },
 ] as const;
+/** Older releases of the same projects, each in a module of its own: a cache that has lived. */
+export const REAL_HISTORY = [
+  ['k8s.io/client-go', 'v0.33.7'],
+  ['k8s.io/client-go', 'v0.35.0'],
+  ['github.com/prometheus/prometheus', 'v0.305.0'],
+  ['github.com/prometheus/prometheus', 'v0.310.0'],
+  ['github.com/gohugoio/hugo', 'v0.150.0'],
+  ['github.com/gohugoio/hugo', 'v0.155.0'],
+] as const;
+
 /**
  * Fetched with GOTOOLCHAIN=<it> go version, as Go does on a switch. A toolchain line older than
  * the project's go line would be dropped by go mod tidy, so the project does not name it: it is
@@ -59,13 +69,15 @@ const goOut = (args: string[], cwd: string, env: Record<string, string>) =>
 /** Builds the corpus once (tens of minutes, several GiB); an existing one is kept. */
 export async function buildRealCorpus(log: (msg: string) => void): Promise<string> {
   const dir = realCorpusDir();
-  if (existsSync(path.join(dir, 'corpus.json'))) {
+  if (existsSync(path.join(dir, 'corpus.json')) && existsSync(path.join(dir, 'history'))) {
     log(`the real corpus is already at ${dir}`);
     return dir;
   }
   const work = `${dir}.building`;
   if (existsSync(work)) execFileSync('chmod', ['-R', 'u+w', work]);
   await rm(work, { recursive: true, force: true });
+  // A corpus built before the history pins existed: keep its downloads, add what is missing.
+  if (existsSync(path.join(dir, 'project'))) await rename(dir, work);
   const project = path.join(work, 'project');
   await mkdir(project, { recursive: true });
   const env = goEnv(work);
@@ -95,6 +107,16 @@ export async function buildRealCorpus(log: (msg: string) => void): Promise<strin
       '',
     ].join('\n'),
   );
+  for (const [m, v] of REAL_HISTORY) {
+    const old = path.join(work, 'history', `${m.replaceAll('/', '_')}@${v}`);
+    await mkdir(old, { recursive: true });
+    await writeFile(
+      path.join(old, 'go.mod'),
+      `module example.com/history\n\ngo 1.26.7\n\nrequire ${m} ${v}\n`,
+    );
+    log(`go mod download all for ${m}@${v}`);
+    goOut(['mod', 'download', 'all'], old, env);
+  }
   log(`go mod tidy in ${project} (the real proxy)`);
   goOut(['mod', 'tidy'], project, env);
   log('go mod download all');
@@ -112,7 +134,13 @@ export async function buildRealCorpus(log: (msg: string) => void): Promise<strin
   await writeFile(
     path.join(work, 'corpus.json'),
     JSON.stringify(
-      { projects: REAL_PROJECTS, toolchain: REAL_TOOLCHAIN, versions, builtAt: Date.now() },
+      {
+        projects: REAL_PROJECTS,
+        history: REAL_HISTORY,
+        toolchain: REAL_TOOLCHAIN,
+        versions,
+        builtAt: Date.now(),
+      },
       null,
       2,
     ),

@@ -52,7 +52,7 @@ describe('modvault env', () => {
       await runCli(['env', '--json'], { env: await withoutGo(fx.root, { GOMODCACHE: custom }) })
     ).json<GoEnvReport>();
     expect(noGo.gomodcache).toBe(custom);
-    expect(noGo.sources.GOMODCACHE).toBe('override');
+    expect(noGo.sources.GOMODCACHE).toBe('environment');
     const withGo = (
       await runCli(['env', '--json'], { env: { ...fx.env, GOMODCACHE: custom } })
     ).json<GoEnvReport>();

@@ -16,7 +16,8 @@ import type { SettingsStore } from '../settings/settings-store';
 import { planCorrupt } from './corrupt-planner';
 import { listBuildCacheEntries } from './gocache-entries';
 import { planGocache } from './gocache-planner';
-import type { InUseResolver, InUseSet } from './in-use';
+import type { GoEnvReport } from '../../../shared/dto/env';
+import type { InUseResolver, InUseSet, RunningGo } from './in-use';
 import type { PlannedItem } from './planned-item';
 import { toDto } from './planned-item';
 import { planUnused } from './unused-planner';
@@ -153,17 +154,18 @@ export class CleanService {
     const none = { items: [], kept: [], projects: [], notes: [] };
     switch (req.kind) {
       case 'unused': {
-        const inUse = await this.projects(req, roots, true, hooks);
         hooks.progress?.({ phase: 'scanning' });
         const scan = await this.d.scanner.scan(roots.gomodcache, { signal: hooks.signal });
+        // Asking go costs process starts: only when the cache holds toolchains to decide on.
+        const env = scan.totals.toolchains.versions > 0 ? await this.d.goEnv.get() : null;
+        const running = env?.go.found ? runningGo(env) : undefined;
+        const inUse = await this.projects(req, roots, true, hooks, running);
         const { items, kept } = planUnused(scan, inUse!, {
           keepLatest: req.keepLatest,
           olderThanMs: req.olderThanMs,
           now,
-          // Asking go costs two process starts: only when a toolchain could be running from here.
-          goroot: scan.modules.some((m) => m.toolchain)
-            ? (await this.d.goEnv.get()).vars.GOROOT || null
-            : null,
+          goroot: env?.vars.GOROOT || null,
+          running,
         });
         return { items, kept, projects: inUse!.projects, notes: notesOf(inUse) };
       }
@@ -204,6 +206,7 @@ export class CleanService {
     roots: Roots,
     required: boolean,
     hooks: JobHooks,
+    running?: RunningGo,
   ): Promise<InUseSet | null> {
     const projectRoots = req.projectRoots.length
       ? req.projectRoots
@@ -222,6 +225,7 @@ export class CleanService {
     const set = await this.d.inUse.resolve(projectRoots, {
       exclude: [roots.gomodcache, roots.gocache],
       signal: hooks.signal,
+      running,
     });
     if (!required) return set;
     if (set.projects.length === 0)
@@ -248,4 +252,16 @@ export class CleanService {
 function notesOf(set: InUseSet | null): string[] {
   if (!set) return [];
   return [...set.notes, ...set.unreadable.map((u) => `${u.file} could not be read (${u.error}).`)];
+}
+
+/** The go command the user's shell would run, as far as GOTOOLCHAIN selection goes. */
+function runningGo(env: GoEnvReport): RunningGo | undefined {
+  const local = env.vars.GOVERSION || env.go.version;
+  if (!local) return undefined;
+  return {
+    local,
+    gotoolchain: env.gotoolchain.value,
+    goos: env.vars.GOOS,
+    goarch: env.vars.GOARCH,
+  };
 }

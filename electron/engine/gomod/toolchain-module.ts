@@ -89,7 +89,12 @@ export function parseGotoolchain(
 ): { min: string; minVersion: string; readsFiles: boolean; download: boolean } {
   const value = setting.trim() || 'auto';
   if (value === 'auto' || value === 'path')
-    return { min: local, minVersion: goVersionOfToolchain(local), readsFiles: true, download: value === 'auto' };
+    return {
+      min: local,
+      minVersion: goVersionOfToolchain(local),
+      readsFiles: true,
+      download: value === 'auto',
+    };
   const [min = 'local', suffix] = value.split('+', 2);
   const name = min === 'local' ? local : min;
   return {

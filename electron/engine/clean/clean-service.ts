@@ -16,8 +16,9 @@ import type { SettingsStore } from '../settings/settings-store';
 import { planCorrupt } from './corrupt-planner';
 import { listBuildCacheEntries } from './gocache-entries';
 import { planGocache } from './gocache-planner';
-import type { GoEnvReport } from '../../../shared/dto/env';
-import type { InUseResolver, InUseSet, RunningGo } from './in-use';
+import type { RunningGo } from '../gomod/toolchain-module';
+import { runningGoOf } from '../gomod/toolchain-module';
+import type { InUseResolver, InUseSet } from './in-use';
 import type { PlannedItem } from './planned-item';
 import { toDto } from './planned-item';
 import { planUnused } from './unused-planner';
@@ -158,7 +159,7 @@ export class CleanService {
         const scan = await this.d.scanner.scan(roots.gomodcache, { signal: hooks.signal });
         // Asking go costs process starts: only when the cache holds toolchains to decide on.
         const env = scan.totals.toolchains.versions > 0 ? await this.d.goEnv.get() : null;
-        const running = env?.go.found ? runningGo(env) : undefined;
+        const running = env ? runningGoOf(env) : undefined;
         const inUse = await this.projects(req, roots, true, hooks, running);
         const { items, kept } = planUnused(scan, inUse!, {
           keepLatest: req.keepLatest,
@@ -252,16 +253,4 @@ export class CleanService {
 function notesOf(set: InUseSet | null): string[] {
   if (!set) return [];
   return [...set.notes, ...set.unreadable.map((u) => `${u.file} could not be read (${u.error}).`)];
-}
-
-/** The go command the user's shell would run, as far as GOTOOLCHAIN selection goes. */
-function runningGo(env: GoEnvReport): RunningGo | undefined {
-  const local = env.vars.GOVERSION || env.go.version;
-  if (!local) return undefined;
-  return {
-    local,
-    gotoolchain: env.gotoolchain.value,
-    goos: env.vars.GOOS,
-    goarch: env.vars.GOARCH,
-  };
 }

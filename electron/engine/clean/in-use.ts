@@ -1,22 +1,12 @@
 import path from 'node:path';
-import type { GoModFile } from '../gomod/gomod-file';
 import { parseGoMod } from '../gomod/gomod-file';
 import { parseGoSum } from '../gomod/gosum';
 import type { ModuleVersion } from '../gomod/layout';
 import { TOOLCHAIN_MODULE, versionKey } from '../gomod/layout';
-import { selectToolchain } from '../gomod/toolchain-module';
+import type { RunningGo } from '../gomod/toolchain-module';
+import { neededToolchain } from '../gomod/toolchain-module';
 import type { ProjectFinder } from '../gomod/project-finder';
 import { readTextOrNull } from '../gomod/project-finder';
-
-/** The go command that would run in the projects: its own version, GOTOOLCHAIN, platform. */
-export interface RunningGo {
-  /** "go1.26.8": the installed toolchain (what GOTOOLCHAIN=local runs). */
-  local: string;
-  /** The user's GOTOOLCHAIN ("auto", "local", "go1.25.0+auto", …). */
-  gotoolchain: string;
-  goos: string;
-  goarch: string;
-}
 
 /**
  * The module versions the user's projects need: everything named in their go.mod and go.sum
@@ -60,27 +50,6 @@ export class InUseSet {
           for (const p of projects) found.add(p);
     return [...found].sort();
   }
-}
-
-/**
- * The toolchain a go.mod or go.work makes go download. Knowing the running go, GOTOOLCHAIN's
- * rules decide (select.go: the newest of the minimum and the lines, never lower); a project the
- * installed go satisfies needs none. Without it: whatever a toolchain line (or, from Go 1.21, the
- * go line) names.
- */
-function neededToolchain(mod: GoModFile, running: RunningGo | undefined): string | null {
-  if (running) {
-    const chosen = selectToolchain({
-      local: running.local,
-      gotoolchain: running.gotoolchain,
-      goLine: mod.go,
-      toolchainLine: mod.toolchain,
-    });
-    return chosen === running.local ? null : chosen;
-  }
-  if (mod.toolchain && mod.toolchain !== 'default') return mod.toolchain;
-  const m = mod.go ? /^1\.(\d+)/.exec(mod.go) : null;
-  return m && Number(m[1]) >= 21 ? `go${mod.go}` : null;
 }
 
 export class InUseResolver {

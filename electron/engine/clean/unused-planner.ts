@@ -5,7 +5,8 @@ import { formatDuration } from '../../../shared/format';
 import { CacheLayout } from '../gomod/layout';
 import { compareSemver } from '../gomod/semver';
 import { parseToolchainVersion } from '../gomod/toolchain-module';
-import type { InUseSet, RunningGo } from './in-use';
+import type { RunningGo } from '../gomod/toolchain-module';
+import type { InUseSet } from './in-use';
 import type { PlannedItem } from './planned-item';
 import { versionItem } from './planned-item';
 

@@ -154,3 +154,53 @@ export function derivedGoModOf(rel: string): string | null {
   if (rel !== '_go.mod' && !rel.endsWith('/_go.mod')) return null;
   return `${rel.slice(0, -'_go.mod'.length)}go.mod`;
 }
+
+/** The go command that would run in the projects: its own version, GOTOOLCHAIN, platform. */
+export interface RunningGo {
+  /** "go1.26.8": the installed toolchain (what GOTOOLCHAIN=local runs). */
+  local: string;
+  /** The user's GOTOOLCHAIN ("auto", "local", "go1.25.0+auto", …). */
+  gotoolchain: string;
+  goos: string;
+  goarch: string;
+}
+
+/** The running go from `go env` (null when Go is missing or says no version). */
+export function runningGoOf(env: {
+  go: { found: boolean; version: string | null };
+  vars: { GOVERSION: string; GOOS: string; GOARCH: string };
+  gotoolchain: { value: string };
+}): RunningGo | undefined {
+  const local = env.vars.GOVERSION || env.go.version;
+  if (!env.go.found || !local) return undefined;
+  return {
+    local,
+    gotoolchain: env.gotoolchain.value,
+    goos: env.vars.GOOS,
+    goarch: env.vars.GOARCH,
+  };
+}
+
+/**
+ * The toolchain a go.mod or go.work makes go download. Knowing the running go, GOTOOLCHAIN's
+ * rules decide (the newest of the minimum and the lines, never lower); a module the installed
+ * go satisfies needs none. Without it: whatever a toolchain line (or, from Go 1.21, the go
+ * line) names.
+ */
+export function neededToolchain(
+  lines: { go: string | null; toolchain: string | null },
+  running: RunningGo | undefined,
+): string | null {
+  if (running) {
+    const chosen = selectToolchain({
+      local: running.local,
+      gotoolchain: running.gotoolchain,
+      goLine: lines.go,
+      toolchainLine: lines.toolchain,
+    });
+    return chosen === running.local ? null : chosen;
+  }
+  if (lines.toolchain && lines.toolchain !== 'default') return lines.toolchain;
+  const m = lines.go ? /^1\.(\d+)/.exec(lines.go) : null;
+  return m && Number(m[1]) >= 21 ? `go${lines.go}` : null;
+}

@@ -70,7 +70,9 @@ export async function hashTree(
     files.push({ name: `${prefix}/${rel}`, ...f });
     bytes += f.size;
   }
-  const kept = prefix.startsWith(`${TOOLCHAIN_MODULE}@`) ? withoutDerivedGoMods(files, prefix) : files;
+  const kept = prefix.startsWith(`${TOOLCHAIN_MODULE}@`)
+    ? withoutDerivedGoMods(files, prefix)
+    : files;
   if (kept !== files) bytes = kept.reduce((n, f) => n + f.size, 0);
   return { h1: h1FromDigests(kept), files: kept, bytes };
 }

@@ -6,7 +6,7 @@ import { EngineError, fromErrno } from '../errors';
 import type { ProgressUpdate } from '../jobs/job-runner';
 import type { GoSum } from '../gomod/gosum';
 import { readGoSum } from '../gomod/gosum';
-import { CacheLayout, versionKey } from '../gomod/layout';
+import { CacheLayout, TOOLCHAIN_MODULE, versionKey } from '../gomod/layout';
 import type { ProjectFinder } from '../gomod/project-finder';
 import type { SettingsStore } from '../settings/settings-store';
 import { BlobIndex } from '../store/blob-index';
@@ -21,7 +21,8 @@ import { missingFiles, restoreFiles } from './file-restorer';
 import type { RepairQuarantine } from './repair-quarantine';
 import type { RestoreExecutor } from './restore-executor';
 import type { PlannedVersion, RestorePlanner } from './restore-planner';
-import { readProjectNeeds, selectVersions } from './restore-scope';
+import { readProjectNeeds, selectVersions, toolchainSumdbFiles } from './restore-scope';
+import { runningGoOf } from '../gomod/toolchain-module';
 import { doubleCheckCommand, verifyRestore } from './restore-verification';
 import { TargetCheck } from './target-check';
 
@@ -166,7 +167,9 @@ export class RestoreService {
     const layout = new CacheLayout(req.target ?? gomodcache);
     const live = layout.root === path.resolve(gomodcache);
     hooks.progress?.({ phase: 'reading projects' });
-    const needs = await Promise.all(req.projects.map((dir) => readProjectNeeds(dir)));
+    // The toolchain a project's go/toolchain lines select depends on the go that runs here.
+    const running = req.projects.length ? runningGoOf(await this.d.goEnv.get()) : undefined;
+    const needs = await Promise.all(req.projects.map((dir) => readProjectNeeds(dir, running)));
     const sums = [
       ...needs.flatMap((n) => n.sums),
       ...(await this.settingsSums(needs.length > 0, gomodcache)),
@@ -188,7 +191,15 @@ export class RestoreService {
       progress: hooks.progress,
     });
     const all = needs.length === 0 && req.modules.length === 0;
-    const files = all ? catalog.files(snap) : [];
+    const toolchains = selection.versions.filter((s) => s.v.path === TOOLCHAIN_MODULE);
+    const files = all
+      ? catalog.files(snap)
+      : toolchains.length
+        ? toolchainSumdbFiles(
+            catalog.files(snap),
+            toolchains.map((s) => s.v),
+          )
+        : [];
     const sumdb = [
       ...missingFiles(
         files.filter((f) => f.area === 'modcache' && f.path.startsWith('cache/download/sumdb/')),

@@ -71,7 +71,7 @@ export function buildXmodProgram(name: string): string {
     .sort();
   const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
   const goVersion = execFileSync('go', ['version'], { encoding: 'utf8' }).trim();
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(`${name}\n`);
   for (const f of sources) hash.update(f).update(readFileSync(path.join(sourceDir, f)));
   const key = hash.update(goVersion).digest('hex').slice(0, 12);
   const dir = path.join(tmpdir(), `modvault-${name}-${key}`);

@@ -1,5 +1,6 @@
 import type { SnapshotProblem, SnapshotResult } from '../../../shared/dto/store';
 import type { ProgressUpdate } from '../jobs/job-runner';
+import { TOOLCHAIN_MODULE } from '../gomod/layout';
 import type { Clock } from '../platform/clock';
 import { mapLimit } from '../platform/concurrency';
 import type { WorkerPool } from '../platform/worker-pool';
@@ -190,7 +191,8 @@ export class SnapshotWriter {
     const info = paths.versionFile(v, 'info');
     const prevInfo = src ? { sig: src.info_sig, blob: src.info_blob } : null;
     p.info = storeSmallFile(v.info, info, prevInfo, x.sink, report, v.version);
-    if (!v.mod && (v.zip || v.treeDir))
+    // Go fetches a toolchain as a zip alone: it has no .mod to miss.
+    if (!v.mod && (v.zip || v.treeDir) && v.path !== TOOLCHAIN_MODULE)
       report({
         kind: 'mod-missing',
         detail: 'missing .mod (Go needs it, even with the zip)',

@@ -26,4 +26,14 @@ fi
 printf 'module golang.org/toolchain\n' > "$proxy/$v.mod"
 printf '{"Version":"%s","Time":"2026-01-01T00:00:00Z"}' "$v" > "$proxy/$v.info"
 printf '%s\n' "$v" > "$proxy/list"
-echo "$mod/golang.org/toolchain@v0.0.1-$MATRIX_GO.$platform/bin"
+# The tests also run go as "nobody", who cannot enter root's home: the matrix Go gets a copy
+# everyone can read.
+dest=${MODVAULT_CI_GOROOTS:-/opt/modvault-ci}/$MATRIX_GO.$platform
+if [ ! -x "$dest/bin/go" ]; then
+  rm -rf "$dest.tmp"
+  mkdir -p "$(dirname "$dest")"
+  cp -a "$mod/golang.org/toolchain@v0.0.1-$MATRIX_GO.$platform" "$dest.tmp"
+  chmod -R u+w,a+rX "$dest.tmp"
+  mv "$dest.tmp" "$dest"
+fi
+echo "$dest/bin"

@@ -5,6 +5,7 @@ import { cleanupEn } from './areas/cleanup.en';
 import { doctorEn } from './areas/doctor.en';
 import { snapshotsEn } from './areas/snapshots.en';
 import { scheduleEn } from './areas/schedule.en';
+import { toolchainsEn } from './areas/toolchains.en';
 
 // The English catalog is the source of truth: its keys are the MessageKey type, and a message
 // that takes parameters is a function whose parameter type every other catalog must match.
@@ -324,6 +325,7 @@ export const en = {
   ...cleanupEn,
   ...doctorEn,
   ...scheduleEn,
+  ...toolchainsEn,
   ...restoreEn,
   ...historyEn,
 };

@@ -5,6 +5,7 @@ import { cleanupZhCN } from './areas/cleanup.zh-CN';
 import { doctorZhCN } from './areas/doctor.zh-CN';
 import { snapshotsZhCN } from './areas/snapshots.zh-CN';
 import { scheduleZhCN } from './areas/schedule.zh-CN';
+import { toolchainsZhCN } from './areas/toolchains.zh-CN';
 
 // 简体中文. Typed as Catalog: a key missing here, or a parameter of the wrong shape, does not compile.
 
@@ -306,6 +307,7 @@ export const zhCN: Catalog = {
   ...cleanupZhCN,
   ...doctorZhCN,
   ...scheduleZhCN,
+  ...toolchainsZhCN,
   ...restoreZhCN,
   ...historyZhCN,
 };

@@ -25,7 +25,7 @@ describe('modvault env', () => {
     expect(env.go.version).toMatch(/^go1\./);
     expect(env.gomodcache).toBe(fx.gomodcache);
     expect(env.vars.GOPROXY).toBe(fx.env.GOPROXY);
-    expect(env.sources.GOMODCACHE).toBe('go');
+    expect(env.sources.GOMODCACHE).toBe('environment');
     expect(env.sumdbDir).toBe(path.join(fx.gopath, 'pkg', 'sumdb'));
   });
 

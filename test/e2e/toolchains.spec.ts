@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { FixtureModule } from '../fixtures/fixture-modules';
 import { goCommand, writeProxy } from '../fixtures/go-fixture';
@@ -9,7 +10,12 @@ async function downloadToolchain(fx: { root: string; env: Record<string, string>
     path: 'golang.org/toolchain',
     version: 'v0.0.1-go1.25.0.linux-amd64',
     time: '2025-08-12T00:00:00Z',
-    files: { 'bin/go': '#!/bin/sh\necho fake toolchain\n', VERSION: 'go1.25.0\n' },
+    // Toolchains are the largest entries of a cache: big enough here for a titled treemap group.
+    files: {
+      'bin/go': '#!/bin/sh\necho fake toolchain\n',
+      VERSION: 'go1.25.0\n',
+      'pkg/tool/linux_amd64/compile': randomBytes(400_000),
+    },
   };
   const proxy = path.join(fx.root, 'toolchain-proxy');
   await writeProxy(proxy, [toolchain]);

@@ -87,8 +87,8 @@ describe.skipIf(!tc || !canDropPrivileges)('a real Go toolchain in the module ca
 
   it('clean unused keeps the toolchain a go line selects, and offers it once none does', async () => {
     const plan = async (root: string) =>
+      // The user's environment: GOTOOLCHAIN=auto (with GOTOOLCHAIN=local nothing is selected).
       (
-        // The user's environment: GOTOOLCHAIN=auto (with GOTOOLCHAIN=local nothing is selected).
         await runCli(['clean', 'unused', '--project-root', root, '--dry-run', '--json'], { env })
       ).json<CleanPlan>();
     const kept = await plan(project);

@@ -85,7 +85,7 @@ export class GoEnvService {
     };
     let vars: Record<GoEnvVar, string>;
     let sources: Record<GoEnvVar, GoEnvSource>;
-    let envFile: Record<string, string> = {};
+    let envFile: Record<string, string>;
     let changedSet: Set<string> | null = null;
     try {
       // A neutral cwd keeps a project's go.mod toolchain line from triggering a download. Naming

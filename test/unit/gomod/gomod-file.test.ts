@@ -171,7 +171,10 @@ function generatedGoMods(count: number): [string, string][] {
       [parts[j], parts[k]] = [parts[k]!, parts[j]!];
     }
     const nl = rand(4) === 0 ? '\r\n' : '\n';
-    out.push([`generated #${i}`, `module example.com/gen${i}\n${parts.join('\n')}`.replaceAll('\n', nl)]);
+    out.push([
+      `generated #${i}`,
+      `module example.com/gen${i}\n${parts.join('\n')}`.replaceAll('\n', nl),
+    ]);
   }
   return out;
 }

@@ -96,9 +96,10 @@ export class GoEnvService {
         timeoutMs: this.deps.timeoutMs ?? 15_000,
         env: { GOTOOLCHAIN: 'local' },
       };
-      // Go ≥ 1.23 names the settings that differ from its defaults; older ones exit 2.
+      // Go ≥ 1.23 names the settings that differ from its defaults; older ones exit 2. Named
+      // variables here too: without them go probes the C compiler into the build cache.
       const changed = runner
-        .run(['env', '-changed', '-json'], opts)
+        .run(['env', '-changed', '-json', ...GO_ENV_VARS], opts)
         .then((r) => (r.code === 0 ? new Set(Object.keys(JSON.parse(r.stdout) as object)) : null))
         .catch(() => null);
       const res = await runner.run(['env', '-json', ...GO_ENV_VARS], opts);

@@ -96,6 +96,16 @@ describe('GoEnvService with the real go', () => {
     expect(none.sources.GOPRIVATE).toBe('default');
   });
 
+  it('asks go without writing into the build cache (no C compiler probe), with a relative GOCACHE too', async () => {
+    const gocache = path.join(dir, 'untouched-build-cache');
+    const report = await service('go', { ...fxEnv, GOCACHE: gocache }).get(true);
+    expect(report.go.found).toBe(true);
+    expect(existsSync(gocache), 'go env created the build cache').toBe(false);
+    const rel = await service('go', { ...fxEnv, GOCACHE: 'relative/cache' }).get(true);
+    expect(rel.go.error).toBeNull();
+    expect(rel.changedChecked).toBe(Number(/^go1\.(\d+)/.exec(rel.go.version ?? '')?.[1]) >= 23);
+  });
+
   it('lets --gomodcache and --gocache win over go, resolved to absolute paths', async () => {
     const s = service('go', fxEnv, { overrides: { gomodcache: 'rel/mod', gocache: '/abs/cache' } });
     const report = await s.get();

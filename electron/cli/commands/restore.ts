@@ -6,6 +6,7 @@ import { formatBytes, formatCount, formatDuration } from '../../../shared/format
 import { UsageError } from '../args';
 import type { CliCommand, CliContext, ExitCode } from '../command';
 import { table } from '../style';
+import { passphraseOption, remoteOption, remoteTarget } from './remote-options';
 
 const SHOWN = 20;
 
@@ -111,7 +112,7 @@ export const restoreCommand: CliCommand = {
   name: 'restore',
   summary: 'Bring module versions back from a snapshot, verified',
   usage:
-    'modvault restore [SNAPSHOT] [--mode quick|full] [--project DIR]... [--module M[@V]]... [--target-gomodcache DIR] [--repair] [--gocache] [--no-links] [--dry-run] [--toolchain] [--json]',
+    'modvault restore [SNAPSHOT] [--from REMOTE] [--mode quick|full] [--project DIR]... [--module M[@V]]... [--target-gomodcache DIR] [--repair] [--gocache] [--no-links] [--dry-run] [--toolchain] [--json]',
   options: [
     {
       name: 'mode',
@@ -167,6 +168,8 @@ export const restoreCommand: CliCommand = {
       description:
         'Let `go mod download` fetch the --project from the snapshot (served on 127.0.0.1)',
     },
+    remoteOption('from', 'Restore a snapshot of this remote (no local store needed)'),
+    passphraseOption,
   ],
   details: [
     'Compares the snapshot (default: latest) with the module cache: missing and incomplete',
@@ -183,9 +186,14 @@ export const restoreCommand: CliCommand = {
     '  modvault restore 3f2a9c1d --module github.com/google/uuid@v1.3.0 --repair',
     '  modvault restore --target-gomodcache /mnt/new/go/pkg/mod',
     '  modvault restore --toolchain --project ~/src/app',
+    '  modvault restore --from team --project . --mode full   # a new machine, no store',
+    '',
+    'With --from, only the pack ranges the chosen versions need are downloaded, and all of',
+    'them are checked before anything is written to the module cache.',
   ].join('\n'),
   async run(ctx): Promise<ExitCode> {
     const req = request(ctx);
+    if (ctx.string('from')) return fromRemote(ctx, req);
     if (ctx.flag('toolchain')) return toolchain(ctx, req);
     if (ctx.flag('dry-run')) {
       const plan = await ctx.runJob('restore.plan', req, 'Planning');
@@ -224,4 +232,32 @@ async function toolchain(ctx: CliContext, req: CommandInput<'restore.run'>): Pro
       `go mod download fetched ${formatCount(r.served)} module zip(s) from snapshot ${r.snapshot} in ${formatDuration(r.durationMs)} (${r.command}).`,
     );
   return 0;
+}
+
+async function fromRemote(ctx: CliContext, req: CommandInput<'restore.run'>): Promise<ExitCode> {
+  if (ctx.flag('toolchain')) throw new UsageError('--toolchain restores from the local store only');
+  const remote = { ...req, ...remoteTarget(ctx, 'from') };
+  if (ctx.flag('dry-run')) {
+    const plan = await ctx.runJob('remote.restorePlan', remote, 'Planning');
+    if (ctx.json) ctx.printJson(dryRun(plan));
+    else {
+      printPlan(ctx, plan);
+      ctx.print(ctx.style.dim('Dry run: nothing was written.'));
+    }
+    return plan.notInSnapshot.length || plan.mismatches.length || plan.counts.damaged ? 1 : 0;
+  }
+  const r = await ctx.runJob('remote.restore', remote, `Restoring from ${remote.remote}`);
+  if (ctx.json) ctx.printJson(r);
+  else {
+    printPlan(ctx, r.plan);
+    ctx.print(
+      ctx.style.dim(
+        `Fetched ${formatBytes(r.fetched.bytes)} from ${formatCount(r.fetched.packs)} packs of ${r.remote} in ${formatCount(r.fetched.requests)} requests.`,
+      ),
+    );
+    ctx.print();
+    printResult(ctx, r);
+  }
+  const leftDamaged = r.plan.versions.some((v) => v.needsRepair);
+  return r.failed.length || r.mismatches.length || leftDamaged ? 1 : 0;
 }

@@ -104,132 +104,144 @@ describe.skipIf(!haveS3Server)('remotes: push, restore anywhere, publish', () =>
     },
   );
 
-  it('restores one project from the remote, fetching only what it needs', { timeout: 240_000 }, async () => {
-    const a = await copyFixture();
-    // Versions no project uses: a project's restore must not download them.
-    await growCache(a, 12);
-    const envA = remoteEnv(a);
-    const url = freshPrefix();
-    expect((await snapshot(a)).code).toBe(0);
-    await addRemote(envA, 'team', url, server);
-    await ok<PushResult>(['push', '--to', 'team'], envA);
+  it(
+    'restores one project from the remote, fetching only what it needs',
+    { timeout: 240_000 },
+    async () => {
+      const a = await copyFixture();
+      // Versions no project uses: a project's restore must not download them.
+      await growCache(a, 12);
+      const envA = remoteEnv(a);
+      const url = freshPrefix();
+      expect((await snapshot(a)).code).toBe(0);
+      await addRemote(envA, 'team', url, server);
+      await ok<PushResult>(['push', '--to', 'team'], envA);
 
-    const b = await emptyMachine(false);
-    const envB = remoteEnv(b);
-    await addRemote(envB, 'team', url, server);
-    const all = await ok<RemoteRestoreResult>(['restore', '--from', 'team', '--dry-run'], envB);
-    const one = await ok<RemoteRestoreResult>(
-      ['restore', '--from', 'team', '--project', b.projects.beta],
-      envB,
-    );
-    expect(one.restored).toBeGreaterThan(0);
-    expect(one.restored).toBeLessThan(all.plan.toRestore);
-    const full = await copyFixture();
-    await deleteCacheAsUser(full, false);
-    const envC = remoteEnv(full);
-    await addRemote(envC, 'team', url, server);
-    const everything = await ok<RemoteRestoreResult>(['restore', '--from', 'team'], envC);
-    expect(everything.fetched.bytes).toBeGreaterThan(12 * 160_000);
-    expect(one.fetched.bytes).toBeLessThan(everything.fetched.bytes / 4);
-    const build = await go(['build', '-o', '/dev/null', './...'], {
-      cwd: b.projects.beta,
-      env: { ...b.env, GOPROXY: 'off' },
-    });
-    expect(build.code, build.stderr).toBe(0);
-  });
-
-  it('encrypts every object: names leak no hash, contents no plaintext; a wrong passphrase is refused', { timeout: 180_000 }, async () => {
-    const a = await copyFixture();
-    const url = freshPrefix();
-    const envA = remoteEnv(a, undefined, { MODVAULT_PASSPHRASE: 'correct horse battery staple' });
-    const snap = await snapshot(a);
-    await addRemote(envA, 'vault', url, server, ['--encrypt']);
-    const noPass = await cli(['push', '--to', 'vault', '--json'], remoteEnv(a));
-    expect(noPass.code).toBe(2);
-    expect(noPass.json<{ error: { code: string } }>().error.code).toBe('UNAUTHORIZED');
-    await ok<PushResult>(['push', '--to', 'vault'], envA);
-
-    const prefix = url.replace('s3://team/', '');
-    const objects = objectsUnder(server, 'team', prefix);
-    const db = storeIndex(path.join(a.root, 'store'));
-    const shas = db.prepare('SELECT lower(hex(sha256)) FROM blobs').pluck().all() as string[];
-    const keys = objects.map((o) => o.key).join('\n');
-    for (const sha of shas) expect(keys).not.toContain(sha.slice(0, 16));
-    const goMod = readFileSync(path.join(a.proxyDir, 'example.com', 'lib', '@v', 'v1.1.0.mod'));
-    for (const o of objects.filter((x) => !x.key.endsWith('config'))) {
-      const bytes = readFileSync(o.file);
-      expect(bytes.includes(goMod), o.key).toBe(false);
-      expect(bytes.includes(Buffer.from('example.com/lib')), o.key).toBe(false);
-    }
-
-    const b = await emptyMachine(false);
-    await addRemote(remoteEnv(b), 'vault', url, server, ['--encrypt']);
-    const wrong = await cli(
-      ['restore', '--from', 'vault', '--json'],
-      remoteEnv(b, undefined, { MODVAULT_PASSPHRASE: 'wrong' }),
-    );
-    expect(wrong.code).toBe(2);
-    expect(wrong.json<{ error: { code: string; message: string } }>().error).toMatchObject({
-      code: 'UNAUTHORIZED',
-      message: expect.stringMatching(/Wrong passphrase/),
-    });
-    expect(existsSync(b.gomodcache)).toBe(false);
-    const r = await ok<RemoteRestoreResult>(
-      ['restore', '--from', 'vault'],
-      remoteEnv(b, undefined, { MODVAULT_PASSPHRASE: 'correct horse battery staple' }),
-    );
-    expect(r).toMatchObject({
-      snapshot: snap.result.id,
-      restored: VERSIONS,
-      verified: VERSIONS,
-      failed: [],
-    });
-    const check = await ok<RemoteCheckResult>(['remote', 'check', 'vault', '--read-data'], envA);
-    expect(check).toMatchObject({ ok: true, encrypted: true, writable: true, problems: [] });
-    expect(check.packsRead).toBe(check.packs);
-  });
-
-  it('publishes a GOPROXY the real go command downloads from anonymously, .mod-only versions too', { timeout: 180_000 }, async () => {
-    const a = await copyFixture();
-    const envA = remoteEnv(a);
-    const url = freshPrefix();
-    const prefix = url.replace('s3://team/', '');
-    const snap = await snapshot(a);
-    await addRemote(envA, 'pub', url, server);
-    await server.setPolicy('team', [
-      {
-        Effect: 'Allow',
-        Principal: '*',
-        Action: ['s3:GetObject'],
-        Resource: [`arn:aws:s3:::team/${prefix}/*`],
-      },
-    ]);
-    const r = await ok<PublishResult>(['publish', snap.result.id, '--to', 'pub'], envA);
-    expect(r).toMatchObject({ snapshot: snap.result.id, versions: snap.result.versions });
-    expect(r.goproxy).toBe(`${server.endpoint}/team/${prefix}`);
-    const again = await ok<PublishResult>(['publish', 'latest', '--to', 'pub'], envA);
-    expect(again.objectsSkipped).toBeGreaterThan(0);
-    expect(again.bytesUploaded).toBeLessThan(r.bytesUploaded);
-
-    // A CI runner: empty caches, no credentials, the bucket as its only proxy.
-    const ci = await copyFixture();
-    await deleteCacheAsUser(ci, false);
-    const env = { ...ci.env, GOPROXY: `${r.goproxy},off`, GOFLAGS: '-mod=mod', GOSUMDB: 'off' };
-    for (const project of ['alpha', 'beta'] as const) {
-      const dl = await go(['mod', 'download', '-x'], { cwd: ci.projects[project], env });
-      expect(dl.code, dl.stderr).toBe(0);
+      const b = await emptyMachine(false);
+      const envB = remoteEnv(b);
+      await addRemote(envB, 'team', url, server);
+      const all = await ok<RemoteRestoreResult>(['restore', '--from', 'team', '--dry-run'], envB);
+      const one = await ok<RemoteRestoreResult>(
+        ['restore', '--from', 'team', '--project', b.projects.beta],
+        envB,
+      );
+      expect(one.restored).toBeGreaterThan(0);
+      expect(one.restored).toBeLessThan(all.plan.toRestore);
+      const full = await copyFixture();
+      await deleteCacheAsUser(full, false);
+      const envC = remoteEnv(full);
+      await addRemote(envC, 'team', url, server);
+      const everything = await ok<RemoteRestoreResult>(['restore', '--from', 'team'], envC);
+      expect(everything.fetched.bytes).toBeGreaterThan(12 * 160_000);
+      expect(one.fetched.bytes).toBeLessThan(everything.fetched.bytes / 4);
       const build = await go(['build', '-o', '/dev/null', './...'], {
-        cwd: ci.projects[project],
-        env: { ...env, GOPROXY: 'off' },
+        cwd: b.projects.beta,
+        env: { ...b.env, GOPROXY: 'off' },
       });
       expect(build.code, build.stderr).toBe(0);
-    }
-    const list = await fetch(`${r.goproxy}/example.com/lib/@v/list`);
-    expect(list.status).toBe(200);
-    expect((await list.text()).trim().split('\n')).toContain('v1.1.0');
-    const latest = await fetch(`${r.goproxy}/example.com/lib/@latest`);
-    expect(latest.status).toBe(200);
-    // The repository itself is not under the published names, and needs credentials.
-    expect((await fetch(`${r.goproxy}/.modvault/config`)).status).not.toBe(200);
-  });
+    },
+  );
+
+  it(
+    'encrypts every object: names leak no hash, contents no plaintext; a wrong passphrase is refused',
+    { timeout: 180_000 },
+    async () => {
+      const a = await copyFixture();
+      const url = freshPrefix();
+      const envA = remoteEnv(a, undefined, { MODVAULT_PASSPHRASE: 'correct horse battery staple' });
+      const snap = await snapshot(a);
+      await addRemote(envA, 'vault', url, server, ['--encrypt']);
+      const noPass = await cli(['push', '--to', 'vault', '--json'], remoteEnv(a));
+      expect(noPass.code).toBe(2);
+      expect(noPass.json<{ error: { code: string } }>().error.code).toBe('UNAUTHORIZED');
+      await ok<PushResult>(['push', '--to', 'vault'], envA);
+
+      const prefix = url.replace('s3://team/', '');
+      const objects = objectsUnder(server, 'team', prefix);
+      const db = storeIndex(path.join(a.root, 'store'));
+      const shas = db.prepare('SELECT lower(hex(sha256)) FROM blobs').pluck().all() as string[];
+      const keys = objects.map((o) => o.key).join('\n');
+      for (const sha of shas) expect(keys).not.toContain(sha.slice(0, 16));
+      const goMod = readFileSync(path.join(a.proxyDir, 'example.com', 'lib', '@v', 'v1.1.0.mod'));
+      for (const o of objects.filter((x) => !x.key.endsWith('config'))) {
+        const bytes = readFileSync(o.file);
+        expect(bytes.includes(goMod), o.key).toBe(false);
+        expect(bytes.includes(Buffer.from('example.com/lib')), o.key).toBe(false);
+      }
+
+      const b = await emptyMachine(false);
+      await addRemote(remoteEnv(b), 'vault', url, server, ['--encrypt']);
+      const wrong = await cli(
+        ['restore', '--from', 'vault', '--json'],
+        remoteEnv(b, undefined, { MODVAULT_PASSPHRASE: 'wrong' }),
+      );
+      expect(wrong.code).toBe(2);
+      expect(wrong.json<{ error: { code: string; message: string } }>().error).toMatchObject({
+        code: 'UNAUTHORIZED',
+        message: expect.stringMatching(/Wrong passphrase/),
+      });
+      expect(existsSync(b.gomodcache)).toBe(false);
+      const r = await ok<RemoteRestoreResult>(
+        ['restore', '--from', 'vault'],
+        remoteEnv(b, undefined, { MODVAULT_PASSPHRASE: 'correct horse battery staple' }),
+      );
+      expect(r).toMatchObject({
+        snapshot: snap.result.id,
+        restored: VERSIONS,
+        verified: VERSIONS,
+        failed: [],
+      });
+      const check = await ok<RemoteCheckResult>(['remote', 'check', 'vault', '--read-data'], envA);
+      expect(check).toMatchObject({ ok: true, encrypted: true, writable: true, problems: [] });
+      expect(check.packsRead).toBe(check.packs);
+    },
+  );
+
+  it(
+    'publishes a GOPROXY the real go command downloads from anonymously, .mod-only versions too',
+    { timeout: 180_000 },
+    async () => {
+      const a = await copyFixture();
+      const envA = remoteEnv(a);
+      const url = freshPrefix();
+      const prefix = url.replace('s3://team/', '');
+      const snap = await snapshot(a);
+      await addRemote(envA, 'pub', url, server);
+      await server.setPolicy('team', [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: ['s3:GetObject'],
+          Resource: [`arn:aws:s3:::team/${prefix}/*`],
+        },
+      ]);
+      const r = await ok<PublishResult>(['publish', snap.result.id, '--to', 'pub'], envA);
+      expect(r).toMatchObject({ snapshot: snap.result.id, versions: snap.result.versions });
+      expect(r.goproxy).toBe(`${server.endpoint}/team/${prefix}`);
+      const again = await ok<PublishResult>(['publish', 'latest', '--to', 'pub'], envA);
+      expect(again.objectsSkipped).toBeGreaterThan(0);
+      expect(again.bytesUploaded).toBeLessThan(r.bytesUploaded);
+
+      // A CI runner: empty caches, no credentials, the bucket as its only proxy.
+      const ci = await copyFixture();
+      await deleteCacheAsUser(ci, false);
+      const env = { ...ci.env, GOPROXY: `${r.goproxy},off`, GOFLAGS: '-mod=mod', GOSUMDB: 'off' };
+      for (const project of ['alpha', 'beta'] as const) {
+        const dl = await go(['mod', 'download', '-x'], { cwd: ci.projects[project], env });
+        expect(dl.code, dl.stderr).toBe(0);
+        const build = await go(['build', '-o', '/dev/null', './...'], {
+          cwd: ci.projects[project],
+          env: { ...env, GOPROXY: 'off' },
+        });
+        expect(build.code, build.stderr).toBe(0);
+      }
+      const list = await fetch(`${r.goproxy}/example.com/lib/@v/list`);
+      expect(list.status).toBe(200);
+      expect((await list.text()).trim().split('\n')).toContain('v1.1.0');
+      const latest = await fetch(`${r.goproxy}/example.com/lib/@latest`);
+      expect(latest.status).toBe(200);
+      // The repository itself is not under the published names, and needs credentials.
+      expect((await fetch(`${r.goproxy}/.modvault/config`)).status).not.toBe(200);
+    },
+  );
 });

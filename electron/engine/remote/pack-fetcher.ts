@@ -75,7 +75,11 @@ export class PackFetcher {
   /** Requests per pack: nearby blobs merged, each request at most MAX_REQUEST long. */
   private spans(blobs: RemoteBlob[]): Span[] {
     const byPack = new Map<string, RemoteBlob[]>();
-    for (const b of blobs) byPack.set(b.pack, [...(byPack.get(b.pack) ?? []), b]);
+    for (const b of blobs) {
+      const list = byPack.get(b.pack);
+      if (list) list.push(b);
+      else byPack.set(b.pack, [b]);
+    }
     const out: Span[] = [];
     for (const [pack, list] of byPack) {
       list.sort((a, b) => a.offset - b.offset);

@@ -121,7 +121,10 @@ export class RemoteChecker {
           });
         for (const sha of needs.blobs) {
           const pack = cat.blobs.get(sha)?.pack;
-          if (pack) users.set(pack, [...new Set([...(users.get(pack) ?? []), id])]);
+          if (!pack) continue;
+          const list = users.get(pack) ?? [];
+          if (list.at(-1) !== id) list.push(id);
+          users.set(pack, list);
         }
       }
       for (const [pack, size] of cat.packs) {
@@ -193,8 +196,11 @@ export class RemoteChecker {
         take >= packs.length,
     );
     const byPack = new Map<string, string[]>();
-    for (const b of cat.blobs.values())
-      byPack.set(b.pack, [...(byPack.get(b.pack) ?? []), b.sha256]);
+    for (const b of cat.blobs.values()) {
+      const list = byPack.get(b.pack);
+      if (list) list.push(b.sha256);
+      else byPack.set(b.pack, [b.sha256]);
+    }
     const dir = path.join(this.d.stagingRoot, `check-${randomBytes(6).toString('hex')}`);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     try {

@@ -71,7 +71,11 @@ export function stageSnapshot(
   db.transaction(() => {
     const ids = new Map<string, number>();
     const byPack = new Map<string, RemoteBlob[]>();
-    for (const b of blobs.values()) byPack.set(b.pack, [...(byPack.get(b.pack) ?? []), b]);
+    for (const b of blobs.values()) {
+      const list = byPack.get(b.pack);
+      if (list) list.push(b);
+      else byPack.set(b.pack, [b]);
+    }
     for (const [pack, list] of byPack) {
       const got = index.addPack(
         {

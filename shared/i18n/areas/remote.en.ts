@@ -54,7 +54,7 @@ export const remoteEn = {
   'remote.push.done': (p: { n: number; size: number }, f: Fmt) =>
     `Pushed ${f.count(p.n)} ${p.n === 1 ? 'snapshot' : 'snapshots'}, ${f.bytes(p.size)} sent.`,
   'remote.push.nothing': 'The remote holds these snapshots already.',
-  'remote.pushedBadge': (p: { names: string }) => `Pushed · ${p.names}`,
+  'remote.pushedBadge': (p: { list: string }) => `Pushed · ${p.list}`,
   'job.rate': (p: { size: number }, f: Fmt) => `${f.bytes(p.size)}/s`,
 
   'remote.source': 'Restore from',

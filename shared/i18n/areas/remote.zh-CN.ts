@@ -47,7 +47,7 @@ export const remoteZhCN: AreaCatalog<typeof remoteEn> = {
   'remote.push.pushing': '正在推送…',
   'remote.push.done': (p, f) => `已推送 ${f.count(p.n)} 个快照，发送 ${f.bytes(p.size)}。`,
   'remote.push.nothing': '远程存储已经有这些快照。',
-  'remote.pushedBadge': (p) => `已推送 · ${p.names}`,
+  'remote.pushedBadge': (p) => `已推送 · ${p.list}`,
   'job.rate': (p, f) => `${f.bytes(p.size)}/秒`,
 
   'remote.source': '恢复来源',

@@ -322,13 +322,23 @@ export function compose(opts: ComposeOptions): Engine {
   // Remotes: S3-compatible storage that snapshots are pushed to, restored and published from.
   const remoteAccess = new RemoteAccess({
     registry: new RemoteRegistry(pathApi.join(dirs.configDir, 'remotes.json')),
-    secrets: new SecretStore(pathApi.join(dirs.configDir, 'secrets.json'), opts.secretCipher ?? null),
+    secrets: new SecretStore(
+      pathApi.join(dirs.configDir, 'secrets.json'),
+      opts.secretCipher ?? null,
+    ),
     env,
     cacheRoot: pathApi.join(dataDir, 'remote-cache'),
   });
   const remoteOwner = { host: hostname(), pid: process.pid, now };
   const stagingRoot = pathApi.join(dataDir, 'remote-staging');
   const remotePruner = new RemotePruner({ access: remoteAccess, ...remoteOwner });
+  const remotePusher = new RemotePusher({
+    store,
+    access: remoteAccess,
+    manifests: noStoreManifests,
+    ...remoteOwner,
+    packTargetBytes: Number(env.MODVAULT_REMOTE_PACK_BYTES) || DEFAULT_REMOTE_PACK_BYTES,
+  });
 
   // Scheduled backups and the cache watch (started by long-running front ends only).
   const watcher = new CacheWatcher({
@@ -342,7 +352,16 @@ export function compose(opts: ComposeOptions): Engine {
   const scheduleRepo = new ScheduleRepo(store, store.deps.lockOwner);
   const scheduler = new Scheduler({
     repo: scheduleRepo,
-    run: new ScheduledBackup({ events, goEnv, store, lister, snapshots, forgetter, settings }),
+    run: new ScheduledBackup({
+      events,
+      goEnv,
+      store,
+      lister,
+      snapshots,
+      forgetter,
+      settings,
+      pusher: remotePusher,
+    }),
     jobs,
     lockKey: () => storeLockKey(store.paths().dir),
     events,
@@ -420,13 +439,7 @@ export function compose(opts: ComposeOptions): Engine {
     ...remoteHandlers({
       jobs,
       access: remoteAccess,
-      pusher: new RemotePusher({
-        store,
-        access: remoteAccess,
-        manifests: noStoreManifests,
-        ...remoteOwner,
-        packTargetBytes: Number(env.MODVAULT_REMOTE_PACK_BYTES) || DEFAULT_REMOTE_PACK_BYTES,
-      }),
+      pusher: remotePusher,
       restorer: new RemoteRestorer({
         access: remoteAccess,
         stagingRoot,

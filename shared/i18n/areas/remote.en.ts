@@ -57,6 +57,8 @@ export const remoteEn = {
   'remote.pushedBadge': (p: { list: string }) => `Pushed · ${p.list}`,
   'job.rate': (p: { size: number }, f: Fmt) => `${f.bytes(p.size)}/s`,
 
+  'remote.schedulePush': 'After each backup, push it to',
+  'remote.scheduleNoPush': 'No remote (keep it on this computer)',
   'remote.source': 'Restore from',
   'remote.sourceLocal': 'This computer',
   'remote.sourceHint':

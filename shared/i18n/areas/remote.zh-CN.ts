@@ -50,6 +50,8 @@ export const remoteZhCN: AreaCatalog<typeof remoteEn> = {
   'remote.pushedBadge': (p) => `已推送 · ${p.list}`,
   'job.rate': (p, f) => `${f.bytes(p.size)}/秒`,
 
+  'remote.schedulePush': '每次备份后推送到',
+  'remote.scheduleNoPush': '不推送（只保留在本机）',
   'remote.source': '恢复来源',
   'remote.sourceLocal': '本机',
   'remote.sourceHint':

@@ -11,6 +11,8 @@ import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/
 import { tempDir } from './temp';
 
 const run = promisify(execFile);
+// As in the engine (s3-object-store.ts): the SDK's notice about its future Node support is noise.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /**
  * The real S3-compatible server the remote tests run against: Versity's S3 gateway

@@ -1,3 +1,4 @@
+import type * as S3Sdk from '@aws-sdk/client-s3';
 import type { S3Client as S3ClientType } from '@aws-sdk/client-s3';
 import { EngineError } from '../errors';
 import type { ByteRange, ObjectEntry, ObjectStore } from './object-store';
@@ -70,8 +71,7 @@ const isMissing = (e: unknown) => {
  */
 export class S3ObjectStore implements ObjectStore {
   readonly label: string;
-  private client: Promise<{ sdk: typeof import('@aws-sdk/client-s3'); s3: S3ClientType }> | null =
-    null;
+  private client: Promise<{ sdk: typeof S3Sdk; s3: S3ClientType }> | null = null;
 
   constructor(private readonly t: S3Target) {
     this.label = `s3://${t.bucket}${t.prefix ? `/${t.prefix}` : ''} at ${t.endpoint}`;

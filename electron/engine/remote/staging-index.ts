@@ -59,7 +59,11 @@ export function stageSnapshot(
     v.files.forEach((f) => use(f.sha256));
     const modSha = mod < 0 ? null : blobAt(table, mod, key);
     const infoSha = info < 0 ? null : blobAt(table, info, key);
-    for (const s of [modSha, infoSha]) if (s) (use(s), metaBlobs.push(s));
+    for (const s of [modSha, infoSha]) {
+      if (!s) continue;
+      use(s);
+      metaBlobs.push(s);
+    }
     return { v, modSha, infoSha };
   });
   const fileBlobs = doc.files.map(([area, , ref]) => ({ area, sha256: blobAt(table, ref, key) }));

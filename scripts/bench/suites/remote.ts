@@ -157,9 +157,9 @@ export const remoteSuite: BenchSuite = {
           restic: {
             cmd: 'restic',
             args: ['backup', '-q', '--host', 'bench', source],
-            env: resticEnv,
-            before: async () =>
-              void (process.env.RESTIC_REPOSITORY = resticRepo(`restic-${round}`)),
+            // This round's repository, made by freshRemote just before.
+            env: firstEnv,
+            before: async () => void (firstEnv.RESTIC_REPOSITORY = resticRepo(`restic-${round}`)),
           },
         } satisfies Record<string, Contender>,
         ctx.runs,

@@ -13,7 +13,7 @@ import type {
 import type { RestorePlan } from '../dto/restore';
 import { job, query } from './define';
 import { restoreRequest } from './restore';
-import { retentionPolicy, snapshotRef } from './store';
+import { snapshotRef, storeCommands } from './store';
 
 export const remoteName = z
   .string()
@@ -57,15 +57,7 @@ export const remoteCommands = {
   'remote.restore': job<RemoteRestoreResult>()(restoreRequest.extend(target.shape).strict()),
   'remote.publish': job<PublishResult>()(target.extend({ snapshot: snapshotRef }).strict()),
   'remote.forget': job<RemoteForgetResult>()(
-    target
-      .extend({
-        snapshots: z.array(snapshotRef).max(1000).default([]),
-        policy: retentionPolicy.default({}),
-        force: z.boolean().default(false),
-        dryRun: z.boolean().default(false),
-        prune: z.boolean().default(false),
-      })
-      .strict(),
+    storeCommands['store.forget'].input.extend(target.shape).strict(),
   ),
   'remote.prune': job<RemotePruneResult>()(
     target.extend({ dryRun: z.boolean().default(false) }).strict(),

@@ -1,4 +1,5 @@
 import type { CommandInput } from '../../../shared/contract';
+import type { RemoteRestoreResult } from '../../../shared/dto/remote';
 import type { RestorePlan, RestoreResult } from '../../../shared/dto/restore';
 import { RESTORE_MODES, RESTORE_STATUSES } from '../../../shared/dto/restore';
 import type { RestoreMode } from '../../../shared/dto/restore';
@@ -193,10 +194,15 @@ export const restoreCommand: CliCommand = {
   ].join('\n'),
   async run(ctx): Promise<ExitCode> {
     const req = request(ctx);
-    if (ctx.string('from')) return fromRemote(ctx, req);
-    if (ctx.flag('toolchain')) return toolchain(ctx, req);
+    const remote = ctx.string('from') !== undefined ? remoteTarget(ctx, 'from') : null;
+    if (ctx.flag('toolchain')) {
+      if (remote) throw new UsageError('--toolchain restores from the local store only');
+      return toolchain(ctx, req);
+    }
     if (ctx.flag('dry-run')) {
-      const plan = await ctx.runJob('restore.plan', req, 'Planning');
+      const plan = remote
+        ? await ctx.runJob('remote.restorePlan', { ...req, ...remote }, 'Planning')
+        : await ctx.runJob('restore.plan', req, 'Planning');
       if (ctx.json) ctx.printJson(dryRun(plan));
       else {
         printPlan(ctx, plan);
@@ -204,10 +210,18 @@ export const restoreCommand: CliCommand = {
       }
       return plan.notInSnapshot.length || plan.mismatches.length || plan.counts.damaged ? 1 : 0;
     }
-    const r = await ctx.runJob('restore.run', req, 'Restoring');
+    const r: RestoreResult & Partial<Pick<RemoteRestoreResult, 'fetched'>> = remote
+      ? await ctx.runJob('remote.restore', { ...req, ...remote }, `Restoring from ${remote.remote}`)
+      : await ctx.runJob('restore.run', req, 'Restoring');
     if (ctx.json) ctx.printJson(r);
     else {
       printPlan(ctx, r.plan);
+      if (r.fetched)
+        ctx.print(
+          ctx.style.dim(
+            `Fetched ${formatBytes(r.fetched.bytes)} from ${formatCount(r.fetched.packs)} packs of ${remote!.remote} in ${formatCount(r.fetched.requests)} requests.`,
+          ),
+        );
       ctx.print();
       printResult(ctx, r);
     }
@@ -232,32 +246,4 @@ async function toolchain(ctx: CliContext, req: CommandInput<'restore.run'>): Pro
       `go mod download fetched ${formatCount(r.served)} module zip(s) from snapshot ${r.snapshot} in ${formatDuration(r.durationMs)} (${r.command}).`,
     );
   return 0;
-}
-
-async function fromRemote(ctx: CliContext, req: CommandInput<'restore.run'>): Promise<ExitCode> {
-  if (ctx.flag('toolchain')) throw new UsageError('--toolchain restores from the local store only');
-  const remote = { ...req, ...remoteTarget(ctx, 'from') };
-  if (ctx.flag('dry-run')) {
-    const plan = await ctx.runJob('remote.restorePlan', remote, 'Planning');
-    if (ctx.json) ctx.printJson(dryRun(plan));
-    else {
-      printPlan(ctx, plan);
-      ctx.print(ctx.style.dim('Dry run: nothing was written.'));
-    }
-    return plan.notInSnapshot.length || plan.mismatches.length || plan.counts.damaged ? 1 : 0;
-  }
-  const r = await ctx.runJob('remote.restore', remote, `Restoring from ${remote.remote}`);
-  if (ctx.json) ctx.printJson(r);
-  else {
-    printPlan(ctx, r.plan);
-    ctx.print(
-      ctx.style.dim(
-        `Fetched ${formatBytes(r.fetched.bytes)} from ${formatCount(r.fetched.packs)} packs of ${r.remote} in ${formatCount(r.fetched.requests)} requests.`,
-      ),
-    );
-    ctx.print();
-    printResult(ctx, r);
-  }
-  const leftDamaged = r.plan.versions.some((v) => v.needsRepair);
-  return r.failed.length || r.mismatches.length || leftDamaged ? 1 : 0;
 }

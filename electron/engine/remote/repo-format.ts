@@ -1,4 +1,5 @@
 import { EngineError } from '../errors';
+import type { SnapshotRecord } from '../store/snapshot-catalog';
 
 /**
  * The documents a remote holds besides packs. Blob hashes appear once per document, in its
@@ -40,26 +41,8 @@ export interface IndexDoc {
   versions: VersionEntry[];
 }
 
-export interface SnapshotMeta {
-  id: string;
-  kind: 'snapshot' | 'import';
-  time: number;
-  host: string;
-  gomodcache: string;
-  gocache: string | null;
-  goVersion: string | null;
-  goos: string | null;
-  goarch: string | null;
-  versions: number;
-  newVersions: number;
-  files: number;
-  bytes: number;
-  bytesAdded: number;
-  gocacheFiles: number;
-  gocacheBytes: number;
-  durationMs: number;
-  problems: string;
-}
+/** A snapshot's row as the store has it, without the store's own numbering. */
+export type SnapshotMeta = Omit<SnapshotRecord, 'seq' | 'versionSetId' | 'fileSetId'>;
 
 /** A snapshot's reference, written after everything it needs is on the remote. */
 export interface SnapshotDoc {

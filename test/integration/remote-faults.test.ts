@@ -64,7 +64,7 @@ describe.skipIf(!haveS3Server)('remotes: faults and many writers', () => {
         );
         const failed = await cli(['push', '--to', 'team', '--json'], env);
         expect(failed.code, failed.stderr).toBe(2);
-        expect(failed.json<Err>().error.code).toBe('DISCONNECTED');
+        expect(failed.json<Err>().error.code, failed.stdout).toBe('DISCONNECTED');
         expect(failed.json<Err>().error.fix).toMatch(/resumes/);
         await server.resume();
         const sent = packsOf(prefixOf(url));
@@ -110,7 +110,7 @@ describe.skipIf(!haveS3Server)('remotes: faults and many writers', () => {
         );
         const failed = await cli(['restore', '--from', 'team', '--json'], env);
         expect(failed.code, failed.stderr).toBe(2);
-        expect(failed.json<Err>().error.code).toBe('DISCONNECTED');
+        expect(failed.json<Err>().error.code, failed.stdout).toBe('DISCONNECTED');
         expect(existsSync(b.gomodcache)).toBe(false);
         const staging = path.join(b.env.HOME!, '.local', 'share', 'modvault', 'remote-staging');
         expect(existsSync(staging) ? readdirSync(staging) : []).toEqual([]);
@@ -275,8 +275,8 @@ describe.skipIf(!haveS3Server)('remotes: faults and many writers', () => {
       expect(r.remove.map((x) => x.id)).toEqual(first.pushed);
       expect(r.prune!.packsDeleted).toBeGreaterThan(0);
       // No repacking: what a kept pack no longer needs is reported, the rest is freed.
-    expect(r.prune!.bytesFreed + r.prune!.unusedBytesKept).toBeGreaterThan(12 * 150_000);
-    expect(r.prune!.bytesFreed).toBeGreaterThan(0);
+      expect(r.prune!.bytesFreed + r.prune!.unusedBytesKept).toBeGreaterThan(12 * 150_000);
+      expect(r.prune!.bytesFreed).toBeGreaterThan(0);
       expect(packsOf(prefixOf(url)).length).toBe(before - r.prune!.packsDeleted);
       const list = await ok<RemoteSnapshot[]>(['snapshots', '--from', 'team'], env);
       expect(list.map((s) => s.id)).toEqual([second.result.id]);

@@ -21,8 +21,9 @@ interface SdkError {
   $metadata?: { httpStatusCode?: number };
 }
 
+// A connection that drops mid-body surfaces from the stream, not from the HTTP client.
 const NETWORK =
-  /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EPIPE|EHOSTUNREACH|socket hang up|TimeoutError|RequestTimeout/;
+  /ECONNREFUSED|ECONNRESET|ECONNABORTED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EPIPE|EHOSTUNREACH|socket hang up|TimeoutError|RequestTimeout|Premature close|ERR_STREAM_PREMATURE_CLOSE|aborted|other side closed|terminated/;
 
 /** Turns an SDK error into a message that names the remote, the object and what to do. */
 export function fromS3(e: unknown, label: string, what: string): EngineError {

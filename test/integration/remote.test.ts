@@ -9,6 +9,7 @@ import type {
   RemoteRestoreResult,
   RemoteSnapshot,
 } from '../../shared/dto/remote';
+import type { ScheduledRunResult, ScheduleView } from '../../shared/dto/schedule';
 import { copyFixture } from '../helpers/fixture';
 import { go } from '../helpers/go';
 import { addRemote, cli, freshPrefix, objectsUnder, ok, remoteEnv } from '../helpers/remote';
@@ -199,6 +200,32 @@ describe.skipIf(!haveS3Server)('remotes: push, restore anywhere, publish', () =>
     },
   );
 
+  it('a schedule pushes each backup it takes to its remote', { timeout: 180_000 }, async () => {
+    const a = await copyFixture();
+    const env = remoteEnv(a);
+    await addRemote(env, 'team', freshPrefix(), server);
+    const added = await ok<ScheduleView>(
+      ['schedule', 'add', '--every', '1d', '--push-to', 'team'],
+      env,
+    );
+    expect(added.pushTo).toBe('team');
+    const run = await ok<ScheduledRunResult>(['schedule', 'run', added.id], env);
+    expect(run.push).toMatchObject({ remote: 'team', pushed: [run.snapshot.id] });
+    const list = await ok<RemoteSnapshot[]>(['snapshots', '--from', 'team'], env);
+    expect(list.map((s) => s.id)).toEqual([run.snapshot.id]);
+    // A push that cannot happen fails the run (the schedule retries it), naming the remote.
+    const bad = await ok<ScheduleView>(
+      ['schedule', 'add', '--every', '1d', '--push-to', 'nowhere'],
+      env,
+    );
+    const failed = await cli(['schedule', 'run', bad.id, '--json'], env);
+    expect(failed.code).toBe(2);
+    expect(failed.json<{ error: { code: string; message: string } }>().error).toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('nowhere'),
+    });
+  });
+
   it(
     'publishes a GOPROXY the real go command downloads from anonymously, .mod-only versions too',
     { timeout: 180_000 },
@@ -249,10 +276,12 @@ describe.skipIf(!haveS3Server)('remotes: push, restore anywhere, publish', () =>
       const listed = (await list.text()).trim().split('\n');
       expect(listed).toContain('v1.1.0');
       expect(listed).not.toContain('v1.2.0-RC.1');
-      const rcMod = await fetch(`${r.goproxy}/example.com/lib/@v/v1.2.0-RC.1.mod`);
+      const rcMod = await fetch(`${r.goproxy}/example.com/lib/@v/v1.2.0-!r!c.1.mod`);
       expect(rcMod.status).toBe(200);
       expect(await rcMod.text()).toBe(readFileSync(modOnly.mod, 'utf8'));
-      expect((await fetch(`${r.goproxy}/example.com/lib/@v/v1.2.0-RC.1.zip`)).status).not.toBe(200);
+      expect((await fetch(`${r.goproxy}/example.com/lib/@v/v1.2.0-!r!c.1.zip`)).status).not.toBe(
+        200,
+      );
       const latest = await fetch(`${r.goproxy}/example.com/lib/@latest`);
       expect(latest.status).toBe(200);
       // The repository itself is not under the published names, and needs credentials.

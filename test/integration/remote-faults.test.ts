@@ -9,6 +9,8 @@ import type {
   RemoteSnapshot,
 } from '../../shared/dto/remote';
 import type { GoFixture } from '../fixtures/go-fixture';
+import { spawn } from 'node:child_process';
+import { CLI } from '../helpers/cli';
 import { copyFixture } from '../helpers/fixture';
 import { addRemote, cli, freshPrefix, objectsUnder, ok, remoteEnv } from '../helpers/remote';
 import { deleteCacheAsUser } from '../helpers/restore';
@@ -84,6 +86,37 @@ describe.skipIf(!haveS3Server)('remotes: faults and many writers', () => {
         expect(check.ok, JSON.stringify(check.problems)).toBe(true);
       } finally {
         await server.resume().catch(() => {});
+        await proxy.close();
+      }
+    },
+  );
+
+  it(
+    'Ctrl-C cancels a push at once; the next push finishes it without sending the packs again',
+    { timeout: 240_000 },
+    async () => {
+      const a = await machineWithBulk(24);
+      const url = freshPrefix();
+      const proxy = await CountingProxy.start(server.port);
+      try {
+        const env = remoteEnv(a, undefined, PACK);
+        await addRemote(env, 'team', url, proxy);
+        const child = spawn(process.execPath, [CLI, 'push', '--to', 'team', '--json'], { env });
+        let stdout = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        proxy.when(
+          () => proxy.up > 1_000_000,
+          () => child.kill('SIGINT'),
+        );
+        const code = await new Promise<number | null>((r) => child.on('close', r));
+        expect(code).toBe(130);
+        expect(JSON.parse(stdout)).toMatchObject({ error: { code: 'CANCELED' } });
+        const sent = packsOf(prefixOf(url)).length;
+        expect(sent).toBeGreaterThan(0);
+        const r = await ok<PushResult>(['push', '--to', 'team'], env);
+        expect(r.pushed).toHaveLength(1);
+        expect(r.packsResumed).toBe(sent);
+      } finally {
         await proxy.close();
       }
     },

@@ -38,6 +38,11 @@ export function fromS3(e: unknown, label: string, what: string): EngineError {
       fix: 'Check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or AWS_PROFILE and ~/.aws/credentials), or the keys saved with the remote in Settings.',
       cause: e,
     });
+  if (name === 'CredentialsProviderError')
+    return new EngineError('UNAUTHORIZED', `No credentials for ${label}.`, {
+      fix: 'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE with ~/.aws/credentials), or save keys with the remote in Settings.',
+      cause: e,
+    });
   if (name === 'AccessDenied' || status === 403)
     return new EngineError('PERMISSION_DENIED', `${label} denied access to ${what} (${detail}).`, {
       fix: 'Use an access key that may read and write this bucket and prefix (a read-only key can restore and list, not push, publish or prune).',
@@ -48,7 +53,13 @@ export function fromS3(e: unknown, label: string, what: string): EngineError {
       fix: 'Create the bucket on the server first, or correct the remote URL (modvault remote list).',
       cause: e,
     });
-  if (NETWORK.test(`${name} ${x.code ?? ''} ${x.message ?? ''}`) || (status ?? 0) >= 500)
+  // No HTTP status: the request never got an answer (a refused or cut connection).
+  const transport = status === undefined && !(e instanceof TypeError || e instanceof RangeError);
+  if (
+    transport ||
+    NETWORK.test(`${name} ${x.code ?? ''} ${x.message ?? ''}`) ||
+    (status ?? 0) >= 500
+  )
     return new EngineError(
       'DISCONNECTED',
       `Cannot reach ${label} while working on ${what} (${detail}).`,
@@ -147,7 +158,16 @@ export class S3ObjectStore implements ObjectStore {
         }),
         { abortSignal: opts.signal },
       );
-      return Buffer.from(await r.Body!.transformToByteArray());
+      const body = Buffer.from(await r.Body!.transformToByteArray());
+      // A connection cut mid-body can end the stream early without an error.
+      if (r.ContentLength !== undefined && body.length !== r.ContentLength)
+        throw Object.assign(
+          new Error(`the connection closed after ${body.length} of ${r.ContentLength} bytes`),
+          {
+            code: 'ECONNRESET',
+          },
+        );
+      return body;
     } catch (e) {
       if (isMissing(e)) return null;
       throw fromS3(e, this.label, key);

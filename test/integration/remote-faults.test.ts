@@ -176,6 +176,15 @@ describe.skipIf(!haveS3Server)('remotes: faults and many writers', () => {
         code: 'UNAUTHORIZED',
         message: expect.stringMatching(/rejected the credentials/),
       });
+      const none = remoteEnv(a);
+      delete none.AWS_ACCESS_KEY_ID;
+      delete none.AWS_SECRET_ACCESS_KEY;
+      const noKeys = await cli(['push', '--to', 'team', '--json'], none);
+      expect(noKeys.code).toBe(2);
+      expect(noKeys.json<Err>().error).toMatchObject({
+        code: 'UNAUTHORIZED',
+        message: expect.stringMatching(/No credentials/),
+      });
       await ok<PushResult>(['push', '--to', 'team'], remoteEnv(a));
 
       await server.createUser('reader', 'reader-secret');

@@ -58,18 +58,27 @@ export class PackFetcher {
     let bytesDone = 0;
     o.progress?.({ phase: 'fetching', done: 0, total: spans.length, bytesDone, bytesTotal });
     let n = 0;
+    // On the first failure no new request starts, and the ones in flight are waited for: the
+    // caller removes the staging folder only once nothing writes into it any more.
+    let failure: unknown = null;
     await mapLimit(
       spans,
       REQUESTS,
       async (s) => {
-        const bytes = await this.read(s, o.signal);
-        await this.check(s, bytes);
-        bytesDone += bytes.length;
-        o.progress?.({ done: ++n, bytesDone });
+        if (failure) return;
+        try {
+          const bytes = await this.read(s, o.signal);
+          await this.check(s, bytes);
+          bytesDone += bytes.length;
+          o.progress?.({ done: ++n, bytesDone });
+        } catch (e) {
+          failure ??= e;
+        }
       },
       o.signal,
     );
     this.stats.packs = this.packsSeen.size;
+    if (failure) throw failure;
   }
 
   /** Requests per pack: nearby blobs merged, each request at most MAX_REQUEST long. */

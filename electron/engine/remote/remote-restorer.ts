@@ -95,7 +95,8 @@ export class RemoteRestorer {
     } finally {
       store?.close();
       repo.objects.close();
-      await rm(dir, { recursive: true, force: true });
+      // Never hides the error that ended the restore; a folder left behind is swept later.
+      await rm(dir, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
     }
   }
 

@@ -19,6 +19,7 @@ import { AppTray } from './tray';
 import { appIconPath } from './tray-icons';
 import type { TrayAction } from './tray-menu';
 import { WindowStateStore } from './window-state';
+import { safeStorageCipher } from './safe-storage-secrets';
 
 // The desktop shell: one window over the shared renderer, a tray icon, OS notifications and
 // power events, all adapted to the engine's ports. The engine itself never imports Electron.
@@ -56,6 +57,7 @@ function start(): void {
     power: electronPowerEvents,
     preferredLanguages: () => app.getPreferredSystemLanguages(),
     storeStatus: true,
+    secretCipher: safeStorageCipher,
   });
   const i18n = async () =>
     createI18n(

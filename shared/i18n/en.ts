@@ -1,4 +1,5 @@
 import { historyEn } from './areas/history.en';
+import { remoteEn } from './areas/remote.en';
 import { restoreEn } from './areas/restore.en';
 import type { Fmt } from './fmt';
 import { cleanupEn } from './areas/cleanup.en';
@@ -328,4 +329,5 @@ export const en = {
   ...toolchainsEn,
   ...restoreEn,
   ...historyEn,
+  ...remoteEn,
 };

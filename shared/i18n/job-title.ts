@@ -22,6 +22,14 @@ const TITLES: Partial<Record<string, MessageKey>> = {
   'restore.plan': 'restore.job.plan',
   'restore.run': 'restore.job.run',
   'restore.toolchain': 'restore.job.toolchain',
+  'remote.push': 'job.title.remote.push',
+  'remote.restore': 'job.title.remote.restore',
+  'remote.restorePlan': 'job.title.remote.restorePlan',
+  'remote.snapshots': 'job.title.remote.snapshots',
+  'remote.check': 'job.title.remote.check',
+  'remote.publish': 'job.title.remote.publish',
+  'remote.forget': 'job.title.remote.forget',
+  'remote.prune': 'job.title.remote.prune',
 };
 
 /** Engine titles that name a variant of a command (a preview, a repair), translated as such. */

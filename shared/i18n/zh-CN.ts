@@ -1,4 +1,5 @@
 import { historyZhCN } from './areas/history.zh-CN';
+import { remoteZhCN } from './areas/remote.zh-CN';
 import { restoreZhCN } from './areas/restore.zh-CN';
 import type { Catalog } from './catalog';
 import { cleanupZhCN } from './areas/cleanup.zh-CN';
@@ -310,4 +311,5 @@ export const zhCN: Catalog = {
   ...toolchainsZhCN,
   ...restoreZhCN,
   ...historyZhCN,
+  ...remoteZhCN,
 };

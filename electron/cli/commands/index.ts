@@ -19,6 +19,9 @@ import { scheduleCommand } from './schedule';
 import { daemonCommand } from './daemon';
 import { restoreCommand } from './restore';
 import { serveCommand } from './serve';
+import { remoteCommand } from './remote';
+import { pushCommand } from './push';
+import { publishCommand } from './publish';
 
 /** Every CLI command, in the order `modvault help` lists them. */
 export const cliCommands: CliCommand[] = [
@@ -42,4 +45,7 @@ export const cliCommands: CliCommand[] = [
   serveCommand,
   scheduleCommand,
   daemonCommand,
+  remoteCommand,
+  pushCommand,
+  publishCommand,
 ];

@@ -77,6 +77,7 @@ import { ScheduledBackup } from './schedule/scheduled-backup';
 import { Scheduler } from './schedule/scheduler';
 import { eventsWorkFor, watchedCaches } from './schedule/watched-caches';
 import { StoreChecker } from './store/store-checker';
+import { StoreRepairer } from './store/store-repairer';
 import { systemProcesses } from './store/store-lock';
 import { SnapshotBeforeClean } from './store/backup-first';
 import { restoreHandlers } from './restore/handlers';
@@ -288,6 +289,7 @@ export function compose(opts: ComposeOptions): Engine {
   });
 
   const forgetter = new SnapshotForgetter(store, pruner);
+  const checker = new StoreChecker(pool);
 
   // Scheduled backups and the cache watch (started by long-running front ends only).
   const watcher = new CacheWatcher({
@@ -381,7 +383,15 @@ export function compose(opts: ComposeOptions): Engine {
       snapshots,
       pruner,
       forgetter,
-      checker: new StoreChecker(pool),
+      checker,
+      repairer: new StoreRepairer({
+        store,
+        pool,
+        checker,
+        clock,
+        logger,
+        faults: store.deps.faults,
+      }),
       differ: new SnapshotDiffer(lister),
       exporter: new SnapshotExporter(store),
       importer: new SnapshotImporter(store, snapshots),

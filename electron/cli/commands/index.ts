@@ -19,6 +19,7 @@ import { scheduleCommand } from './schedule';
 import { daemonCommand } from './daemon';
 import { restoreCommand } from './restore';
 import { serveCommand } from './serve';
+import { storeCommand } from './store';
 
 /** Every CLI command, in the order `modvault help` lists them. */
 export const cliCommands: CliCommand[] = [
@@ -42,4 +43,5 @@ export const cliCommands: CliCommand[] = [
   serveCommand,
   scheduleCommand,
   daemonCommand,
+  storeCommand,
 ];

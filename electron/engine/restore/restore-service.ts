@@ -109,9 +109,17 @@ export class RestoreService {
           if (a.quarantineId) await this.d.repairs.putBack(a.quarantineId);
         throw e;
       });
+    await this.d.store.recordDamage(
+      written.outcomes.flatMap((o) => (o.damagedBlob ? [o.damagedBlob] : [])),
+      'a restore could not read it',
+    );
     hooks.progress?.({ phase: 'restoring other files', message: null });
-    const sumdb = await restoreFiles(p.sumdb, p.blobs, hooks.signal);
-    const build = await restoreFiles(p.buildCache, p.blobs, hooks.signal);
+    const files = (targets: FileTarget[]) =>
+      this.d.store.noticingDamage('a restore could not read it', () =>
+        restoreFiles(targets, p.blobs, hooks.signal),
+      );
+    const sumdb = await files(p.sumdb);
+    const build = await files(p.buildCache);
     hooks.progress?.({ phase: 'verifying' });
     const check = verifyRestore(p.layout, p.versions, written.outcomes, p.sums);
     const quarantineIds: string[] = [];

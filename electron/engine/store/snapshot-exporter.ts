@@ -63,7 +63,11 @@ async function checkTarget(out: string, format: ExportFormat): Promise<void> {
 export class SnapshotExporter {
   constructor(private readonly store: BackupStore) {}
 
-  async export(opts: ExportOptions): Promise<ExportResult> {
+  export(opts: ExportOptions): Promise<ExportResult> {
+    return this.store.noticingDamage('an export could not read it', () => this.write(opts));
+  }
+
+  private async write(opts: ExportOptions): Promise<ExportResult> {
     const db = await this.store.requireReader();
     const catalog = new SnapshotCatalog(db);
     const snap = catalog.get(opts.snapshot);

@@ -13,7 +13,10 @@ import { FileIngest } from './file-ingest';
 import type { StoredFile } from './file-ingest';
 import { ModuleStreams } from './module-streams';
 import type { BuildCacheSource } from './snapshot-recorder';
+import type { SnapshotContents } from './snapshot-recorder';
 import { SnapshotRecorder } from './snapshot-recorder';
+import { commitSnapshot, describeRecorded } from './snapshot-commit';
+import { healedBy, markUnreachable } from './blob-damage';
 import type { SnapshotSource } from './snapshot-source';
 import { IngestProblem, VersionIngest } from './version-ingest';
 import type { VersionPlan } from './version-plan';
@@ -68,9 +71,12 @@ export class SnapshotWriter {
     const progress = opts.progress ?? (() => {});
     progress({ phase: 'listing' });
     const listing = opts.source.list();
+    // A pack that vanished or was cut short since it was written: its blobs are stored again.
+    markUnreachable(s.db, s.paths.packs, () => this.d.clock.now());
     const sink = new BlobSink({
       db: s.db,
       index: new BlobIndex(s.db),
+      intents: s.intents,
       packsDir: s.paths.packs,
       packTargetBytes: this.d.store.deps.packTargetBytes,
       faults: this.d.faults,
@@ -103,8 +109,7 @@ export class SnapshotWriter {
       );
       progress({ phase: 'committing', message: null });
       await sink.finish();
-      this.d.faults.hit('snapshot-committing');
-      const result = new SnapshotRecorder(s.db).record({
+      const contents: SnapshotContents = {
         kind: opts.source.kind,
         time: this.d.clock.now(),
         started,
@@ -127,9 +132,16 @@ export class SnapshotWriter {
         bytesAdded: sink.bytesAdded,
         reread: toRead.length,
         problems: x.problems,
-      });
+      };
+      const record = await commitSnapshot(s, sink, contents, this.d.faults);
       this.d.faults.hit('snapshot-committed');
-      return { ...result, storeBytes: this.d.store.storeBytes(s.db) };
+      // Snapshots an older ModVault took get their manifests (once).
+      await describeRecorded(s, sink);
+      return {
+        ...SnapshotRecorder.result(record, contents),
+        ...healedBy(s.db, sink.healed, record.id),
+        storeBytes: this.d.store.storeBytes(s.db),
+      };
     } catch (e) {
       await sink.abort();
       throw e;
@@ -180,16 +192,18 @@ export class SnapshotWriter {
     const report = (r: Pick<SnapshotProblem, 'kind' | 'detail' | 'file'>) =>
       x.problems.push({ path: v.path, version: v.version, keptFrom: null, ...r });
     const mod = paths.versionFile(v, 'mod');
+    const damaged = (id: number) => x.versions.isDamagedBlob(id);
     p.mod = storeSmallFile(
       v.mod,
       mod,
       src ? { sig: src.mod_sig, blob: src.mod_blob } : null,
       x.sink,
       report,
+      damaged,
     );
     const info = paths.versionFile(v, 'info');
     const prevInfo = src ? { sig: src.info_sig, blob: src.info_blob } : null;
-    p.info = storeSmallFile(v.info, info, prevInfo, x.sink, report, v.version);
+    p.info = storeSmallFile(v.info, info, prevInfo, x.sink, report, damaged, v.version);
     if (!v.mod && (v.zip || v.treeDir))
       report({
         kind: 'mod-missing',

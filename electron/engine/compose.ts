@@ -78,6 +78,7 @@ import { Scheduler } from './schedule/scheduler';
 import { eventsWorkFor, watchedCaches } from './schedule/watched-caches';
 import { StoreChecker } from './store/store-checker';
 import { StoreRepairer } from './store/store-repairer';
+import { DamageRecorder } from './store/damage-recorder';
 import { systemProcesses } from './store/store-lock';
 import { SnapshotBeforeClean } from './store/backup-first';
 import { restoreHandlers } from './restore/handlers';
@@ -202,6 +203,7 @@ export function compose(opts: ComposeOptions): Engine {
   });
   const stopFollowing = followStoreSetting(store, events, jobs);
   const lister = new CacheLister();
+  const damage = new DamageRecorder({ store, pool, clock, logger });
   const snapshots = new SnapshotWriter({
     store,
     pool,
@@ -362,6 +364,7 @@ export function compose(opts: ComposeOptions): Engine {
       goEnv,
       service: new RestoreService({
         store,
+        damage,
         goEnv,
         settings,
         finder: projects,
@@ -393,7 +396,7 @@ export function compose(opts: ComposeOptions): Engine {
         faults: store.deps.faults,
       }),
       differ: new SnapshotDiffer(lister),
-      exporter: new SnapshotExporter(store),
+      exporter: new SnapshotExporter(store, damage),
       importer: new SnapshotImporter(store, snapshots),
     }),
     ...scheduleHandlers({ repo: scheduleRepo, scheduler, watcher, clock }),

@@ -10,8 +10,6 @@ import { schemaVersion } from './migrations';
 import { FileIntents, PACKS_DIR, SNAPSHOTS_DIR } from './file-intents';
 import type { OpenedIndex, ReadOnlyReason } from './index-opener';
 import { fileIdentity, openStoreIndex, readOnlyError, readOnlyReason } from './index-opener';
-import { BlobDamage } from './blob-damage';
-import { DamagedBlobError } from './blob-errors';
 import { fromSqlite } from './store-db';
 import type { StoreFolders } from './store-health';
 import { DamagedStoreError, listStore } from './store-health';
@@ -116,30 +114,6 @@ export class BackupStore {
   }
 
   /**
-   * Records blobs a reader found damaged (by content hash), so the next snapshot stores them
-   * again. Skipped where the store cannot be written; never fails the read that found them.
-   */
-  async recordDamage(shas: readonly string[], reason: string): Promise<void> {
-    if (shas.length === 0) return;
-    try {
-      const db = await this.writableReader();
-      if (db) new BlobDamage(db, () => this.deps.clock.now()).markBySha(shas, reason);
-    } catch (e) {
-      this.deps.logger.warn('could not record damaged blobs', { error: String(e) });
-    }
-  }
-
-  /** Runs `read`, recording the blob it found damaged before passing the error on. */
-  async noticingDamage<T>(reason: string, read: () => Promise<T>): Promise<T> {
-    try {
-      return await read();
-    } catch (e) {
-      if (e instanceof DamagedBlobError) await this.recordDamage([e.sha256], reason);
-      throw e;
-    }
-  }
-
-  /**
    * Runs `fn` as the store's only writer, creating the store on first use. When `changed` says
    * the result changed the store, a copy of the index is kept (index.sqlite.bak). A store whose
    * index cannot describe it (damaged, or older than its packs and manifests) is refused before
@@ -241,6 +215,10 @@ export class BackupStore {
     intents.finish(paths.dir, this.deps.logger);
     for (const name of listStore(paths).tmpPacks)
       rmSync(path.join(paths.packs, name), { force: true });
+    // Temp files of manifest writes (writeFileAtomic's ".<name>.tmp-…").
+    for (const name of readdirSync(paths.snapshots))
+      if (name.startsWith('.') && name.includes('.tmp-'))
+        rmSync(path.join(paths.snapshots, name), { force: true });
     for (const name of readdirSync(paths.tmp))
       rmSync(path.join(paths.tmp, name), { recursive: true, force: true });
   }

@@ -117,9 +117,7 @@ export class BlobDamage {
  */
 export function markUnreachable(db: Db, packsDir: string, now: () => number): number {
   const damage = new BlobDamage(db, now);
-  const inPack = db.prepare(
-    'SELECT id FROM blobs WHERE pack_id = ? AND offset + stored_size > ?',
-  );
+  const inPack = db.prepare('SELECT id FROM blobs WHERE pack_id = ? AND offset + stored_size > ?');
   let marked = 0;
   for (const p of db.prepare('SELECT id, name, size FROM packs').all() as PackFacts[]) {
     const size = statSync(path.join(packsDir, p.name), { throwIfNoEntry: false })?.size;

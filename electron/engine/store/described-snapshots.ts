@@ -165,7 +165,12 @@ export function fromIndex(src: Db): DescribedSnapshot[] {
       contentBytes: v.contentBytes,
       zipBytes: v.zipBytes,
       files: (
-        files.all(v.versionId) as { name: string; sha256: Buffer; mode: number | null; size: number }[]
+        files.all(v.versionId) as {
+          name: string;
+          sha256: Buffer;
+          mode: number | null;
+          size: number;
+        }[]
       ).map((f) => ({ ...f, sha256: hex(f.sha256) })),
       meta: null,
       mod: small(v.modBlob),

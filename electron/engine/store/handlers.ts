@@ -55,8 +55,7 @@ export function storeHandlers(d: StoreHandlerDeps): HandlerGroup<StoreCommand> {
   const changed = (
     reason: 'forget' | 'prune' | 'import' | 'repair',
     snapshot: string | null = null,
-  ) =>
-    emitStoreChanged(d.events, d.store, reason, snapshot);
+  ) => emitStoreChanged(d.events, d.store, reason, snapshot);
   return {
     'store.info': () => d.store.info(),
     'store.snapshots': async () => {

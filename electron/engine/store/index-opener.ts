@@ -63,8 +63,7 @@ export function readOnlyError(f: StoreFolders, reason: ReadOnlyReason, what: str
   );
 }
 
-const causeOf = (e: EngineError) =>
-  e.cause instanceof Error ? e.cause.message : e.message;
+const causeOf = (e: EngineError) => (e.cause instanceof Error ? e.cause.message : e.message);
 
 function nonEmpty(file: string): boolean {
   return (statSync(file, { throwIfNoEntry: false })?.size ?? 0) > 0;

@@ -76,7 +76,8 @@ export async function scanPack(a: { file: string }, env: HashEnv): Promise<PackS
     while (pos < size) {
       const blob = await recordAt(a.file, fd, pos, size, env);
       if (blob) {
-        if (damagedFrom !== null) scan.damaged.push({ offset: damagedFrom, length: pos - damagedFrom });
+        if (damagedFrom !== null)
+          scan.damaged.push({ offset: damagedFrom, length: pos - damagedFrom });
         damagedFrom = null;
         scan.blobs.push(blob);
         scan.bytesRead += RECORD_HEADER_SIZE + blob.storedSize;
@@ -87,7 +88,8 @@ export async function scanPack(a: { file: string }, env: HashEnv): Promise<PackS
       const next = nextMagic(fd, pos + 1, size);
       pos = next < 0 ? size : next;
     }
-    if (damagedFrom !== null) scan.damaged.push({ offset: damagedFrom, length: size - damagedFrom });
+    if (damagedFrom !== null)
+      scan.damaged.push({ offset: damagedFrom, length: size - damagedFrom });
     return scan;
   } finally {
     closeSync(fd);

@@ -29,9 +29,14 @@ export async function commitSnapshot(
   const ids = metaIds(sink, shas);
   const prepared = s.db.transaction(() => {
     describer.commit();
-    return recorder.prepare(c, ids);
+    // What this snapshot wrote to packs, its metadata blobs included.
+    return recorder.prepare({ ...c, bytesAdded: sink.bytesAdded }, ids);
   })();
-  const manifest = await writeManifest(s.paths.snapshots, s.intents, manifestOf(prepared.record, shas));
+  const manifest = await writeManifest(
+    s.paths.snapshots,
+    s.intents,
+    manifestOf(prepared.record, shas),
+  );
   faults.hit('snapshot-committing');
   recorder.commit(prepared, manifest, s.intents);
   return { ...prepared.record, manifest };
@@ -58,7 +63,12 @@ export async function describeRecorded(s: WriteSession, sink: BlobSink): Promise
     const versions = versionItems.all(r.versionSetId) as VersionSetItem[];
     const files = fileItems.all(r.fileSetId) as FileSetItem[];
     const problems = JSON.parse(r.problems) as SnapshotProblem[];
-    return { r, versions, files, shas: describeSets(recorder, describer, versions, files, problems) };
+    return {
+      r,
+      versions,
+      files,
+      shas: describeSets(recorder, describer, versions, files, problems),
+    };
   });
   await sink.finish();
   s.db.transaction(() => {
@@ -67,9 +77,7 @@ export async function describeRecorded(s: WriteSession, sink: BlobSink): Promise
       const ids = metaIds(sink, p.shas);
       recorder.versionSet(p.versions, ids.versionSet);
       recorder.fileSet(p.files, ids.fileSet);
-      s.db
-        .prepare('UPDATE snapshots SET problems_blob = ? WHERE id = ?')
-        .run(ids.problems, p.r.id);
+      s.db.prepare('UPDATE snapshots SET problems_blob = ? WHERE id = ?').run(ids.problems, p.r.id);
     }
   })();
   const setManifest = s.db.prepare('UPDATE snapshots SET manifest = ? WHERE id = ?');

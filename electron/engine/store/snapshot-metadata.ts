@@ -62,7 +62,11 @@ export function parseMetadata<T extends Metadata['t']>(
           ['zip', 'tree', 'none'].includes(m.source) &&
           Array.isArray(m.files) &&
           m.files.every(
-            (f) => typeof f[0] === 'string' && sha(f[1]) && (f[2] === null || count(f[2])) && count(f[3]),
+            (f) =>
+              typeof f[0] === 'string' &&
+              sha(f[1]) &&
+              (f[2] === null || count(f[2])) &&
+              count(f[3]),
           )
         );
       case 'version-set':

@@ -133,7 +133,9 @@ export class SnapshotRebuilder {
         this.known(v.meta),
       ).lastInsertRowid,
     );
-    v.files.forEach((f, idx) => this.insertFile.run(id, idx, f.name, this.blob(f.sha256, f.size), f.mode));
+    v.files.forEach((f, idx) =>
+      this.insertFile.run(id, idx, f.name, this.blob(f.sha256, f.size), f.mode),
+    );
     return id;
   }
 }

@@ -62,15 +62,7 @@ export interface PreparedSnapshot {
 /** Sorted as file sets are stored (area, then path): the order of their digest and metadata. */
 export function sortFileItems(items: readonly FileSetItem[]): FileSetItem[] {
   return [...items].sort((a, b) =>
-    a.area === b.area
-      ? a.path < b.path
-        ? -1
-        : a.path > b.path
-          ? 1
-          : 0
-      : a.area < b.area
-        ? -1
-        : 1,
+    a.area === b.area ? (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) : a.area < b.area ? -1 : 1,
   );
 }
 
@@ -98,8 +90,7 @@ export class SnapshotRecorder {
       (this.db
         .prepare('SELECT id, meta_blob AS metaBlob FROM file_sets WHERE digest = ?')
         .get(fileSetDigest(sortFileItems(items))) as
-        | { id: number; metaBlob: number | null }
-        | undefined) ?? null
+        { id: number; metaBlob: number | null } | undefined) ?? null
     );
   }
 
@@ -184,7 +175,9 @@ export class SnapshotRecorder {
       .get(key) as RecordedSet | undefined;
     if (found) {
       if (metaBlob !== null)
-        this.db.prepare('UPDATE version_sets SET meta_blob = ? WHERE id = ?').run(metaBlob, found.id);
+        this.db
+          .prepare('UPDATE version_sets SET meta_blob = ? WHERE id = ?')
+          .run(metaBlob, found.id);
       return found;
     }
     const id = Number(

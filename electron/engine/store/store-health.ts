@@ -61,22 +61,22 @@ export function inspectIndexFile(file: string): { state: IndexFileState; detail:
   let fd: number;
   try {
     const st = statSync(file, { throwIfNoEntry: false });
-    if (!st) return { state: 'missing', detail: 'it does not exist' };
-    if (!st.isFile()) return { state: 'garbled', detail: 'it is not a file' };
-    if (st.size === 0) return { state: 'empty', detail: 'it is empty (0 bytes)' };
+    if (!st) return { state: 'missing', detail: 'does not exist' };
+    if (!st.isFile()) return { state: 'garbled', detail: 'is not a file' };
+    if (st.size === 0) return { state: 'empty', detail: 'is empty (0 bytes)' };
     fd = openSync(file, 'r');
   } catch (e) {
     if (errnoCode(e) === 'EACCES' || errnoCode(e) === 'EPERM') throw fromErrno(e, file) ?? e;
-    return { state: 'unreadable', detail: `it cannot be read (${errnoCode(e) ?? String(e)})` };
+    return { state: 'unreadable', detail: `cannot be read (${errnoCode(e) ?? String(e)})` };
   }
   try {
     const head = Buffer.alloc(SQLITE_MAGIC.length);
     const n = readSync(fd, head, 0, head.length, 0);
     if (n < head.length || !head.equals(SQLITE_MAGIC))
-      return { state: 'garbled', detail: 'it is not an SQLite database' };
+      return { state: 'garbled', detail: 'is not an SQLite database' };
     return { state: 'present', detail: '' };
   } catch (e) {
-    return { state: 'unreadable', detail: `it cannot be read (${errnoCode(e) ?? String(e)})` };
+    return { state: 'unreadable', detail: `cannot be read (${errnoCode(e) ?? String(e)})` };
   } finally {
     closeSync(fd);
   }
@@ -86,15 +86,12 @@ export function inspectIndexFile(file: string): { state: IndexFileState; detail:
 export function schemaProblem(db: Db): string | null {
   const version = db.pragma('user_version', { simple: true }) as number;
   const tables = new Set(
-    db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-      .pluck()
-      .all() as string[],
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[],
   );
   if (version === 0 && tables.size === 0) return null;
   const missing = CORE_TABLES.filter((t) => !tables.has(t));
-  if (version === 0) return 'it is a database without the store schema';
-  if (missing.length > 0) return `it lacks the store tables ${missing.join(', ')}`;
+  if (version === 0) return 'is a database without the store schema';
+  if (missing.length > 0) return `lacks the store tables ${missing.join(', ')}`;
   return null;
 }
 

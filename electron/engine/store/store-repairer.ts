@@ -123,7 +123,8 @@ export class StoreRepairer {
       const losses = snapshotLosses(db);
       const bak = `${paths.index}.bak`;
       // The copy from before the repair is kept, not overwritten, when the index was rebuilt.
-      if (rebuilt && existsSync(bak)) moveAside(bak, 'the copy of the index from before the repair');
+      if (rebuilt && existsSync(bak))
+        moveAside(bak, 'the copy of the index from before the repair');
       await this.d.store.copyIndex(db, paths);
       const damaged = db.prepare('SELECT count(*) FROM damaged_blobs').pluck().get() as number;
       const lost = db.prepare('SELECT count(*) FROM blobs WHERE pack_id IS NULL').pluck().get();

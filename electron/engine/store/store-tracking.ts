@@ -43,7 +43,9 @@ export async function behindReason(
     );
   if (parts.length) return `it does not know ${parts.join(' and ')}`;
   // A new, empty index over a store whose kept copy describes snapshots: replaced, not new.
-  const empty = db.prepare('SELECT (SELECT count(*) FROM snapshots) + (SELECT count(*) FROM packs)');
+  const empty = db.prepare(
+    'SELECT (SELECT count(*) FROM snapshots) + (SELECT count(*) FROM packs)',
+  );
   if (c.bak && (empty.pluck().get() as number) === 0) {
     const n = await bakSnapshots();
     if (n > 0) return `it holds no snapshots, but index.sqlite.bak describes ${n}`;

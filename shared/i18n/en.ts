@@ -4,6 +4,7 @@ import type { Fmt } from './fmt';
 import { cleanupEn } from './areas/cleanup.en';
 import { doctorEn } from './areas/doctor.en';
 import { snapshotsEn } from './areas/snapshots.en';
+import { storeRepairEn } from './areas/store-repair.en';
 import { scheduleEn } from './areas/schedule.en';
 
 // The English catalog is the source of truth: its keys are the MessageKey type, and a message
@@ -321,6 +322,7 @@ export const en = {
     `${f.count(p.n)} ${s(p.n, 'version is', 'versions are')} damaged in the module cache.`,
 
   ...snapshotsEn,
+  ...storeRepairEn,
   ...cleanupEn,
   ...doctorEn,
   ...scheduleEn,

@@ -4,6 +4,7 @@ import type { Catalog } from './catalog';
 import { cleanupZhCN } from './areas/cleanup.zh-CN';
 import { doctorZhCN } from './areas/doctor.zh-CN';
 import { snapshotsZhCN } from './areas/snapshots.zh-CN';
+import { storeRepairZhCN } from './areas/store-repair.zh-CN';
 import { scheduleZhCN } from './areas/schedule.zh-CN';
 
 // 简体中文. Typed as Catalog: a key missing here, or a parameter of the wrong shape, does not compile.
@@ -303,6 +304,7 @@ export const zhCN: Catalog = {
   'notify.damagedBody': (p, f) => `模块缓存中有 ${f.count(p.n)} 个版本已损坏。`,
 
   ...snapshotsZhCN,
+  ...storeRepairZhCN,
   ...cleanupZhCN,
   ...doctorZhCN,
   ...scheduleZhCN,

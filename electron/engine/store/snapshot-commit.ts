@@ -29,8 +29,7 @@ export async function commitSnapshot(
   const ids = metaIds(sink, shas);
   const prepared = s.db.transaction(() => {
     describer.commit();
-    // What this snapshot wrote to packs, its metadata blobs included.
-    return recorder.prepare({ ...c, bytesAdded: sink.bytesAdded }, ids);
+    return recorder.prepare(c, ids);
   })();
   const manifest = await writeManifest(
     s.paths.snapshots,

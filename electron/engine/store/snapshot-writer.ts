@@ -61,7 +61,7 @@ export class SnapshotWriter {
     return this.d.store.write(
       opts.source.kind,
       (s) => this.write(s, opts),
-      (r) => r.newVersions > 0 || r.bytesAdded > 0,
+      (r) => r.newVersions > 0 || r.bytesAdded > 0 || (r.healed ?? 0) > 0,
     );
   }
 

@@ -59,7 +59,8 @@ async function healsAfterCheck(t: TwoSnapshots, pack: string, readData: boolean)
   await everythingRestores(t);
 }
 
-describe('store faults: packs', () => {
+// Each case runs several CLI processes, snapshots and restores: slow on a loaded machine.
+describe('store faults: packs', { timeout: 240_000 }, () => {
   it('a deleted pack: check names it, the next snapshot heals it', async () => {
     const t = await twoSnapshots(await copyFixture());
     const pack = await firstSnapshotPack(t);

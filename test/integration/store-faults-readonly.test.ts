@@ -81,7 +81,8 @@ async function writesRefused(
   }
 }
 
-describe('store faults: read-only stores', () => {
+// Each case runs several CLI processes, snapshots and restores: slow on a loaded machine.
+describe('store faults: read-only stores', { timeout: 240_000 }, () => {
   it('a store on a read-only file system can be listed, checked, exported and restored from', async () => {
     const t = await twoSnapshots(await copyFixture());
     const disk = await tempDir('modvault-ro-');

@@ -114,6 +114,9 @@ export async function openStoreIndex(
     const bare = problem === null && schemaVersion(db) === 0;
     if (problem !== null || (bare && holdsBackups(contentsOf(f))))
       throw damaged(f, contentsOf(f), 'no-schema', problem ?? 'is an empty database');
+    // A cheap read of the tables everything starts from reveals most damage at once.
+    if (!bare)
+      db.prepare('SELECT (SELECT count(*) FROM snapshots), (SELECT count(*) FROM packs)').get();
   };
   const readOnly = readOnlyReason(f);
   const identity = fileIdentity(f.index);

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { RepairMovedAside } from '../../../shared/dto/store';
 import type { ProgressUpdate } from '../jobs/job-runner';
@@ -45,7 +46,7 @@ const toMeta = (b: ScannedBlob) => ({
  * Puts every pack the index does not know into it, from the packs' own record headers (each
  * blob re-hashed first): a whole pack is added as it is; of a damaged one (or an interrupted
  * write's .pack.tmp) the blobs that read back are copied into a new pack, and the file is
- * moved aside. A blob the index had marked damaged or lost gets the good copy (healed).
+ * moved aside (a .pack.tmp that completed no blob is removed, as any writer would). A blob the index had marked damaged or lost gets the good copy (healed).
  */
 export class PackRepair {
   constructor(private readonly d: PackRepairDeps) {}
@@ -97,7 +98,10 @@ export class PackRepair {
           out.packsRead++;
           out.bytesRead += scan.bytesRead;
           const whole = name.endsWith('.pack') && scan.magic && scan.damaged.length === 0;
-          if (whole) {
+          if (name.endsWith('.tmp') && scan.blobs.length === 0) {
+            // An interrupted write that completed no blob: removed, as every writer does.
+            rmSync(file, { force: true });
+          } else if (whole) {
             index1(
               {
                 seq: 0,

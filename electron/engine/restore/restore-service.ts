@@ -125,9 +125,7 @@ export class RestoreService {
     );
     hooks.progress?.({ phase: 'restoring other files', message: null });
     const files = (targets: FileTarget[]) =>
-      this.d.damage.noticing(READ_FAILED, () =>
-        restoreFiles(targets, p.blobs, hooks.signal),
-      );
+      this.d.damage.noticing(READ_FAILED, () => restoreFiles(targets, p.blobs, hooks.signal));
     const sumdb = await files(p.sumdb);
     const build = await files(p.buildCache);
     hooks.progress?.({ phase: 'verifying' });

@@ -1,4 +1,6 @@
-import type { BlobIndex, KnownRaw } from './blob-index';
+import type { WriteSession } from './backup-store';
+import type { KnownRaw } from './blob-index';
+import { BlobIndex } from './blob-index';
 import type { FaultPoints } from './fault-points';
 import type { FileIntents } from './file-intents';
 import { packPath } from './file-intents';
@@ -50,6 +52,20 @@ export class BlobSink {
   newBlobs = 0;
   /** Ids of damaged or lost blobs stored again by this session. */
   readonly healed: number[] = [];
+
+  /** A sink for a writer session of the store. */
+  static forSession(
+    s: WriteSession,
+    d: { packTargetBytes: number; faults: FaultPoints; now: () => number },
+  ): BlobSink {
+    return new BlobSink({
+      db: s.db,
+      index: new BlobIndex(s.db),
+      intents: s.intents,
+      packsDir: s.paths.packs,
+      ...d,
+    });
+  }
 
   constructor(private readonly opts: BlobSinkOptions) {
     this.writer = new PackWriter({

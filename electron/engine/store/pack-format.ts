@@ -44,6 +44,19 @@ export interface BlobMeta {
   kind?: BlobKind;
 }
 
+/** The record header facts of a blob described with a hex hash (as workers and the index do). */
+export function blobMeta(b: {
+  sha256: string;
+  size: number;
+  crc32: number;
+  codec: Codec;
+  storedSize: number;
+  kind?: BlobKind;
+}): BlobMeta {
+  const { size, crc32, codec, storedSize, kind } = b;
+  return { sha256: Buffer.from(b.sha256, 'hex'), size, crc32, codec, storedSize, kind };
+}
+
 export class PackFormatError extends Error {
   constructor(message: string) {
     super(message);

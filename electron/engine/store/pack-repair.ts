@@ -11,7 +11,7 @@ import { packPath } from './file-intents';
 import type { ScannedBlob } from './pack-scan';
 import type { SealedPack } from './pack-writer';
 import { PackWriter } from './pack-writer';
-import { Codec } from './pack-format';
+import { blobMeta, Codec } from './pack-format';
 import { listStore } from './store-health';
 
 export interface PackRepairDeps {
@@ -32,15 +32,6 @@ export interface PackRepairOutcome {
   blobsIndexed: number;
   bytesRead: number;
 }
-
-const toMeta = (b: ScannedBlob) => ({
-  sha256: Buffer.from(b.sha256, 'hex'),
-  size: b.size,
-  crc32: b.crc32,
-  codec: b.codec,
-  storedSize: b.storedSize,
-  kind: b.kind,
-});
 
 /**
  * Puts every pack the index does not know into it, from the packs' own record headers (each
@@ -107,7 +98,7 @@ export class PackRepair {
                 seq: 0,
                 name,
                 size: scan.size,
-                blobs: scan.blobs.map((b) => ({ ...toMeta(b), offset: b.offset })),
+                blobs: scan.blobs.map((b) => ({ ...blobMeta(b), offset: b.offset })),
               },
               scan.blobs,
             );
@@ -116,7 +107,7 @@ export class PackRepair {
             for (const b of scan.blobs) {
               if (salvaged.has(b.sha256)) continue;
               salvaged.set(b.sha256, b);
-              writer.append(toMeta(b), { file, offset: b.offset, length: b.storedSize });
+              writer.append(blobMeta(b), { file, offset: b.offset, length: b.storedSize });
             }
             if (scan.blobs.length) out.packsSalvaged++;
             const bad = scan.damaged.reduce((n, r) => n + r.length, 0);

@@ -12,7 +12,7 @@ import { BlobIndex } from './blob-index';
 import { packPath } from './file-intents';
 import type { FaultPoints } from './fault-points';
 import type { Db } from './migrations';
-import { PACK_MAGIC, RECORD_HEADER_SIZE } from './pack-format';
+import { blobMeta, PACK_MAGIC, RECORD_HEADER_SIZE } from './pack-format';
 import { PackWriter, syncDir } from './pack-writer';
 
 export interface PruneOptions {
@@ -230,17 +230,7 @@ export class Pruner {
     try {
       plan.forEach((p, i) => {
         for (const b of p.blobs)
-          writer.append(
-            {
-              sha256: Buffer.from(b.sha256, 'hex'),
-              size: b.size,
-              crc32: b.crc32,
-              codec: b.codec,
-              storedSize: b.storedSize,
-              kind: b.kind,
-            },
-            { file: p.file, offset: b.offset, length: b.storedSize },
-          );
+          writer.append(blobMeta(b), { file: p.file, offset: b.offset, length: b.storedSize });
         progress({ done: i + 1 });
       });
       await writer.finish();

@@ -77,7 +77,7 @@ const SNAPSHOT_COLUMNS = `id, seq, kind, time, host, gomodcache, gocache, go_ver
   bytes_added AS bytesAdded, gocache_files AS gocacheFiles, gocache_bytes AS gocacheBytes,
   duration_ms AS durationMs, problems, manifest, problems_blob AS problemsBlob`;
 
-function buildCacheOf(r: SnapshotRecord): BuildCacheInfo | null {
+export function buildCacheOf(r: SnapshotRecord): BuildCacheInfo | null {
   if (!r.gocache) return null;
   return {
     gocache: r.gocache,

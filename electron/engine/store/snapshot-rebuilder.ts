@@ -5,6 +5,7 @@ import { BlobKind } from './pack-format';
 import type { SnapshotRecord } from './snapshot-catalog';
 import type { FileSetItem, VersionSetItem } from './snapshot-recorder';
 import { SnapshotRecorder } from './snapshot-recorder';
+import { VersionStore } from './version-store';
 
 export interface DescribedVersion {
   path: string;
@@ -41,9 +42,8 @@ export interface DescribedSnapshot {
 export class SnapshotRebuilder {
   private readonly bySha: Statement<[Buffer], number>;
   private readonly lostStmt: Statement<[Buffer, number]>;
-  private readonly findVersion: Statement<[string, string, string], number>;
-  private readonly insertVersion: Statement<unknown[]>;
-  private readonly insertFile: Statement<unknown[]>;
+  private readonly setMeta: Statement<[number | null, number]>;
+  private readonly versions: VersionStore;
   private readonly recorder: SnapshotRecorder;
 
   constructor(
@@ -58,16 +58,8 @@ export class SnapshotRebuilder {
       `INSERT INTO blobs (sha256, size, crc32, codec, kind, pack_id, offset, stored_size)
        VALUES (?, ?, 0, 0, ${BlobKind.Data}, NULL, 0, 0)`,
     );
-    this.findVersion = db
-      .prepare('SELECT id FROM module_versions WHERE path = ? AND version = ? AND h1 = ?')
-      .pluck() as Statement<[string, string, string], number>;
-    this.insertVersion = db.prepare(
-      `INSERT INTO module_versions (path, version, h1, source, verified, file_count, content_bytes, zip_bytes, created_at, meta_blob)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertFile = db.prepare(
-      'INSERT INTO version_files (version_id, idx, name, blob_id, mode) VALUES (?, ?, ?, ?, ?)',
-    );
+    this.setMeta = db.prepare('UPDATE module_versions SET meta_blob = ? WHERE id = ?');
+    this.versions = new VersionStore(db);
     this.recorder = new SnapshotRecorder(db);
   }
 
@@ -117,25 +109,11 @@ export class SnapshotRebuilder {
   }
 
   private version(v: DescribedVersion): number {
-    const found = this.findVersion.get(v.path, v.version, v.h1);
-    if (found !== undefined) return found;
-    const id = Number(
-      this.insertVersion.run(
-        v.path,
-        v.version,
-        v.h1,
-        v.source,
-        v.verified ? 1 : 0,
-        v.files.length,
-        v.contentBytes,
-        v.zipBytes,
-        this.now(),
-        this.known(v.meta),
-      ).lastInsertRowid,
+    const sizes = new Map(v.files.map((f) => [f.sha256, f.size]));
+    const { id, created } = this.versions.insert(v, this.now(), (sha) =>
+      this.blob(sha, sizes.get(sha)!),
     );
-    v.files.forEach((f, idx) =>
-      this.insertFile.run(id, idx, f.name, this.blob(f.sha256, f.size), f.mode),
-    );
+    if (created && v.meta) this.setMeta.run(this.known(v.meta), id);
     return id;
   }
 }

@@ -4,6 +4,7 @@ import type { FileIntents } from './file-intents';
 import { manifestPath } from './file-intents';
 import type { Db } from './migrations';
 import type { SnapshotRecord } from './snapshot-catalog';
+import { buildCacheOf } from './snapshot-catalog';
 
 export interface VersionSetItem {
   versionId: number;
@@ -154,16 +155,7 @@ export class SnapshotRecorder {
       reread: c.reread,
       durationMs: r.durationMs,
       gomodcache: r.gomodcache,
-      buildCache: r.gocache
-        ? {
-            gocache: r.gocache,
-            goVersion: r.goVersion ?? '',
-            goos: r.goos ?? '',
-            goarch: r.goarch ?? '',
-            files: r.gocacheFiles,
-            bytes: r.gocacheBytes,
-          }
-        : null,
+      buildCache: buildCacheOf(r),
     };
   }
 

@@ -5,7 +5,6 @@ import { mapLimit } from '../platform/concurrency';
 import type { WorkerPool } from '../platform/worker-pool';
 import { AllocationBudget } from '../workers/allocation-budget';
 import type { BackupStore, WriteSession } from './backup-store';
-import { BlobIndex } from './blob-index';
 import { BlobSink } from './blob-sink';
 import type { CacheLister, FileArea, ListedFile } from './cache-lister';
 import type { FaultPoints } from './fault-points';
@@ -73,11 +72,7 @@ export class SnapshotWriter {
     const listing = opts.source.list();
     // A pack that vanished or was cut short since it was written: its blobs are stored again.
     markUnreachable(s.db, s.paths.packs, () => this.d.clock.now());
-    const sink = new BlobSink({
-      db: s.db,
-      index: new BlobIndex(s.db),
-      intents: s.intents,
-      packsDir: s.paths.packs,
+    const sink = BlobSink.forSession(s, {
       packTargetBytes: this.d.store.deps.packTargetBytes,
       faults: this.d.faults,
       now: () => this.d.clock.now(),

@@ -279,11 +279,7 @@ export class StoreRepairer {
   }
 
   private sink(s: WriteSession): BlobSink {
-    return new BlobSink({
-      db: s.db,
-      index: new BlobIndex(s.db),
-      intents: s.intents,
-      packsDir: s.paths.packs,
+    return BlobSink.forSession(s, {
       packTargetBytes: this.d.store.deps.packTargetBytes,
       faults: this.d.faults,
       now: () => this.d.clock.now(),

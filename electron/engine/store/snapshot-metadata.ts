@@ -1,18 +1,12 @@
-import type { SnapshotProblem, VersionSource } from '../../../shared/dto/store';
+import type { SnapshotProblem } from '../../../shared/dto/store';
+import type { NewVersion } from './version-store';
 
 // The metadata blobs a snapshot manifest points to (JSON, deduplicated like any blob: the same
 // module version, version set or file set is stored once). Hashes are hex SHA-256 of contents.
 
 /** One module version: what a `version_files` list and its `module_versions` row hold. */
-export interface VersionMeta {
+export interface VersionMeta extends Omit<NewVersion, 'files'> {
   t: 'version';
-  path: string;
-  version: string;
-  h1: string;
-  source: VersionSource;
-  verified: boolean;
-  contentBytes: number;
-  zipBytes: number;
   /** [name, sha256, mode, size] in the original zip's order. */
   files: [string, string, number | null, number][];
 }

@@ -1,22 +1,15 @@
 import type { Statement } from 'better-sqlite3';
-import type { VersionSource } from '../../../shared/dto/store';
 import type { Db } from './migrations';
 import { BlobKind } from './pack-format';
 import type { SnapshotRecord } from './snapshot-catalog';
 import type { FileSetItem, VersionSetItem } from './snapshot-recorder';
 import { SnapshotRecorder } from './snapshot-recorder';
+import type { NewVersion } from './version-store';
 import { VersionStore } from './version-store';
 
-export interface DescribedVersion {
-  path: string;
-  version: string;
-  h1: string;
-  source: VersionSource;
-  verified: boolean;
-  contentBytes: number;
-  zipBytes: number;
-  /** In the original zip's order; sha256 as hex. */
-  files: { name: string; sha256: string; mode: number | null; size: number }[];
+/** A module version as described outside the index (files in the original zip's order). */
+export interface DescribedVersion extends NewVersion {
+  files: (NewVersion['files'][number] & { size: number })[];
   /** Hex SHA-256 of the version's metadata blob, when known. */
   meta: string | null;
   mod: { sha256: string; size: number } | null;

@@ -145,9 +145,12 @@ export function healedBy(
 ): { healed: number; healedSnapshots: string[] } {
   if (healed.length === 0) return { healed: 0, healedSnapshots: [] };
   const stillBroken = new Set(snapshotsUsingBlobs(db, [...new BlobDamage(db, Date.now).ids()]));
+  // Restores need file data; metadata blobs only matter to `store repair`.
+  const kind = db.prepare('SELECT kind FROM blobs WHERE id = ?').pluck();
+  const data = healed.filter((id) => kind.get(id) === 0);
   return {
     healed: healed.length,
-    healedSnapshots: snapshotsUsingBlobs(db, [...healed]).filter(
+    healedSnapshots: snapshotsUsingBlobs(db, data).filter(
       (id) => id !== snapshotId && !stillBroken.has(id),
     ),
   };

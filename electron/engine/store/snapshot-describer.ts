@@ -87,6 +87,19 @@ export class SnapshotDescriber {
     return sha;
   }
 
+  /** Stores again the metadata of a recorded set's versions that have none or a damaged one. */
+  completeVersions(setId: number): void {
+    const ids = this.db
+      .prepare(
+        `SELECT v.id FROM version_set_items i JOIN module_versions v ON v.id = i.version_id
+         WHERE i.set_id = ? AND (v.meta_blob IS NULL OR v.meta_blob IN
+           (SELECT blob_id FROM damaged_blobs UNION SELECT id FROM blobs WHERE pack_id IS NULL))`,
+      )
+      .pluck()
+      .all(setId) as number[];
+    for (const id of ids) this.version(id);
+  }
+
   versionSet(items: readonly VersionSetItem[]): string {
     const rows = items.map(
       (i) =>
@@ -154,6 +167,7 @@ export function describeSets(
 ): ManifestBlobs {
   const vs = recorder.findVersionSet(versions);
   const fs = recorder.findFileSet(files);
+  if (vs) describer.completeVersions(vs.id);
   return {
     versionSet: describer.healthy(vs?.metaBlob ?? null) ?? describer.versionSet(versions),
     fileSet: describer.healthy(fs?.metaBlob ?? null) ?? describer.fileSet(sortFileItems(files)),

@@ -23,6 +23,9 @@ export interface CheckOptions {
   random?: () => number;
 }
 
+const HEAL_FIX =
+  'Take a snapshot while the module cache still holds the affected versions: it stores them again (check has recorded what is damaged), and the snapshots listed restore completely again.';
+
 /** A check of an index that cannot even be opened. */
 export function damagedIndexResult(
   file: string,
@@ -203,13 +206,14 @@ export class StoreChecker {
             );
           }
           for (const b of verdict.bad) {
-            found.set(b.id, `in pack ${pack.name}, it ${b.detail}`);
+            found.set(b.id, `in pack ${pack.name}: ${b.detail}`);
             problems.push({
               kind: b.kind,
               detail: `blob ${indexed.find((i) => i.id === b.id)?.sha256.slice(0, 16)}… in pack ${pack.name} ${b.detail}`,
               file,
               snapshots: snapshotsUsingBlobs(db, [b.id]),
               severity: 'error',
+              fix: HEAL_FIX,
             });
           }
           if (readData && !verdict.pack) {
@@ -258,7 +262,7 @@ export class StoreChecker {
       file,
       snapshots: snapshotsUsingBlobs(db, blobIds),
       severity: 'error',
-      fix: 'Take a snapshot while the module cache still holds the affected versions: it stores them again (check has recorded what is damaged), and the snapshots listed restore completely again.',
+      fix: HEAL_FIX,
     };
   }
 }

@@ -81,7 +81,16 @@ export class FileIntents {
         r.action === 'create' &&
         (dir === PACKS_DIR ? packRow.get(name) : manifestRow.get(name)) !== undefined;
       if (!committed) {
-        remove(storeDir, r.path);
+        try {
+          remove(storeDir, r.path);
+        } catch (e) {
+          // Kept for the next writer: a file that cannot be removed now never blocks a write.
+          logger.warn('could not remove what an interrupted writer left', {
+            file: r.path,
+            error: String(e),
+          });
+          continue;
+        }
         logger.info(
           r.action === 'create'
             ? 'removed what an interrupted writer left'

@@ -77,6 +77,8 @@ import { ScheduledBackup } from './schedule/scheduled-backup';
 import { Scheduler } from './schedule/scheduler';
 import { eventsWorkFor, watchedCaches } from './schedule/watched-caches';
 import { StoreChecker } from './store/store-checker';
+import { StoreRepairer } from './store/store-repairer';
+import { DamageRecorder } from './store/damage-recorder';
 import { systemProcesses } from './store/store-lock';
 import { SnapshotBeforeClean } from './store/backup-first';
 import { restoreHandlers } from './restore/handlers';
@@ -100,7 +102,7 @@ import { RemoteRegistry } from './remote/remote-registry';
 import { RemoteRestorer } from './remote/remote-restorer';
 import type { SecretCipher } from './remote/secret-store';
 import { SecretStore } from './remote/secret-store';
-import { noStoreManifests } from './remote/store-manifests';
+import { StoreManifestFiles } from './store/store-manifest-source';
 
 export interface ComposeOptions {
   env?: NodeJS.ProcessEnv;
@@ -216,6 +218,7 @@ export function compose(opts: ComposeOptions): Engine {
   });
   const stopFollowing = followStoreSetting(store, events, jobs);
   const lister = new CacheLister();
+  const damage = new DamageRecorder({ store, pool, clock, logger });
   const snapshots = new SnapshotWriter({
     store,
     pool,
@@ -303,11 +306,14 @@ export function compose(opts: ComposeOptions): Engine {
   });
 
   const forgetter = new SnapshotForgetter(store, pruner);
+  const checker = new StoreChecker(pool);
 
   // Restores read a store: the local one, or a remote snapshot staged as a store of its own.
   const restoreWith = (from: BackupStore) =>
     new RestoreService({
       store: from,
+      // A remote restore's staging store records its own damage, never into the local store.
+      damage: from === store ? damage : new DamageRecorder({ store: from, pool, clock, logger }),
       goEnv,
       settings,
       finder: projects,
@@ -335,7 +341,7 @@ export function compose(opts: ComposeOptions): Engine {
   const remotePusher = new RemotePusher({
     store,
     access: remoteAccess,
-    manifests: noStoreManifests,
+    manifests: new StoreManifestFiles(store),
     ...remoteOwner,
     packTargetBytes: Number(env.MODVAULT_REMOTE_PACK_BYTES) || DEFAULT_REMOTE_PACK_BYTES,
   });
@@ -430,9 +436,17 @@ export function compose(opts: ComposeOptions): Engine {
       snapshots,
       pruner,
       forgetter,
-      checker: new StoreChecker(pool),
+      checker,
+      repairer: new StoreRepairer({
+        store,
+        pool,
+        checker,
+        clock,
+        logger,
+        faults: store.deps.faults,
+      }),
       differ: new SnapshotDiffer(lister),
-      exporter: new SnapshotExporter(store),
+      exporter: new SnapshotExporter(store, damage),
       importer: new SnapshotImporter(store, snapshots),
     }),
     ...scheduleHandlers({ repo: scheduleRepo, scheduler, watcher, clock }),

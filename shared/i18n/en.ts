@@ -5,6 +5,7 @@ import type { Fmt } from './fmt';
 import { cleanupEn } from './areas/cleanup.en';
 import { doctorEn } from './areas/doctor.en';
 import { snapshotsEn } from './areas/snapshots.en';
+import { storeRepairEn } from './areas/store-repair.en';
 import { scheduleEn } from './areas/schedule.en';
 import { toolchainsEn } from './areas/toolchains.en';
 
@@ -323,6 +324,7 @@ export const en = {
     `${f.count(p.n)} ${s(p.n, 'version is', 'versions are')} damaged in the module cache.`,
 
   ...snapshotsEn,
+  ...storeRepairEn,
   ...cleanupEn,
   ...doctorEn,
   ...scheduleEn,

@@ -13,6 +13,7 @@ const TITLES: Partial<Record<string, MessageKey>> = {
   'store.diff': 'job.title.store.diff',
   'store.export': 'job.title.store.export',
   'store.import': 'job.title.store.import',
+  'store.repair': 'job.title.store.repair',
   'clean.plan': 'job.title.clean.plan',
   'clean.run': 'job.title.clean.run',
   'quarantine.undo': 'job.title.quarantine.undo',

@@ -5,6 +5,7 @@ import type { Catalog } from './catalog';
 import { cleanupZhCN } from './areas/cleanup.zh-CN';
 import { doctorZhCN } from './areas/doctor.zh-CN';
 import { snapshotsZhCN } from './areas/snapshots.zh-CN';
+import { storeRepairZhCN } from './areas/store-repair.zh-CN';
 import { scheduleZhCN } from './areas/schedule.zh-CN';
 import { toolchainsZhCN } from './areas/toolchains.zh-CN';
 
@@ -305,6 +306,7 @@ export const zhCN: Catalog = {
   'notify.damagedBody': (p, f) => `模块缓存中有 ${f.count(p.n)} 个版本已损坏。`,
 
   ...snapshotsZhCN,
+  ...storeRepairZhCN,
   ...cleanupZhCN,
   ...doctorZhCN,
   ...scheduleZhCN,

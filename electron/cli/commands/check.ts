@@ -51,6 +51,7 @@ export const checkCommand: CliCommand = {
         ? style.dim(` (snapshots ${p.snapshots.join(', ')})`)
         : '';
       ctx.print(`${tag} ${p.kind}: ${p.detail}${affected}`);
+      if (p.fix) ctx.print(`      ${style.dim('fix:')} ${p.fix}`);
     }
     ctx.print(r.ok ? style.green('No errors found.') : style.red('The store is damaged.'));
     return r.ok ? 0 : 1;

@@ -22,6 +22,7 @@ import { serveCommand } from './serve';
 import { remoteCommand } from './remote';
 import { pushCommand } from './push';
 import { publishCommand } from './publish';
+import { storeCommand } from './store';
 
 /** Every CLI command, in the order `modvault help` lists them. */
 export const cliCommands: CliCommand[] = [
@@ -48,4 +49,5 @@ export const cliCommands: CliCommand[] = [
   remoteCommand,
   pushCommand,
   publishCommand,
+  storeCommand,
 ];

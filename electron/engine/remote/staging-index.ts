@@ -1,4 +1,3 @@
-import type { SnapshotProblem } from '../../../shared/dto/store';
 import { EngineError } from '../errors';
 import { BlobIndex } from '../store/blob-index';
 import type { Db } from '../store/migrations';
@@ -97,7 +96,7 @@ export function stageSnapshot(
         },
         now,
       );
-      list.forEach((b, i) => ids.set(b.sha256, got[i]!));
+      list.forEach((b, i) => ids.set(b.sha256, got.ids[i]!));
     }
     for (const sha of blobs.keys())
       for (const raw of cat.raws.get(sha) ?? [])
@@ -115,33 +114,18 @@ export function stageSnapshot(
       const b = blobs.get(blobAt(table, ref, key))!;
       return { area, path, blobId: ids.get(b.sha256)!, mode, size: b.size };
     });
-    const m = doc.snapshot;
-    const staged = recorder.insert(
-      {
-        kind: m.kind,
-        time: m.time,
-        host: m.host,
-        gomodcache: m.gomodcache,
-        gocache: m.gocache
-          ? {
-              dir: m.gocache,
-              goVersion: m.goVersion ?? '',
-              goos: m.goos ?? '',
-              goarch: m.goarch ?? '',
-              files: m.gocacheFiles,
-              bytes: m.gocacheBytes,
-            }
-          : null,
-        newVersions: m.newVersions,
-        bytesAdded: m.bytesAdded,
-        durationMs: m.durationMs,
-        problems: JSON.parse(m.problems) as SnapshotProblem[],
-      },
-      recorder.versionSet(items),
-      recorder.fileSet(files),
-    );
     // The staging copy answers to the remote snapshot's id, as the user named it.
-    db.prepare('UPDATE snapshots SET id = ? WHERE id = ?').run(id, staged);
+    const versionSet = recorder.versionSet(items);
+    const fileSet = recorder.fileSet(files);
+    recorder.insert({
+      ...doc.snapshot,
+      id,
+      seq: recorder.nextSeq(),
+      versionSetId: versionSet.id,
+      fileSetId: fileSet.id,
+      manifest: null,
+      problemsBlob: null,
+    });
   })();
   return { id, metaBlobs, fileBlobs, versions, blobs };
 }

@@ -37,6 +37,8 @@ describe('store schema migrations', () => {
     expect(schemaVersion(db)).toBe(latestVersion());
     expect(tables(db)).toEqual([
       'blobs',
+      'damaged_blobs',
+      'file_intents',
       'file_set_items',
       'file_sets',
       'file_sources',

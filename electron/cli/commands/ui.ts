@@ -1,3 +1,8 @@
+import { hostEngine } from '../../engine/host/host-engine';
+import type { HostedEngine } from '../../engine/host/host-engine';
+import { EngineConnection } from '../../engine/link/engine-connection';
+import { engineEndpoint } from '../../engine/link/engine-endpoint';
+import { processAppDirs } from '../../engine/platform/app-paths';
 import { portOption } from '../args';
 import type { CliCommand } from '../command';
 import { openBrowser } from '../open-browser';
@@ -33,18 +38,50 @@ export const uiCommand: CliCommand = {
     const port = portOption(ctx.string('port'));
     // The HTTP/WebSocket server (and ws) load only for this command.
     const { UiServer } = await import('../../engine/rpc/ui-server');
+    const endpoint = engineEndpoint(processAppDirs().configDir);
+    // The user's engine: the running one (the desktop app, the daemon), or one hosted here,
+    // again whenever the one this attached to goes away.
+    let hosted: HostedEngine | null = null;
+    const connection = new EngineConnection({
+      endpoint,
+      hello: { client: 'ui', origin: 'ws' },
+      logger: ctx.logger,
+      start: async () => {
+        const outcome = await hostEngine({
+          host: 'ui',
+          endpoint,
+          logger: ctx.logger,
+          compose: (ports) => ctx.composeEngine(ports),
+        });
+        if (outcome.hosted) hosted = outcome.engine;
+        // In this process: it ends with the command.
+        return { pid: process.pid, exited: new Promise<null>(() => {}) };
+      },
+    });
+    const engine = await connection.ready();
     const server = new UiServer({
-      router: ctx.engine.router,
-      events: ctx.engine.events,
+      backend: {
+        call: (cmd, req) => connection.call(String(cmd), req),
+        onAny: (fn) => connection.onAny(fn),
+      },
       rendererDir: ctx.rendererDir,
-      logger: ctx.engine.logger,
+      logger: ctx.logger,
       port,
     });
+    let first = true;
+    connection.onState((state) => {
+      // Another engine took over: the tabs reconnect and reload what they show.
+      if (state === 'connected' && !first) server.dropClients();
+      first = false;
+    });
     const { url, port: actual } = await server.listen();
-    // The dashboard opens on the scan: start it now, while the browser starts.
-    void ctx.engine.client.call('cache.scan', {}).catch(() => {});
-    void ctx.engine.startBackground();
-    if (ctx.json) ctx.printJson({ url, port: actual });
+    const attached = engine.pid !== process.pid;
+    if (ctx.json)
+      ctx.printJson({
+        url,
+        port: actual,
+        engine: { pid: engine.pid, host: engine.host, attached },
+      });
     else {
       ctx.print(`${ctx.style.bold('ModVault')} is running at`);
       ctx.print(`  ${ctx.style.cyan(url)}`);
@@ -53,6 +90,13 @@ export const uiCommand: CliCommand = {
       );
       ctx.print(ctx.style.dim('Press Ctrl-C to stop.'));
     }
+    if (attached)
+      ctx.note(
+        `Using the ModVault engine that is already running (${HOST_NAMES[engine.host]}, pid ${engine.pid}, store ${engine.store}): its schedules run once, there.` +
+          (ctx.string('store') || ctx.string('gomodcache') || ctx.string('gocache')
+            ? ' --store, --gomodcache and --gocache apply only when this command starts the engine.'
+            : ''),
+      );
     if (ctx.options.open !== false)
       openBrowser(url, (why) =>
         ctx.note(`Could not open a browser (${why}); open the link above.`),
@@ -62,6 +106,14 @@ export const uiCommand: CliCommand = {
       ctx.signal.addEventListener('abort', () => resolve(), { once: true });
     });
     await server.close();
+    await connection.close();
+    await (hosted as HostedEngine | null)?.close();
     return 0;
   },
+};
+
+const HOST_NAMES: Record<HostedEngine['info']['host'], string> = {
+  desktop: 'the desktop app',
+  daemon: '`modvault daemon`',
+  ui: 'another `modvault ui`',
 };

@@ -204,6 +204,26 @@ export class JobRunner {
     });
   }
 
+  /**
+   * Adds a job that ended elsewhere to the history (one a previous engine process was running
+   * when it died), announced like any job's end.
+   */
+  record(info: JobInfo): void {
+    if (this.jobs.has(info.id) || !TERMINAL_STATUSES.includes(info.status)) return;
+    this.jobs.set(info.id, {
+      info: { ...info, progress: { ...info.progress } },
+      result: undefined,
+      controller: new AbortController(),
+      eta: new EtaEstimator(),
+      lastEmit: 0,
+      pendingEmit: null,
+      output: [],
+      done: Promise.resolve(),
+    });
+    this.trimHistory();
+    this.deps.events.emit('job.finished', { job: this.get(info.id), result: null });
+  }
+
   get(id: string): JobInfo {
     const record = this.jobs.get(id);
     if (!record) throw new EngineError('NOT_FOUND', `No job with id ${id}.`);

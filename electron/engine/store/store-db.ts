@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { EngineError, fromErrno } from '../errors';
 import type { Db } from './migrations';
 import { migrate } from './migrations';
+import { loadSqlite } from './sqlite-binding';
 
 interface SqliteError {
   code?: unknown;
@@ -63,7 +64,7 @@ export function fromSqlite(e: unknown, file: string): EngineError | null {
  * first use, so commands that never touch the store never load the native module.
  */
 export async function openIndex(file: string, create: boolean): Promise<Db> {
-  const { default: Database } = await import('better-sqlite3');
+  const Database = await loadSqlite();
   let db: Db | null = null;
   try {
     db = new Database(file, { fileMustExist: !create });

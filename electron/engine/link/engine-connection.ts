@@ -243,6 +243,10 @@ export class EngineConnection {
           lastError = e;
           if (e instanceof EngineError && e.code === 'UNAUTHORIZED') throw e;
         }
+      } else if (!started) {
+        throw new EngineError('DISCONNECTED', 'The ModVault engine has stopped.', {
+          cause: lastError,
+        });
       } else if (exited) {
         throw (
           failure ??

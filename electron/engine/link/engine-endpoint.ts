@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EngineError } from '../errors';
+import { EngineError, errnoCode, fromErrno } from '../errors';
 
 /**
  * Where this user's engine can be found: a run folder only the user can enter (0700), the lock
@@ -47,7 +47,12 @@ export function engineEndpoint(
  * user, that nobody else can enter. Anything else could let another account reach the socket.
  */
 export function preparePrivateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  mkdirSync(path.dirname(dir), { recursive: true });
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    if (errnoCode(e) !== 'EEXIST') throw fromErrno(e, dir) ?? e;
+  }
   const st = lstatSync(dir);
   const uid = process.getuid?.();
   if (!st.isDirectory() || (uid !== undefined && st.uid !== uid))

@@ -123,7 +123,6 @@ export async function hostEngine(opts: HostEngineOptions): Promise<HostOutcome> 
               /* gone already */
             }
           lock.release();
-          logger.info('engine stopped', { pid: process.pid });
         })()),
     },
   };

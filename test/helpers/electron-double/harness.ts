@@ -185,6 +185,10 @@ export class DesktopApp {
   utilityPids(): Promise<number[]> {
     return this.control('utilityPids');
   }
+  /** The user closes the window (its X button). */
+  closeWindow(): Promise<void> {
+    return this.control('closeWindow');
+  }
   /** app.quit(), as the tray's Quit does. */
   quit(): Promise<void> {
     return this.control('quit');

@@ -91,6 +91,11 @@ const ops = {
     machine.power.emit(a.event, {});
     return true;
   },
+  /** The user closes the window (its X button). */
+  closeWindow: () => {
+    BrowserWindow.getAllWindows()[0]?.close();
+    return true;
+  },
   quit: () => {
     app.quit();
     return true;

@@ -5,7 +5,7 @@ import { EngineClient } from '../../shared/client';
 import type { I18n } from '../../shared/i18n';
 import { createI18n, resolveLocale } from '../../shared/i18n';
 import { EngineConnection } from '../engine/link/engine-connection';
-import { engineEndpoint } from '../engine/link/engine-endpoint';
+import { engineEndpoints } from '../engine/link/engine-endpoint';
 import type { NotificationAction } from '../engine/notify/notifier';
 import { processAppDirs } from '../engine/platform/app-paths';
 import { FileLogger } from '../engine/platform/file-logger';
@@ -57,7 +57,7 @@ function start(): void {
     logger,
   });
   const connection = new EngineConnection({
-    endpoint: engineEndpoint(dirs.configDir),
+    endpoints: engineEndpoints(dirs.configDir),
     hello: {
       client: 'desktop',
       origin: 'ipc',

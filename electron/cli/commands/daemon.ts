@@ -4,7 +4,7 @@ import { createI18n } from '../../../shared/i18n';
 import { scheduleLabel } from '../../../shared/i18n/describe-schedule';
 import { hostEngine } from '../../engine/host/host-engine';
 import type { HostedEngine } from '../../engine/host/host-engine';
-import { engineEndpoint } from '../../engine/link/engine-endpoint';
+import { engineEndpoints } from '../../engine/link/engine-endpoint';
 import { processAppDirs } from '../../engine/platform/app-paths';
 import { FileLogger } from '../../engine/platform/file-logger';
 import { favorSmallHeap } from '../../engine/platform/heap-tuning';
@@ -159,14 +159,14 @@ async function hostWhenFree(
   ctx: CliContext,
   stopped: Promise<string>,
 ): Promise<HostedEngine | null> {
-  const endpoint = engineEndpoint(processAppDirs().configDir);
+  const endpoints = engineEndpoints(processAppDirs().configDir);
   let told = false;
   let done = false;
   void stopped.then(() => (done = true));
   while (!done) {
     const outcome = await hostEngine({
       host: 'daemon',
-      endpoint,
+      endpoints,
       logger: ctx.logger,
       power: process.platform === 'linux' ? sysfsPowerEvents() : undefined,
       compose: (ports) => ctx.composeEngine(ports),

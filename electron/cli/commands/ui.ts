@@ -1,10 +1,10 @@
 import { hostEngine } from '../../engine/host/host-engine';
 import type { HostedEngine } from '../../engine/host/host-engine';
 import { EngineConnection } from '../../engine/link/engine-connection';
-import { engineEndpoint } from '../../engine/link/engine-endpoint';
+import { engineEndpoints } from '../../engine/link/engine-endpoint';
 import { processAppDirs } from '../../engine/platform/app-paths';
 import { portOption } from '../args';
-import type { CliCommand } from '../command';
+import type { CliCommand, CliContext, ExitCode } from '../command';
 import { openBrowser } from '../open-browser';
 
 export const uiCommand: CliCommand = {
@@ -38,18 +38,30 @@ export const uiCommand: CliCommand = {
     const port = portOption(ctx.string('port'));
     // The HTTP/WebSocket server (and ws) load only for this command.
     const { UiServer } = await import('../../engine/rpc/ui-server');
-    const endpoint = engineEndpoint(processAppDirs().configDir);
+    const endpoints = engineEndpoints(processAppDirs().configDir);
+    let connection: EngineConnection | null = null;
+    const server = new UiServer({
+      backend: {
+        call: (cmd, req) => connection!.call(String(cmd), req),
+        onAny: (fn) => connection!.onAny(fn),
+      },
+      rendererDir: ctx.rendererDir,
+      logger: ctx.logger,
+      port,
+    });
+    // The port first: a port in use fails before any engine starts.
+    const { url, port: actual } = await server.listen();
     // The user's engine: the running one (the desktop app, the daemon), or one hosted here,
     // again whenever the one this attached to goes away.
     let hosted: HostedEngine | null = null;
-    const connection = new EngineConnection({
-      endpoint,
+    connection = new EngineConnection({
+      endpoints,
       hello: { client: 'ui', origin: 'ws' },
       logger: ctx.logger,
       start: async () => {
         const outcome = await hostEngine({
           host: 'ui',
-          endpoint,
+          endpoints,
           logger: ctx.logger,
           compose: (ports) => ctx.composeEngine(ports),
         });
@@ -58,59 +70,59 @@ export const uiCommand: CliCommand = {
         return { pid: process.pid, exited: new Promise<null>(() => {}) };
       },
     });
-    const engine = await connection.ready();
-    const server = new UiServer({
-      backend: {
-        call: (cmd, req) => connection.call(String(cmd), req),
-        onAny: (fn) => connection.onAny(fn),
-      },
-      rendererDir: ctx.rendererDir,
-      logger: ctx.logger,
-      port,
-    });
-    let first = true;
-    connection.onState((state) => {
-      // Another engine took over: the tabs reconnect and reload what they show.
-      if (state === 'connected' && !first) server.dropClients();
-      first = false;
-    });
-    const { url, port: actual } = await server.listen();
-    const attached = engine.pid !== process.pid;
-    if (ctx.json)
-      ctx.printJson({
-        url,
-        port: actual,
-        engine: { pid: engine.pid, host: engine.host, attached },
-      });
-    else {
-      ctx.print(`${ctx.style.bold('ModVault')} is running at`);
-      ctx.print(`  ${ctx.style.cyan(url)}`);
-      ctx.print(
-        ctx.style.dim('The link holds a secret token: anyone with it can use ModVault as you.'),
-      );
-      ctx.print(ctx.style.dim('Press Ctrl-C to stop.'));
+    try {
+      return await serve(ctx, connection, { url, port: actual }, () => server.dropClients());
+    } finally {
+      await server.close();
+      await connection.close();
+      await (hosted as HostedEngine | null)?.close();
     }
-    if (attached)
-      ctx.note(
-        `Using the ModVault engine that is already running (${HOST_NAMES[engine.host]}, pid ${engine.pid}, store ${engine.store}): its schedules run once, there.` +
-          (ctx.string('store') || ctx.string('gomodcache') || ctx.string('gocache')
-            ? ' --store, --gomodcache and --gocache apply only when this command starts the engine.'
-            : ''),
-      );
-    if (ctx.options.open !== false)
-      openBrowser(url, (why) =>
-        ctx.note(`Could not open a browser (${why}); open the link above.`),
-      );
-    await new Promise<void>((resolve) => {
-      if (ctx.signal.aborted) resolve();
-      ctx.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
-    await server.close();
-    await connection.close();
-    await (hosted as HostedEngine | null)?.close();
-    return 0;
   },
 };
+
+async function serve(
+  ctx: CliContext,
+  connection: EngineConnection,
+  { url, port: actual }: { url: string; port: number },
+  reconnectTabs: () => void,
+): Promise<ExitCode> {
+  const engine = await connection.ready();
+  let first = true;
+  connection.onState((state) => {
+    // Another engine took over: the tabs reconnect and reload what they show.
+    if (state === 'connected' && !first) reconnectTabs();
+    first = false;
+  });
+  const attached = engine.pid !== process.pid;
+  if (ctx.json)
+    ctx.printJson({
+      url,
+      port: actual,
+      engine: { pid: engine.pid, host: engine.host, attached },
+    });
+  else {
+    ctx.print(`${ctx.style.bold('ModVault')} is running at`);
+    ctx.print(`  ${ctx.style.cyan(url)}`);
+    ctx.print(
+      ctx.style.dim('The link holds a secret token: anyone with it can use ModVault as you.'),
+    );
+    ctx.print(ctx.style.dim('Press Ctrl-C to stop.'));
+  }
+  if (attached)
+    ctx.note(
+      `Using the ModVault engine that is already running (${HOST_NAMES[engine.host]}, pid ${engine.pid}, store ${engine.store}): its schedules run once, there.` +
+        (ctx.string('store') || ctx.string('gomodcache') || ctx.string('gocache')
+          ? ' --store, --gomodcache and --gocache apply only when this command starts the engine.'
+          : ''),
+    );
+  if (ctx.options.open !== false)
+    openBrowser(url, (why) => ctx.note(`Could not open a browser (${why}); open the link above.`));
+  await new Promise<void>((resolve) => {
+    if (ctx.signal.aborted) resolve();
+    ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  return 0;
+}
 
 const HOST_NAMES: Record<HostedEngine['info']['host'], string> = {
   desktop: 'the desktop app',

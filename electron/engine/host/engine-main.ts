@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compose } from '../compose';
 import { toAppError } from '../errors';
-import { engineEndpoint } from '../link/engine-endpoint';
+import { engineEndpoints } from '../link/engine-endpoint';
 import { processAppDirs } from '../platform/app-paths';
 import { FileLogger } from '../platform/file-logger';
 import { guardUncaught } from '../platform/uncaught-guard';
@@ -34,7 +34,7 @@ async function main(): Promise<number> {
   }
   const outcome = await hostEngine({
     host: 'desktop',
-    endpoint: engineEndpoint(dirs.configDir),
+    endpoints: engineEndpoints(dirs.configDir),
     logger,
     compose: (ports) =>
       compose({

@@ -2,9 +2,9 @@ import { unlinkSync } from 'node:fs';
 import type { ComposeOptions, Engine } from '../compose';
 import { JobJournal } from '../jobs/job-journal';
 import type { EngineEndpoint } from '../link/engine-endpoint';
-import { prepareEndpoint } from '../link/engine-endpoint';
+import { usableEndpoint } from '../link/engine-endpoint';
 import type { EngineLockRecord } from '../link/engine-lock';
-import { EngineLock } from '../link/engine-lock';
+import { EngineLock, liveHolder } from '../link/engine-lock';
 import type { EngineInfo } from '../link/link-protocol';
 import { LINK_VERSION } from '../link/link-protocol';
 import type { Logger } from '../platform/logger';
@@ -22,7 +22,8 @@ export type HostPorts = Pick<
 
 export interface HostEngineOptions {
   host: EngineInfo['host'];
-  endpoint: EngineEndpoint;
+  /** Where it may serve, in order of preference (engineEndpoints()). */
+  endpoints: EngineEndpoint[];
   compose(ports: HostPorts): Engine;
   /** Power events this process can read itself (the daemon's sysfs on Linux). */
   power?: PowerEvents;
@@ -45,8 +46,11 @@ export type HostOutcome =
  * code runs in the desktop app's engine process, `modvault daemon` and `modvault ui`.
  */
 export async function hostEngine(opts: HostEngineOptions): Promise<HostOutcome> {
-  const { endpoint, logger } = opts;
-  prepareEndpoint(endpoint);
+  const { logger } = opts;
+  // One engine per user, wherever it serves: one that runs at any of the places is the one.
+  const running = liveHolder(opts.endpoints);
+  if (running) return { hosted: false, holder: running.holder };
+  const endpoint = usableEndpoint(opts.endpoints);
   const startedAt = new Date().toISOString();
   const taken = EngineLock.acquire(endpoint.lockFile, {
     host: opts.host,

@@ -5,7 +5,7 @@ import type { UserNotification } from '../notify/notifier';
 import type { Logger } from '../platform/logger';
 import type { PowerEventName } from '../platform/power-events';
 import type { EngineEndpoint } from './engine-endpoint';
-import { holderAlive, readEngineLock } from './engine-lock';
+import { liveHolder } from './engine-lock';
 import type { LinkOptions } from './engine-link';
 import { EngineLink } from './engine-link';
 import type { EngineInfo } from './link-protocol';
@@ -22,7 +22,8 @@ export interface StartedEngine {
 }
 
 export interface EngineConnectionOptions {
-  endpoint: EngineEndpoint;
+  /** Where the user's engine may be (engineEndpoints()). */
+  endpoints: EngineEndpoint[];
   hello: LinkOptions['hello'];
   /**
    * Starts an engine when none runs (the desktop app spawns its engine process, `modvault ui`
@@ -202,9 +203,7 @@ export class EngineConnection {
 
   /** Connects to the engine holding the lock, starting one first if nobody holds it. */
   private async attachOrStart(): Promise<{ link: EngineLink; own: boolean }> {
-    const { endpoint } = this.opts;
-    const holder = readEngineLock(endpoint.lockFile);
-    if (holder && holderAlive(holder)) return { link: await this.connectTo(null), own: false };
+    if (liveHolder(this.opts.endpoints)) return { link: await this.connectTo(null), own: false };
     if (!this.opts.start)
       throw new EngineError('DISCONNECTED', 'No ModVault engine is running for this user.', {
         fix: 'Start the desktop app, `modvault ui` or `modvault daemon`.',
@@ -231,8 +230,8 @@ export class EngineConnection {
     let lastError: unknown = null;
     let delay = 20;
     while (Date.now() < deadline && !this.closed) {
-      const holder = readEngineLock(this.opts.endpoint.lockFile);
-      if (holder && holderAlive(holder)) {
+      const holder = liveHolder(this.opts.endpoints)?.holder;
+      if (holder) {
         try {
           return await EngineLink.connect({
             socket: holder.socket,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
+import { accessSync, chmodSync, constants, lstatSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EngineError, errnoCode, fromErrno } from '../errors';
@@ -20,26 +20,36 @@ export interface EngineEndpoint {
 /** sun_path holds 104 bytes on macOS, 108 on Linux: longer socket paths cannot be bound. */
 const MAX_SOCKET_PATH = 100;
 
-export function engineEndpoint(
+const isPipe = (socket: string) => socket.startsWith('\\\\.\\pipe\\');
+
+/**
+ * The places this user's engine may use, in order: `run/` in ModVault's settings folder, else
+ * (that folder read-only or not ours) a private folder in the temp dir. An engine takes the
+ * first it can use; a front end looks in each. One endpoint per settings folder: that is what
+ * the settings, the default store and the schedules belong to.
+ */
+export function engineEndpoints(
   configDir: string,
   platform: NodeJS.Platform = process.platform,
-): EngineEndpoint {
+): EngineEndpoint[] {
   const p = platform === 'win32' ? path.win32 : path.posix;
-  const runDir = p.join(configDir, 'run');
   const id = createHash('sha256').update(configDir).digest('hex').slice(0, 16);
-  let socket: string;
-  if (platform === 'win32') socket = `\\\\.\\pipe\\modvault-engine-${id}`;
-  else {
-    socket = p.join(runDir, 'engine.sock');
-    if (Buffer.byteLength(socket) > MAX_SOCKET_PATH)
+  const at = (runDir: string): EngineEndpoint => {
+    let socket = p.join(runDir, 'engine.sock');
+    if (platform === 'win32') socket = `\\\\.\\pipe\\modvault-engine-${id}`;
+    else if (Buffer.byteLength(socket) > MAX_SOCKET_PATH)
       socket = p.join(tmpdir(), `modvault-${process.getuid?.() ?? 'user'}`, `${id}.sock`);
-  }
-  return {
-    runDir,
-    lockFile: p.join(runDir, 'engine.json'),
-    socket,
-    journal: p.join(runDir, 'jobs.json'),
+    return {
+      runDir,
+      lockFile: p.join(runDir, 'engine.json'),
+      socket,
+      journal: p.join(runDir, 'jobs.json'),
+    };
   };
+  return [
+    at(p.join(configDir, 'run')),
+    at(p.join(tmpdir(), `modvault-${process.getuid?.() ?? 'user'}`, id)),
+  ];
 }
 
 /**
@@ -47,25 +57,40 @@ export function engineEndpoint(
  * user, that nobody else can enter. Anything else could let another account reach the socket.
  */
 export function preparePrivateDir(dir: string): void {
-  mkdirSync(path.dirname(dir), { recursive: true });
+  mkdirSync(path.dirname(dir), { recursive: true, mode: 0o700 });
   try {
     mkdirSync(dir, { mode: 0o700 });
   } catch (e) {
     if (errnoCode(e) !== 'EEXIST') throw fromErrno(e, dir) ?? e;
   }
-  const st = lstatSync(dir);
-  const uid = process.getuid?.();
-  if (!st.isDirectory() || (uid !== undefined && st.uid !== uid))
-    throw new EngineError(
-      'PERMISSION_DENIED',
-      `${dir} is not a folder of your own, so ModVault cannot keep its engine's socket there.`,
-      { path: dir, fix: `Remove ${dir} (it is recreated) or check who created it.` },
-    );
-  if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  for (const d of new Set([dir, path.dirname(dir)])) {
+    if (d === path.dirname(d)) continue;
+    const st = lstatSync(d);
+    const uid = process.getuid?.();
+    const shared = d !== dir && (st.mode & 0o1000) !== 0; // the sticky temp dir itself
+    if (shared) continue;
+    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid))
+      throw new EngineError(
+        'PERMISSION_DENIED',
+        `${d} is not a folder of your own, so ModVault cannot keep its engine's socket there.`,
+        { path: d, fix: `Remove ${d} (it is recreated) or check who created it.` },
+      );
+    if (d === dir && process.platform !== 'win32' && (st.mode & 0o077) !== 0) chmodSync(d, 0o700);
+  }
+  accessSync(dir, constants.W_OK);
 }
 
-/** The folders the endpoint needs, private. */
-export function prepareEndpoint(ep: EngineEndpoint): void {
-  preparePrivateDir(ep.runDir);
-  if (!ep.socket.startsWith('\\\\.\\pipe\\')) preparePrivateDir(path.dirname(ep.socket));
+/** The first endpoint whose folders this process can make private and write; throws the first error. */
+export function usableEndpoint(candidates: EngineEndpoint[]): EngineEndpoint {
+  let first: unknown = null;
+  for (const ep of candidates) {
+    try {
+      preparePrivateDir(ep.runDir);
+      if (!isPipe(ep.socket)) preparePrivateDir(path.dirname(ep.socket));
+      return ep;
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  throw fromErrno(first, 'the folder for the engine endpoint') ?? first;
 }

@@ -56,6 +56,18 @@ export function holderAlive(r: EngineLockRecord, live: Liveness = systemProcesse
   return r.procStart === null || start === null || start === r.procStart;
 }
 
+/** The engine running at one of `endpoints`, if any. */
+export function liveHolder<E extends { lockFile: string }>(
+  endpoints: E[],
+  live: Liveness = systemProcesses,
+): { endpoint: E; holder: EngineLockRecord } | null {
+  for (const endpoint of endpoints) {
+    const holder = readEngineLock(endpoint.lockFile);
+    if (holder && holderAlive(holder, live)) return { endpoint, holder };
+  }
+  return null;
+}
+
 /**
  * One engine per user: whoever creates the lock file runs the engine. The file appears whole
  * (written aside, then hard-linked into place, which fails if it exists), so two engines

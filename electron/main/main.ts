@@ -7,7 +7,7 @@ import { createI18n, resolveLocale } from '../../shared/i18n';
 import { EngineConnection } from '../engine/link/engine-connection';
 import { engineEndpoints } from '../engine/link/engine-endpoint';
 import type { NotificationAction } from '../engine/notify/notifier';
-import { processAppDirs } from '../engine/platform/app-paths';
+import { outsideAsar, processAppDirs } from '../engine/platform/app-paths';
 import { FileLogger } from '../engine/platform/file-logger';
 import { guardUncaught } from '../engine/platform/uncaught-guard';
 import { registerAppScheme, serveRenderer } from './app-protocol';
@@ -36,9 +36,6 @@ registerAppScheme();
 if (!app.requestSingleInstanceLock()) app.quit();
 else void app.whenReady().then(start);
 
-/** Packaged, processes and worker threads cannot start from inside app.asar. */
-const unpacked = (file: string) => file.replace(/app\.asar(?=[\\/])/, 'app.asar.unpacked');
-
 function start(): void {
   const root = app.getAppPath();
   const resources = path.join(root, 'resources');
@@ -51,7 +48,7 @@ function start(): void {
   serveRenderer(path.join(root, 'dist', 'renderer'));
 
   const engineProcess = new EngineProcess({
-    script: unpacked(path.join(root, 'dist', 'node', 'engine.mjs')),
+    script: outsideAsar(path.join(root, 'dist', 'node', 'engine.mjs')),
     node: app.isPackaged ? null : (process.env.MODVAULT_ENGINE_NODE ?? null),
     env: process.env,
     logger,

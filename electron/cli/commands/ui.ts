@@ -117,9 +117,11 @@ async function serve(
     );
   if (ctx.options.open !== false)
     openBrowser(url, (why) => ctx.note(`Could not open a browser (${why}); open the link above.`));
+  // Ctrl-C, or SIGTERM (a service manager, `npm start` stopping): the engine shuts down cleanly.
   await new Promise<void>((resolve) => {
     if (ctx.signal.aborted) resolve();
     ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    process.once('SIGTERM', () => resolve());
   });
   return 0;
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { compose } from '../compose';
 import { toAppError } from '../errors';
 import { engineEndpoints } from '../link/engine-endpoint';
-import { processAppDirs } from '../platform/app-paths';
+import { outsideAsar, processAppDirs } from '../platform/app-paths';
 import { FileLogger } from '../platform/file-logger';
 import { guardUncaught } from '../platform/uncaught-guard';
 import { loadSqlite } from '../store/sqlite-binding';
@@ -38,7 +38,10 @@ async function main(): Promise<number> {
     logger,
     compose: (ports) =>
       compose({
-        workerScript: path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.mjs'),
+        // Packaged, worker threads cannot start from inside app.asar (see electron-builder.yml).
+        workerScript: outsideAsar(
+          path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.mjs'),
+        ),
         logger,
         origin: 'ipc',
         ...ports,

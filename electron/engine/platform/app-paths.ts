@@ -54,3 +54,8 @@ export function processAppDirs(env: Record<string, string | undefined> = process
     path: process.platform === 'win32' ? path.win32 : path.posix,
   });
 }
+
+/** Packaged, files that start a process or a worker thread live outside app.asar, beside it. */
+export function outsideAsar(file: string): string {
+  return file.replace(/app\.asar(?=[\\/])/, 'app.asar.unpacked');
+}

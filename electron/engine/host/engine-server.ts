@@ -14,7 +14,9 @@ import {
   helloFrame,
   MAX_LINK_CLIENT_LINE,
   powerFrame,
+  probeFrame,
 } from '../link/link-protocol';
+import type { LoopProbe } from '../platform/loop-probe';
 import type { RpcBackend } from '../rpc/rpc-session';
 import { RpcSession } from '../rpc/rpc-session';
 
@@ -27,6 +29,8 @@ export interface EngineServerOptions {
   /** Power events a front end forwards (the desktop app's powerMonitor). */
   onPower(event: PowerEventName, onBattery: boolean): void;
   maxClients?: number;
+  /** The event-loop probe, when the benchmark asked for one. */
+  probe?: LoopProbe | null;
 }
 
 interface Client {
@@ -114,6 +118,12 @@ export class EngineServer {
           origin: hello.data.origin === 'cli' ? 'cli' : hello.data.origin,
           logger: this.opts.logger,
           extra: (frame) => {
+            if (frame.t === 'probe') {
+              const p = probeFrame.safeParse(frame);
+              if (p.success && p.data.op === 'reset') this.opts.probe?.reset();
+              channel.sendJson({ t: 'probe', stats: this.opts.probe?.read() ?? null });
+              return true;
+            }
             if (frame.t !== 'power') return false;
             const p = powerFrame.safeParse(frame);
             if (p.success) this.opts.onPower(p.data.event, p.data.onBattery);

@@ -10,6 +10,7 @@ import { LINK_VERSION } from '../link/link-protocol';
 import type { Logger } from '../platform/logger';
 import type { PowerEvents } from '../platform/power-events';
 import { systemClock } from '../platform/clock';
+import { LoopProbe } from '../platform/loop-probe';
 import { localBackend } from '../rpc/rpc-session';
 import { EngineServer } from './engine-server';
 import { ForwardedPower } from './forwarded-power';
@@ -96,6 +97,7 @@ export async function hostEngine(opts: HostEngineOptions): Promise<HostOutcome> 
     backend: localBackend(engine.router, engine.events),
     logger,
     onPower: (event, onBattery) => power.forward(event, onBattery),
+    probe: process.env.MODVAULT_LOOP_PROBE ? new LoopProbe() : null,
   });
   server = srv;
   try {

@@ -3,6 +3,7 @@ import type { Result } from '../../../shared/result';
 import { EngineError } from '../errors';
 import type { UserNotification } from '../notify/notifier';
 import type { Logger } from '../platform/logger';
+import type { LoopStats } from '../platform/loop-probe';
 import type { PowerEventName } from '../platform/power-events';
 import type { EngineEndpoint } from './engine-endpoint';
 import { liveHolder } from './engine-lock';
@@ -125,6 +126,11 @@ export class EngineConnection {
         },
       };
     return link.invoke(cmd, req);
+  }
+
+  /** The engine's event-loop probe (see EngineLink.probe). */
+  probe(op: 'reset' | 'read'): Promise<LoopStats | null> {
+    return this.link?.isOpen ? this.link.probe(op) : Promise.resolve(null);
   }
 
   power(event: PowerEventName, onBattery: boolean): void {

@@ -3,6 +3,7 @@ import type { EventMap, EventName } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import { EngineError, errnoCode } from '../errors';
 import type { UserNotification } from '../notify/notifier';
+import type { LoopStats } from '../platform/loop-probe';
 import type { PowerEventName } from '../platform/power-events';
 import { LineChannel } from './line-channel';
 import type { EngineInfo, HelloFrame, LinkServerFrame } from './link-protocol';
@@ -34,6 +35,7 @@ export class EngineLink {
   private readonly listeners = new Set<AnyListener>();
   private readonly notifyListeners = new Set<(n: UserNotification) => void>();
   private endReason: string | null = null;
+  private probeWaiters: ((stats: LoopStats | null) => void)[] = [];
   readonly closed: Promise<string>;
   private resolveClosed!: (why: string) => void;
 
@@ -112,6 +114,8 @@ export class EngineLink {
       }
     } else if (frame.t === 'notify') {
       for (const fn of this.notifyListeners) fn(frame.notification);
+    } else if (frame.t === 'probe') {
+      this.probeWaiters.shift()?.(frame.stats);
     }
   }
 
@@ -147,6 +151,14 @@ export class EngineLink {
 
   power(event: PowerEventName, onBattery: boolean): void {
     this.channel.sendJson({ t: 'power', event, onBattery });
+  }
+
+  /** The engine's event-loop delay since the last reset (null unless MODVAULT_LOOP_PROBE=1). */
+  probe(op: 'reset' | 'read'): Promise<LoopStats | null> {
+    return new Promise((resolve) => {
+      this.probeWaiters.push(resolve);
+      this.channel.sendJson({ t: 'probe', op });
+    });
   }
 
   close(): void {

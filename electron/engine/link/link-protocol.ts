@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppError } from '../../../shared/errors';
 import type { ServerFrame } from '../../../shared/ws-protocol';
 import type { UserNotification } from '../notify/notifier';
+import type { LoopStats } from '../platform/loop-probe';
 import type { PowerEventName } from '../platform/power-events';
 
 // The engine's local endpoint speaks browser mode's frames (shared/ws-protocol.ts), one JSON
@@ -56,8 +57,14 @@ export interface EngineInfo {
   store: string;
 }
 
+/** The engine's event-loop probe (MODVAULT_LOOP_PROBE=1), for the responsiveness benchmark. */
+export const probeFrame = z
+  .object({ t: z.literal('probe'), op: z.enum(['reset', 'read']) })
+  .strict();
+
 export type LinkServerFrame =
   | ServerFrame
+  | { t: 'probe'; stats: LoopStats | null }
   | { t: 'welcome'; engine: EngineInfo }
   | { t: 'refused'; error: AppError }
   | { t: 'notify'; notification: UserNotification };

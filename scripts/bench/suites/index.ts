@@ -5,6 +5,7 @@ import { foundationSuite } from './foundation';
 import { storeSuite } from './store';
 import { storeCodecsSuite } from './store-codecs';
 import { restoreSuite } from './restore';
+import { responsivenessSuite } from './responsiveness';
 
 /** Every benchmark suite, by name: `npm run bench -- <name>...` (all when none is named). */
 export const suites: BenchSuite[] = [
@@ -14,4 +15,5 @@ export const suites: BenchSuite[] = [
   cleanSuite,
   daemonSuite,
   restoreSuite,
+  responsivenessSuite,
 ];

@@ -20,10 +20,14 @@ describe('npm start', () => {
     'without the Electron binary, starts the same app in the browser and says why',
     async () => {
       const fx = await copyFixture();
-      const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs'), '--no-open'], {
-        env: fx.env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [path.join(root, 'scripts', 'start.mjs'), '--no-open'],
+        {
+          env: fx.env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let out = '';
       let err = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -445,12 +445,10 @@ class WebContentsDouble
   readonly mainFrame: { readonly url: string };
   constructor(private readonly owner: () => BrowserWindow) {
     super();
-    const self = this;
-    this.mainFrame = {
-      get url() {
-        return self.url;
-      },
-    };
+    this.mainFrame = Object.defineProperty({}, 'url', {
+      get: () => this.url,
+      enumerable: true,
+    }) as { readonly url: string };
   }
   send(channel: string, ...args: unknown[]): void {
     const copy = structuredClone(args);

@@ -1,15 +1,6 @@
 import { powerMonitor } from 'electron';
+import { POWER_EVENTS } from '../engine/link/link-protocol';
 import type { PowerEventName } from '../engine/platform/power-events';
-
-const EVENTS: PowerEventName[] = [
-  'suspend',
-  'resume',
-  'on-ac',
-  'on-battery',
-  'lock-screen',
-  'unlock-screen',
-  'shutdown',
-];
 
 /** Where the shell sends the machine's power events: the engine, in its own process. */
 export interface PowerSink {
@@ -21,7 +12,7 @@ export interface PowerSink {
  * battery state it cannot read itself.
  */
 export function forwardPowerEvents(sink: PowerSink): { sync(): void; stop(): void } {
-  const listeners = EVENTS.map((event) => {
+  const listeners = POWER_EVENTS.map((event) => {
     const listener = () => sink.power(event, powerMonitor.isOnBatteryPower());
     powerMonitor.on(event as 'suspend', listener);
     return () => powerMonitor.off(event as 'suspend', listener);

@@ -46,7 +46,17 @@ function holdingGo(fxRoot: string): { env: Record<string, string>; hold: string;
   return { env: { MODVAULT_GO: go }, hold, release: () => rmSync(hold, { force: true }) };
 }
 
-async function startHeldJob(page: Page, fx: { projects: { alpha: string }; root: string }) {
+type Fx = { env: Record<string, string>; projects: { alpha: string }; root: string };
+
+/** A snapshot, then the app with a go that holds `go mod download`: a job that keeps running. */
+async function launchWithHeldGo(fx: Fx) {
+  expect((await runCli(['snapshot', '--json'], { env: fx.env })).code).toBe(0);
+  const go = holdingGo(fx.root);
+  const app = await DesktopApp.launch({ env: { ...fx.env, ...go.env } });
+  return { go, app };
+}
+
+async function startHeldJob(page: Page, fx: Fx) {
   const started = await invoke<{ jobId: string }>(page, 'restore.toolchain', {
     snapshot: 'latest',
     project: fx.projects.alpha,
@@ -176,9 +186,7 @@ test("the cache-lost notification's Restore runs a quick restore", async ({ fx }
 test('quitting while a job runs asks; "Keep running" keeps it, "Cancel it and quit" ends it cleanly', async ({
   fx,
 }) => {
-  expect((await runCli(['snapshot', '--json'], { env: fx.env })).code).toBe(0);
-  const go = holdingGo(fx.root);
-  const app = await DesktopApp.launch({ env: { ...fx.env, ...go.env } });
+  const { go, app } = await launchWithHeldGo(fx);
   try {
     const page = await app.page();
     const id = await startHeldJob(page, fx);
@@ -215,9 +223,7 @@ test('quitting while a job runs asks; "Keep running" keeps it, "Cancel it and qu
 test('the engine killed with SIGKILL: the window says so, the app recovers, the job shows failed', async ({
   fx,
 }) => {
-  expect((await runCli(['snapshot', '--json'], { env: fx.env })).code).toBe(0);
-  const go = holdingGo(fx.root);
-  const app = await DesktopApp.launch({ env: { ...fx.env, ...go.env } });
+  const { go, app } = await launchWithHeldGo(fx);
   try {
     const page = await app.page();
     await expect(page.getByTestId('gomodcache-versions')).toHaveText('8', { timeout: 60_000 });

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { chromium } from '@playwright/test';
 import type { BrowserContext, Page } from '@playwright/test';
 import type * as ElectronModule from 'electron';
+import { CHROMIUM_ARGS } from '../chromium';
 import type { RecordedMenuItem } from './machine';
 import { ElectronMachine } from './machine';
 
@@ -384,14 +385,6 @@ export async function dispatchInvoke(
 
 let nextWindowId = 1;
 const allWindows: BrowserWindow[] = [];
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 /** Serves the app's protocol handlers to Chromium: app://modvault/x ⇄ http://127.0.0.1:P/x. */
 let protocolServer: Promise<number> | null = null;

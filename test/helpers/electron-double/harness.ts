@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
+import { CHROMIUM } from '../chromium';
 import type { MachineConfig, WindowFacts } from './machine';
 
 // The shell harness, test side: runs the real electron/main code in its own Node process
@@ -14,7 +15,6 @@ import type { MachineConfig, WindowFacts } from './machine';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const outDir = path.join(root, 'test-results', 'electron-double');
-const CHROMIUM = process.env.MODVAULT_CHROMIUM ?? '/usr/bin/chromium';
 
 let bundled: Promise<string> | null = null;
 

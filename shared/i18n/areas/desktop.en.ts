@@ -4,7 +4,4 @@
 export const desktopEn = {
   'desktop.reconnecting': 'The ModVault engine stopped. Restarting it…',
   'desktop.engineFailed': 'The ModVault engine cannot start',
-  'desktop.attached': (p: { host: string }) => `Using the engine of ${p.host}`,
-  'desktop.hostDaemon': 'the ModVault daemon',
-  'desktop.hostUi': 'modvault ui',
 };

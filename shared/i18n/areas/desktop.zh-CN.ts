@@ -5,7 +5,4 @@ import type { desktopEn } from './desktop.en';
 export const desktopZhCN: AreaCatalog<typeof desktopEn> = {
   'desktop.reconnecting': 'ModVault 引擎已停止，正在重新启动…',
   'desktop.engineFailed': 'ModVault 引擎无法启动',
-  'desktop.attached': (p) => `正在使用${p.host}的引擎`,
-  'desktop.hostDaemon': 'ModVault 守护进程',
-  'desktop.hostUi': 'modvault ui',
 };

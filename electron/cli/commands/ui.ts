@@ -40,10 +40,26 @@ export const uiCommand: CliCommand = {
     const { UiServer } = await import('../../engine/rpc/ui-server');
     const endpoints = engineEndpoints(processAppDirs().configDir);
     let connection: EngineConnection | null = null;
+    let hosted: HostedEngine | null = null;
+    // The engine this process hosts, while it is the one in use: its calls and events go
+    // straight to it, not through its own socket (one JSON round trip less per frame).
+    const local = () => (hosted && connection?.engine?.pid === process.pid ? hosted.engine : null);
     const server = new UiServer({
       backend: {
-        call: (cmd, req) => connection!.call(String(cmd), req),
-        onAny: (fn) => connection!.onAny(fn),
+        call: (cmd, req, callCtx) =>
+          local()?.router.call(cmd, req, callCtx) ?? connection!.call(String(cmd), req),
+        onAny: (fn) => {
+          const offRemote = connection!.onAny((evt, payload) => {
+            if (!local()) fn(evt, payload);
+          });
+          const offLocal = (hosted as HostedEngine | null)?.engine.events.onAny((evt, payload) => {
+            if (local()) fn(evt, payload);
+          });
+          return () => {
+            offRemote();
+            offLocal?.();
+          };
+        },
       },
       rendererDir: ctx.rendererDir,
       logger: ctx.logger,
@@ -52,8 +68,7 @@ export const uiCommand: CliCommand = {
     // The port first: a port in use fails before any engine starts.
     const { url, port: actual } = await server.listen();
     // The user's engine: the running one (the desktop app, the daemon), or one hosted here,
-    // again whenever the one this attached to goes away.
-    let hosted: HostedEngine | null = null;
+    // again whenever the one this attached to goes away (the tabs then reconnect).
     connection = new EngineConnection({
       endpoints,
       hello: { client: 'ui', origin: 'ws' },

@@ -8,6 +8,7 @@ import { snapshotsEn } from './areas/snapshots.en';
 import { storeRepairEn } from './areas/store-repair.en';
 import { scheduleEn } from './areas/schedule.en';
 import { toolchainsEn } from './areas/toolchains.en';
+import { desktopEn } from './areas/desktop.en';
 
 // The English catalog is the source of truth: its keys are the MessageKey type, and a message
 // that takes parameters is a function whose parameter type every other catalog must match.
@@ -332,4 +333,5 @@ export const en = {
   ...restoreEn,
   ...historyEn,
   ...remoteEn,
+  ...desktopEn,
 };

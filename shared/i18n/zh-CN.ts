@@ -8,6 +8,7 @@ import { snapshotsZhCN } from './areas/snapshots.zh-CN';
 import { storeRepairZhCN } from './areas/store-repair.zh-CN';
 import { scheduleZhCN } from './areas/schedule.zh-CN';
 import { toolchainsZhCN } from './areas/toolchains.zh-CN';
+import { desktopZhCN } from './areas/desktop.zh-CN';
 
 // 简体中文. Typed as Catalog: a key missing here, or a parameter of the wrong shape, does not compile.
 
@@ -314,4 +315,5 @@ export const zhCN: Catalog = {
   ...restoreZhCN,
   ...historyZhCN,
   ...remoteZhCN,
+  ...desktopZhCN,
 };

@@ -22,6 +22,7 @@ import { IngestProblem, VersionIngest } from './version-ingest';
 import type { VersionPlan } from './version-plan';
 import { interleaveByModule, planChanges, planVersion, storeSmallFile } from './version-plan';
 import { VersionStore } from './version-store';
+import { Yielder } from '../platform/yielder';
 
 export interface SnapshotOptions {
   source: SnapshotSource;
@@ -87,9 +88,22 @@ export class SnapshotWriter {
     };
     try {
       const root = opts.source.signatureRoot;
-      const plans = listing.versions.map((v) => planVersion(v, root, x.versions));
-      for (const p of plans) this.planSmallFiles(x, p);
-      for (const p of plans) if (p.read === null || p.read === 'none') this.settle(x, p);
+      // Thousands of versions planned from SQLite and small files read: in slices, so the
+      // engine's event loop (and every front end waiting on it) gets a turn.
+      const yielder = new Yielder(opts.signal);
+      const plans: VersionPlan[] = [];
+      for (const v of listing.versions) {
+        plans.push(planVersion(v, root, x.versions));
+        await yielder.maybeYield();
+      }
+      for (const p of plans) {
+        this.planSmallFiles(x, p);
+        await yielder.maybeYield();
+      }
+      for (const p of plans) {
+        if (p.read === null || p.read === 'none') this.settle(x, p);
+        await yielder.maybeYield();
+      }
       const toRead = interleaveByModule(plans.filter((p) => p.read === 'zip' || p.read === 'tree'));
       await this.readVersions(x, toRead, progress);
       progress({

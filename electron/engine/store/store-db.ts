@@ -1,6 +1,7 @@
 import { EngineError, fromErrno } from '../errors';
 import type { Db } from './migrations';
 import { assertKnownVersion, migrate } from './migrations';
+import { loadSqlite } from './sqlite-binding';
 import { REPAIR_COMMAND } from './store-health';
 
 interface SqliteError {
@@ -67,7 +68,7 @@ export async function openIndex(
   create: boolean,
   opts: { inspect?: (db: Db) => void; readonly?: boolean } = {},
 ): Promise<Db> {
-  const { default: Database } = await import('better-sqlite3');
+  const Database = await loadSqlite();
   let db: Db | null = null;
   try {
     db = new Database(file, { fileMustExist: !create, readonly: opts.readonly ?? false });

@@ -6,6 +6,7 @@ import { storeSuite } from './store';
 import { storeCodecsSuite } from './store-codecs';
 import { restoreSuite } from './restore';
 import { remoteSuite } from './remote';
+import { responsivenessSuite } from './responsiveness';
 
 /** Every benchmark suite, by name: `npm run bench -- <name>...` (all when none is named). */
 export const suites: BenchSuite[] = [
@@ -16,4 +17,5 @@ export const suites: BenchSuite[] = [
   daemonSuite,
   restoreSuite,
   remoteSuite,
+  responsivenessSuite,
 ];

@@ -11,6 +11,7 @@ import { storeCommands } from './store';
 import { scheduleCommands } from './schedule';
 import { restoreCommands } from './restore';
 import { demoCommands } from './demo';
+import { remoteCommands } from './remote';
 export type { EventMap, EventName } from './events';
 export { EVENT_NAMES } from './events';
 
@@ -27,6 +28,7 @@ export const commands = {
   ...scheduleCommands,
   ...restoreCommands,
   ...demoCommands,
+  ...remoteCommands,
 };
 
 export type Commands = typeof commands;

@@ -38,6 +38,7 @@ const scan = (at: number, modules: ModuleVersionInfo[], exists = true): ScanRepo
     treeBytes: 0,
     leftoverBytes: 0,
     byState: { ok: 0, 'zip-only': 0, 'mod-only': 0, 'tree-only': 0, partial: 0, corrupt: 0 },
+    toolchains: { versions: 0, zipBytes: 0, treeBytes: 0 },
   },
 });
 

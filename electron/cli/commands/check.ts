@@ -1,7 +1,16 @@
 import { formatBytes, formatCount, formatDuration } from '../../../shared/format';
 import { UsageError } from '../args';
 import { runHint } from '../hint';
-import type { CliCommand } from '../command';
+import type { CliCommand, CliContext } from '../command';
+
+/** --read-data (100), --read-data=PERCENT, or absent (0). */
+export function readDataPercent(ctx: CliContext): number {
+  const text = ctx.string('read-data');
+  const readData = text === undefined ? 0 : text === '' ? 100 : Number(text.replace(/%$/, ''));
+  if (!(readData >= 0 && readData <= 100))
+    throw new UsageError('--read-data takes a percentage between 0 and 100');
+  return readData;
+}
 
 export const checkCommand: CliCommand = {
   name: 'check',
@@ -25,10 +34,7 @@ export const checkCommand: CliCommand = {
     '  modvault check --read-data=10',
   ].join('\n'),
   async run(ctx) {
-    const text = ctx.string('read-data');
-    const readData = text === undefined ? 0 : text === '' ? 100 : Number(text.replace(/%$/, ''));
-    if (!(readData >= 0 && readData <= 100))
-      throw new UsageError('--read-data takes a percentage between 0 and 100');
+    const readData = readDataPercent(ctx);
     const info = await ctx.engine.client.query('store.info', {});
     if (!info.exists) {
       // Nothing backed up yet is a state, not damage: an empty store checks clean.
@@ -66,6 +72,7 @@ export const checkCommand: CliCommand = {
         ? style.dim(` (snapshots ${p.snapshots.join(', ')})`)
         : '';
       ctx.print(`${tag} ${p.kind}: ${p.detail}${affected}`);
+      if (p.fix) ctx.print(`      ${style.dim('fix:')} ${p.fix}`);
     }
     ctx.print(r.ok ? style.green('No errors found.') : style.red('The store is damaged.'));
     return r.ok ? 0 : 1;

@@ -20,6 +20,10 @@ import { daemonCommand } from './daemon';
 import { restoreCommand } from './restore';
 import { serveCommand } from './serve';
 import { demoCommand } from './demo';
+import { remoteCommand } from './remote';
+import { pushCommand } from './push';
+import { publishCommand } from './publish';
+import { storeCommand } from './store';
 
 /** Every CLI command, in the order `modvault help` lists them. */
 export const cliCommands: CliCommand[] = [
@@ -44,4 +48,8 @@ export const cliCommands: CliCommand[] = [
   scheduleCommand,
   daemonCommand,
   demoCommand,
+  remoteCommand,
+  pushCommand,
+  publishCommand,
+  storeCommand,
 ];

@@ -3,7 +3,6 @@ import type { DoctorFinding, FindingText } from '../../../shared/dto/doctor';
 import type { MessageKey } from '../../../shared/i18n';
 import { inEnglish } from '../english';
 
-
 /** What an environment finding says, as catalog keys (see FindingText). */
 export interface EnvText {
   message: MessageKey;

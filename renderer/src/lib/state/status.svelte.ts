@@ -20,6 +20,7 @@ export class StatusState {
 
   /** Each version's findings ("path@version" → findings, most serious first). */
   readonly findingsByVersion = $derived.by(() => {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- rebuilt whole, never mutated after
     const out = new Map<string, HealthFinding[]>();
     for (const f of this.value?.health.findings ?? []) {
       if (!f.version) continue;

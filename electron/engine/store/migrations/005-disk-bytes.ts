@@ -6,7 +6,7 @@ import type { Migration } from '../migrations';
  * same number as the cache itself. Null for snapshots taken before (and for imports).
  */
 export const diskBytesSchema: Migration = {
-  version: 3,
+  version: 5,
   name: 'disk-bytes',
   up(db) {
     db.exec('ALTER TABLE snapshots ADD COLUMN disk_bytes INTEGER');

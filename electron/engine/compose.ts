@@ -55,6 +55,7 @@ import { SettingsStore } from './settings/settings-store';
 import { statusHandlers } from './status/handlers';
 import type { BackupStatusSource } from './status/status-service';
 import { StatusService } from './status/status-service';
+import { StoreHealthSource } from './status/store-health';
 import { CacheAbsenceLookup } from './status/cache-absence';
 import { rescanAfterChanges } from './status/rescan-after-changes';
 import { activeDemo, DemoCache } from './demo/demo-cache';
@@ -388,6 +389,12 @@ export function compose(opts: ComposeOptions): Engine {
     logger,
     cacheLost: () => watcher.isLost('gomodcache'),
   });
+  const storeHealth = new StoreHealthSource({
+    store,
+    always: opts.storeStatus ?? false,
+    clock,
+    logger,
+  });
   const status = new StatusService({
     events,
     jobs,
@@ -395,6 +402,7 @@ export function compose(opts: ComposeOptions): Engine {
     clock,
     latest,
     demo: () => demo.active(),
+    store: () => storeHealth.read(),
     backups:
       opts.backups ??
       new ScheduledBackupStatus({

@@ -23,6 +23,19 @@ export type HealthState = (typeof HEALTH_STATES)[number];
 
 export type FindingSource = 'scan' | 'verify' | 'doctor';
 
+/**
+ * The backup store's side of the health: an index that cannot describe the store (store
+ * repair rebuilds it), and blobs found missing or damaged (by check, a restore, a snapshot or
+ * repair) that some snapshots need; the next backup of a cache that still has them heals them.
+ */
+export interface StoreHealth {
+  store: string;
+  damage: { message: string; fix: string } | null;
+  damagedBlobs: number;
+  /** Snapshots that cannot be restored completely because of those blobs. */
+  snapshots: string[];
+}
+
 /** One problem of one version (or a leftover, with an empty version). */
 export interface HealthFinding {
   path: string;
@@ -52,4 +65,9 @@ export interface Health {
   environment: { at: number; errors: number; warnings: number } | null;
   /** Why the cache is missing (cache-gone, first-run). */
   absence: CacheAbsence | null;
+  /**
+   * The backup store (null: not read, as in one-shot CLI commands, or no store yet). `state`
+   * stays the module cache's; a damaged store is a status reason beside it.
+   */
+  store?: StoreHealth | null;
 }

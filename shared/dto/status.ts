@@ -65,4 +65,6 @@ export type StatusReason =
   | { kind: 'cache-damaged'; count: number }
   | { kind: 'verify-errors'; count: number }
   | { kind: 'verify-warnings'; count: number }
-  | { kind: 'environment'; errors: number; warnings: number };
+  | { kind: 'environment'; errors: number; warnings: number }
+  | { kind: 'store-damaged'; store: string; message: string }
+  | { kind: 'store-blobs-damaged'; blobs: number; snapshots: number };

@@ -6,7 +6,7 @@ import type {
 } from '../../../shared/dto/cache';
 import { PROBLEM_KINDS, PROBLEM_SEVERITY } from '../../../shared/dto/cache';
 import type { DoctorReport } from '../../../shared/dto/doctor';
-import type { FindingSource, Health, HealthFinding } from '../../../shared/dto/health';
+import type { FindingSource, Health, HealthFinding, StoreHealth } from '../../../shared/dto/health';
 import type { CacheLost } from '../../../shared/dto/watch';
 
 export interface Dated<T> {
@@ -19,6 +19,7 @@ export interface HealthInputs {
   verify: Dated<VerifyReport> | null;
   doctor: Dated<DoctorReport> | null;
   losses: readonly CacheLost[];
+  store?: StoreHealth | null;
 }
 
 /** What the scanner itself finds: a newer scan that does not find it means it is gone. */
@@ -199,6 +200,7 @@ export function deriveHealth(i: HealthInputs): Health {
     warnings,
     environment,
     absence,
+    store: i.store ?? null,
   };
 }
 

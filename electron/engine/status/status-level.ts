@@ -11,6 +11,8 @@ const LEVEL_OF: Record<StatusReason['kind'], StatusLevel> = {
   'cache-damaged': 'warning',
   'verify-warnings': 'warning',
   environment: 'warning',
+  'store-damaged': 'error',
+  'store-blobs-damaged': 'warning',
   'job-running': 'running',
 };
 const RANK: Record<StatusLevel, number> = { idle: 0, running: 1, warning: 2, error: 3 };
@@ -52,6 +54,15 @@ export function statusLevel(s: Inputs): { level: StatusLevel; reasons: StatusRea
   const env = s.health?.environment;
   if (env && env.errors + env.warnings > 0)
     reasons.push({ kind: 'environment', errors: env.errors, warnings: env.warnings });
+  const store = s.health?.store;
+  if (store?.damage)
+    reasons.push({ kind: 'store-damaged', store: store.store, message: store.damage.message });
+  else if (store && store.snapshots.length > 0)
+    reasons.push({
+      kind: 'store-blobs-damaged',
+      blobs: store.damagedBlobs,
+      snapshots: store.snapshots.length,
+    });
   for (const j of s.activeJobs) reasons.push({ kind: 'job-running', title: j.title });
   const levelOf = (r: StatusReason): StatusLevel =>
     r.kind === 'environment' && r.errors > 0 ? 'error' : LEVEL_OF[r.kind];

@@ -1,5 +1,5 @@
 import type { DemoInfo } from '../../../shared/dto/demo';
-import type { Health } from '../../../shared/dto/health';
+import type { Health, StoreHealth } from '../../../shared/dto/health';
 import type { JobFinished } from '../../../shared/dto/jobs';
 import type {
   AppStatus,
@@ -35,6 +35,8 @@ export interface StatusServiceDeps {
   latest?: LatestResults;
   /** The demo cache while it is in use. */
   demo?: () => DemoInfo | null;
+  /** The backup store's health (damaged index, damaged blobs); none: not part of the status. */
+  store?: () => Promise<StoreHealth | null>;
 }
 
 /**
@@ -70,7 +72,11 @@ export class StatusService {
 
   async status(): Promise<AppStatus> {
     const activeJobs = this.deps.jobs.active();
-    const health = deriveHealth({ ...this.latest.inputs(), losses: this.losses });
+    const health = deriveHealth({
+      ...this.latest.inputs(),
+      losses: this.losses,
+      store: (await this.deps.store?.()) ?? null,
+    });
     const base = {
       activeJobs,
       lastFailure: this.lastFailure,

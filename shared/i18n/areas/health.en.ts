@@ -57,6 +57,7 @@ export const healthEn = {
   'banner.next.doctor': 'Repair in the Doctor',
   'banner.next.restore': 'Restore…',
   'banner.next.activity': 'See what happened',
+  'banner.next.store': 'Repair the backup store',
 
   // Back up now while there is nothing to back up.
   'backup.disabled.gone':
@@ -73,4 +74,8 @@ export const healthEn = {
     p.errors
       ? `The doctor found ${f.count(p.errors)} ${s(p.errors, 'problem', 'problems')} with the Go setup.`
       : `The doctor found ${f.count(p.warnings)} ${s(p.warnings, 'warning', 'warnings')} about the Go setup.`,
+  'reason.store-damaged': (p: { path: string }) =>
+    `The backup store is damaged (${p.path}): backups and restores wait until it is repaired.`,
+  'reason.store-blobs-damaged': (p: { n: number; snapshots: number }, f: Fmt) =>
+    `${f.count(p.n)} ${s(p.n, 'piece', 'pieces')} of backed-up data ${p.n === 1 ? 'is' : 'are'} missing or damaged: ${f.count(p.snapshots)} ${s(p.snapshots, 'snapshot', 'snapshots')} cannot be restored completely. The next backup stores again what the cache still has.`,
 };

@@ -46,6 +46,7 @@ export const healthZhCN: AreaCatalog<typeof healthEn> = {
   'banner.next.doctor': '在体检中修复',
   'banner.next.restore': '恢复…',
   'banner.next.activity': '查看经过',
+  'banner.next.store': '修复备份库',
 
   'backup.disabled.gone': '模块缓存已被删除：没有可备份的内容。请先恢复它。',
   'backup.disabled.firstRun': '还没有模块缓存：在 Go 下载模块之前没有可备份的内容。',
@@ -58,4 +59,7 @@ export const healthZhCN: AreaCatalog<typeof healthEn> = {
     p.errors
       ? `体检发现 Go 设置有 ${f.count(p.errors)} 个问题。`
       : `体检发现 Go 设置有 ${f.count(p.warnings)} 个警告。`,
+  'reason.store-damaged': (p) => `备份库已损坏（${p.path}）：修复之前无法备份或恢复。`,
+  'reason.store-blobs-damaged': (p, f) =>
+    `有 ${f.count(p.n)} 块已备份的数据丢失或损坏：${f.count(p.snapshots)} 个快照无法完整恢复。下一次备份会重新存入缓存中仍有的内容。`,
 };

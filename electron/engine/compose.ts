@@ -55,7 +55,7 @@ import { SettingsStore } from './settings/settings-store';
 import { statusHandlers } from './status/handlers';
 import type { BackupStatusSource } from './status/status-service';
 import { StatusService } from './status/status-service';
-import { StoreHealthSource } from './status/store-health';
+import { StoreHealthSource } from './status/store-health-source';
 import { CacheAbsenceLookup } from './status/cache-absence';
 import { rescanAfterChanges } from './status/rescan-after-changes';
 import { activeDemo, DemoCache } from './demo/demo-cache';

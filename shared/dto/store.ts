@@ -22,7 +22,7 @@ export interface StoreInfo {
   snapshots: number;
   packs: number;
   blobs: number;
-  /** Bytes of packs plus the index (what the store occupies on disk). */
+  /** Bytes of packs plus the index and its manifests (what the store occupies on disk). */
   storeBytes: number;
   packBytes: number;
   indexBytes: number;

@@ -1,5 +1,6 @@
 import { readdirSync, lstatSync, truncateSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ScanReport } from '../../shared/dto/cache';
 import type { QuarantineInfo } from '../../shared/dto/clean';
@@ -59,5 +60,23 @@ describe('the size history', () => {
     expect(s!.diskBytes).toBe(scan.totals.zipBytes + scan.totals.treeBytes);
     // Not the unpacked size of everything it holds, which counts unextracted zips twice over.
     expect(s!.bytes).not.toBe(s!.diskBytes);
+  });
+
+  it('a store made before it gains the column: older snapshots say null, the next one records it', async () => {
+    const fx = await copyFixture();
+    const old = await snapshot(fx);
+    // The store as ModVault wrote it at schema 4.
+    const db = new Database(path.join(fx.env.MODVAULT_STORE!, 'index.sqlite'));
+    db.exec('ALTER TABLE snapshots DROP COLUMN disk_bytes');
+    db.pragma('user_version = 4');
+    db.close();
+    const next = await snapshot(fx);
+    const list = (await runCli(['snapshots', '--json'], { env: fx.env })).json<SnapshotSummary[]>();
+    const byId = new Map(list.map((s) => [s.id, s]));
+    expect(byId.get(old.result.id)).toMatchObject({
+      diskBytes: null,
+      versions: old.result.versions,
+    });
+    expect(byId.get(next.result.id)!.diskBytes).toBeGreaterThan(0);
   });
 });

@@ -274,14 +274,23 @@ export class BackupStore {
   }
 
   /**
-   * The index with its write-ahead log and the copy kept of it (index.sqlite.bak); not the
-   * shared-memory file, which only exists while the index is open.
+   * The index with its write-ahead log, the copy kept of it (index.sqlite.bak) and the snapshot
+   * manifests that describe it too; not the shared-memory file, which only exists while the
+   * index is open.
    */
   indexBytes(): number {
-    const { index } = this.paths();
+    const { index, snapshots } = this.paths();
     let n = 0;
     for (const f of [index, `${index}-wal`, `${index}.bak`])
       n += statSync(f, { throwIfNoEntry: false })?.size ?? 0;
+    let manifests: string[] = [];
+    try {
+      manifests = readdirSync(snapshots);
+    } catch {
+      // No snapshots folder yet (or an older store): nothing to count.
+    }
+    for (const name of manifests)
+      n += statSync(path.join(snapshots, name), { throwIfNoEntry: false })?.size ?? 0;
     return n;
   }
 

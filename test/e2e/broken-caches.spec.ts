@@ -1,3 +1,5 @@
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { GoFixture } from '../fixtures/go-fixture';
 import { runCli } from '../helpers/cli';
@@ -121,6 +123,30 @@ test('a deleted cache: the banner and Back up now lead to Restore', async ({ pag
     );
     await page.getByTestId('backup-restore').first().click();
     await expect(page.getByTestId('restore-situation-gone')).toBeChecked();
+  } finally {
+    expect(await ui.stop()).toBe(0);
+  }
+});
+
+test('a damaged backup store: the health says so everywhere and leads to its repair', async ({
+  page,
+  fx,
+}) => {
+  await giveFixtureToNobody(fx);
+  expect((await runCli(['snapshot'], { env: fx.env, asNobody: true })).code).toBe(0);
+  // Its packs lost (a disk, a sync tool): check finds it and marks what is gone.
+  const packs = path.join(fx.env.MODVAULT_STORE!, 'packs');
+  for (const name of await readdir(packs)) await rm(path.join(packs, name));
+  expect((await runCli(['check'], { env: fx.env, asNobody: true })).code).toBe(1);
+  const ui = await startUiServer(fx.env, { asNobody: true });
+  try {
+    await page.goto(ui.url);
+    const banner = page.getByTestId('status-banner');
+    await expect(banner).toContainText('missing or damaged: 1 snapshot cannot be restored');
+    await expect(page.getByTestId('sidebar-status')).not.toContainText('All good');
+    await banner.getByTestId('banner-store').click();
+    await expect(page).toHaveURL(/#\/snapshots/);
+    await expect(page.getByTestId('card-store')).toBeVisible();
   } finally {
     expect(await ui.stop()).toBe(0);
   }

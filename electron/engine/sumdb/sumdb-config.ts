@@ -1,5 +1,5 @@
 import type { NoteVerifier } from './note';
-import { KNOWN_SUMDB_KEYS, NoteError, parseVerifierKey } from './note';
+import { KNOWN_SUMDB_KEYS, parseVerifierKey } from './note';
 
 // How the go command decides which checksum database to ask, and whether to ask it at all
 // (cmd/go/internal/modfetch/sumdb.go and proxy.go of Go 1.26). GOFLAGS=-insecure and GOINSECURE
@@ -28,10 +28,10 @@ export function parseGoSumdb(value: string): SumdbSetting {
   try {
     verifier = parseVerifierKey(key);
   } catch (e) {
-    return { kind: 'invalid', error: `invalid GOSUMDB: ${(e as NoteError).message}` };
+    return { kind: 'invalid', error: `invalid GOSUMDB: ${(e as Error).message}` };
   }
   // "No funny business in the database name": a host with an optional path, as https://<name>.
-  let direct: URL | null = null;
+  let direct: URL | null;
   try {
     direct = new URL(`https://${verifier.name}`);
   } catch {

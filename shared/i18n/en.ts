@@ -6,6 +6,7 @@ import { doctorEn } from './areas/doctor.en';
 import { snapshotsEn } from './areas/snapshots.en';
 import { scheduleEn } from './areas/schedule.en';
 import { toolchainsEn } from './areas/toolchains.en';
+import { witnessEn } from './areas/witness.en';
 
 // The English catalog is the source of truth: its keys are the MessageKey type, and a message
 // that takes parameters is a function whose parameter type every other catalog must match.
@@ -328,4 +329,5 @@ export const en = {
   ...toolchainsEn,
   ...restoreEn,
   ...historyEn,
+  ...witnessEn,
 };

@@ -6,6 +6,7 @@ import { doctorZhCN } from './areas/doctor.zh-CN';
 import { snapshotsZhCN } from './areas/snapshots.zh-CN';
 import { scheduleZhCN } from './areas/schedule.zh-CN';
 import { toolchainsZhCN } from './areas/toolchains.zh-CN';
+import { witnessZhCN } from './areas/witness.zh-CN';
 
 // 简体中文. Typed as Catalog: a key missing here, or a parameter of the wrong shape, does not compile.
 
@@ -310,4 +311,5 @@ export const zhCN: Catalog = {
   ...toolchainsZhCN,
   ...restoreZhCN,
   ...historyZhCN,
+  ...witnessZhCN,
 };

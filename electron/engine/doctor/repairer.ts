@@ -20,9 +20,10 @@ import type { VersionLocks } from '../gomod/version-lock';
 import { ZipReader } from '../gomod/zip-reader';
 import type { PathGuard } from '../platform/path-guard';
 import type { GoRunner } from '../toolchain/go-runner';
+import type { GoSumEditor } from './gosum-editor';
 import type { VersionRepair } from './repair-plan';
 import type { SnapshotRestorePort } from './snapshot-port';
-import { trustedH1 } from './version-facts';
+import { trustedH1, trustedModH1 } from './version-facts';
 
 export interface RepairContext {
   gomodcache: string;
@@ -42,6 +43,12 @@ export interface RepairerDeps {
   restorer: QuarantineRestorer;
   runner: GoRunner;
   snapshots: SnapshotRestorePort;
+  gosum: GoSumEditor;
+}
+
+/** The repair rewrites go.sum lines and touches nothing in the cache. */
+function onlyGoSum(r: VersionRepair): boolean {
+  return r.refetch.size === 0 && !r.rebuildZiphash && !r.rebuildMod && !r.reextractTree;
 }
 
 /**
@@ -56,7 +63,9 @@ export class Repairer {
     const layout = new CacheLayout(ctx.gomodcache);
     const m = r.version;
     const action: FixAction =
-      r.refetch.size > 0
+      r.gosumFixes.length > 0 && onlyGoSum(r)
+        ? 'fix-gosum-line'
+        : r.refetch.size > 0
         ? r.snapshotId
           ? 'restore-from-snapshot'
           : 'redownload'
@@ -73,6 +82,7 @@ export class Repairer {
       verified: false,
     };
     let quarantineId: string | null = null;
+    let gosumBackupId: string | null = null;
     const steps: string[] = [];
     try {
       quarantineId = await this.setAside(
@@ -90,7 +100,19 @@ export class Repairer {
         });
         steps.push('extracted the tree again from the zip');
       }
-      return { ...base, ok: true, message: steps.join('; '), quarantineId };
+      if (r.gosumFixes.length > 0) {
+        gosumBackupId = await this.d.gosum.apply(r.gosumFixes);
+        steps.push(
+          `rewrote ${r.gosumFixes.map((f) => `"${f.key}" in ${f.file}`).join(', ')} with the settled hash (undo: ${gosumBackupId})`,
+        );
+      }
+      return {
+        ...base,
+        ok: true,
+        message: steps.join('; '),
+        quarantineId,
+        ...(gosumBackupId ? { gosumBackupId } : {}),
+      };
     } catch (e) {
       let message = toAppError(e).message;
       if (quarantineId) {
@@ -253,11 +275,9 @@ export class Repairer {
     } finally {
       reader.close();
     }
-    if (r.facts.sumModH1 && h1ForGoMod(content) !== r.facts.sumModH1)
-      throw new EngineError(
-        'CORRUPT',
-        `The go.mod in the zip does not match go.sum (${r.facts.sumModH1}).`,
-      );
+    const want = trustedModH1(r.facts);
+    if (want && h1ForGoMod(content) !== want)
+      throw new EngineError('CORRUPT', `The go.mod in the zip does not match ${want}.`);
     const listDir = layout.versionDir(m.path);
     const lock = await this.d.locks.lock(layout, [m], {
       extraFiles: [path.join(listDir, 'list')],

@@ -54,9 +54,11 @@ function groups(p: VerdictParams): string {
     .split(';')
     .filter(Boolean)
     .map((g) => {
-      const [who = '', h1 = ''] = g.split('=');
+      // h1 values end in '=': only the first one separates the parties from the hash.
+      const at = g.indexOf('=');
+      const [who, h1] = [g.slice(0, at), g.slice(at + 1)];
       const names = who.split('+');
-      return `${parties(names.join(','))} ${names.length > 1 || names[0] === 'gosum' ? 'say' : 'says'} ${h1}`;
+      return `${parties(names.join(','))} ${names.length > 1 ? 'say' : 'says'} ${h1}`;
     })
     .join('; ');
 }

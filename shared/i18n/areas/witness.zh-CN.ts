@@ -32,7 +32,9 @@ function groups(p: VerdictParams): string {
     .split(';')
     .filter(Boolean)
     .map((g) => {
-      const [who = '', h1 = ''] = g.split('=');
+      // h1 values end in '=': only the first one separates the parties from the hash.
+      const at = g.indexOf('=');
+      const [who, h1] = [g.slice(0, at), g.slice(at + 1)];
       return `${parties(who.split('+').join(','))}记录的是 ${h1}`;
     })
     .join('；');

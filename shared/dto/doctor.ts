@@ -49,14 +49,7 @@ export interface DoctorFinding {
  * .mod, the go.mod inside the zip, a project's go.sum, a ModVault snapshot, the checksum database.
  */
 export type ChecksumParty =
-  | 'zip'
-  | 'ziphash'
-  | 'tree'
-  | 'mod'
-  | 'zip-gomod'
-  | 'gosum'
-  | 'snapshot'
-  | 'sumdb';
+  'zip' | 'ziphash' | 'tree' | 'mod' | 'zip-gomod' | 'gosum' | 'snapshot' | 'sumdb';
 
 export interface ChecksumWitness {
   party: ChecksumParty;

@@ -68,7 +68,9 @@ describe('modvault doctor: the checksum database as the third witness', () => {
     const zipBytes = readFileSync(zip);
     const zipTime = statSync(zip).mtimeMs;
     await giveToNobody(fx.root);
-    expect(await goBuild(fx, fx.projects.alpha, fx.env)).toMatch(/checksum mismatch|SECURITY ERROR/);
+    expect(await goBuild(fx, fx.projects.alpha, fx.env)).toMatch(
+      /checksum mismatch|SECURITY ERROR/,
+    );
 
     // Offline (GOSUMDB=off): the cache against go.sum, one each — nobody can tell; nothing changes.
     const offline = await doctor(fx, fx.env, true);
@@ -96,7 +98,7 @@ describe('modvault doctor: the checksum database as the third witness', () => {
     const who = Object.fromEntries(verdict.verdict!.witnesses.map((w) => [w.party, w.agrees]));
     expect(who).toMatchObject({ zip: true, ziphash: true, gosum: false, sumdb: true });
     expect(found.get(`gosum-mismatch:${LIB}`)).toMatchObject({ explainedBy: verdict.id });
-    expect(found.get(`gosum-mismatch:${LIB}`)!.action).toBeUndefined();
+    expect(found.get(`gosum-mismatch:${LIB}`)!.action).toBe('fix-gosum-line');
 
     const fixed = await doctor(fx, env, true);
     const fix = fixed.fixes.find((f) => f.version === 'v1.1.0')!;
@@ -121,7 +123,9 @@ describe('modvault doctor: the checksum database as the third witness', () => {
     const sumText = readFileSync(sum, 'utf8');
     const tampered = readFileSync(downloadFile(M, 'example.com/lib', 'v1.1.0', 'zip'));
     await giveToNobody(fx.root);
-    expect(await goBuild(fx, fx.projects.alpha, fx.env)).toMatch(/checksum mismatch|SECURITY ERROR/);
+    expect(await goBuild(fx, fx.projects.alpha, fx.env)).toMatch(
+      /checksum mismatch|SECURITY ERROR/,
+    );
 
     const offline = await doctor(fx, fx.env, true);
     const open = byId(offline).get(`checksum:${LIB}`)!;

@@ -1,4 +1,4 @@
-import type { ScanReport, VerifyProblem } from '../../../shared/dto/cache';
+import type { ProblemKind, ScanReport, VerifyProblem } from '../../../shared/dto/cache';
 import { PROBLEM_SEVERITY } from '../../../shared/dto/cache';
 import type { ChecksumVerdict, DoctorFinding, FixAction } from '../../../shared/dto/doctor';
 import { EngineError } from '../errors';
@@ -35,6 +35,22 @@ const DISPUTES = new Set(['zip-mismatch', 'gosum-mismatch', 'gosum-conflict', 'm
 
 const isModDispute = (p: VerifyProblem) =>
   p.kind === 'mod-mismatch' || (p.kind === 'gosum-conflict' && / on go\.mod/.test(p.detail));
+
+/** A finding the verdict explains is fixed by the verdict's repair (none when it has none). */
+function explainedAction(
+  r: VersionRepair,
+  v: ChecksumVerdict,
+  kind: ProblemKind,
+): FixAction | undefined {
+  if (NO_REPAIR.has(v.culprit) || v.culprit === 'gosum') return verdictAction(r, v);
+  return actionFor(r, kind) ?? verdictAction(r, v);
+}
+
+/** What to do about a finding the verdict explains, when its repair does not cover it. */
+function explainedFix(v: ChecksumVerdict, kind: ProblemKind): MessageKey {
+  if (!NO_REPAIR.has(v.culprit)) return 'witness.fix.conflicted';
+  return kind === 'gosum-conflict' ? 'doctor.fix.conflict' : `witness.fix.${v.culprit}`;
+}
 
 /** What the verdict's Fix does: the go.sum line alone, or the cache part it rebuilds. */
 function verdictAction(r: VersionRepair, v: ChecksumVerdict): FixAction | undefined {
@@ -162,8 +178,11 @@ export class CacheChecks {
       for (const [v, action] of verdictActions) findings.push(verdictFinding(m, v, action));
       for (const p of list) {
         const v = verdictOf(p);
-        const action =
-          v || explainedByConflict(p.kind) ? undefined : actionFor(repair, p.kind);
+        const action = v
+          ? explainedAction(repair, v, p.kind)
+          : explainedByConflict(p.kind)
+            ? undefined
+            : actionFor(repair, p.kind);
         const note =
           p.kind === 'gosum-conflict' && facts.ziphash
             ? ` The module cache holds ${facts.ziphash}.`
@@ -171,7 +190,7 @@ export class CacheChecks {
         const fix: MessageKey | undefined = action
           ? `doctor.action.${action}`
           : v
-            ? 'witness.fix.conflicted'
+            ? explainedFix(v, p.kind)
             : p.kind === 'gosum-conflict'
               ? 'doctor.fix.conflict'
               : explainedByConflict(p.kind)

@@ -37,20 +37,22 @@ export async function judgeVersion(
   const modSums = entries.flatMap((e) => (e.modH1 ? [{ file: e.file, h1: e.modH1 }] : []));
   const db: DbWitness = await deps.ask(m);
   const oneSum = new Set(zipSums.map((s) => s.h1)).size === 1 ? zipSums[0]!.h1 : null;
-  const snapshotWithSum =
-    oneSum && (await deps.snapshots.latestHolding(m, oneSum)) ? oneSum : null;
+  const snapshotWithSum = oneSum && (await deps.snapshots.latestHolding(m, oneSum)) ? oneSum : null;
   const zip = decideZip(
-    { zip: facts.zipH1, ziphash: facts.ziphash, tree: facts.treeH1, sums: zipSums, snapshotWithSum },
+    {
+      zip: facts.zipH1,
+      ziphash: facts.ziphash,
+      tree: facts.treeH1,
+      sums: zipSums,
+      snapshotWithSum,
+    },
     db,
   );
   const zipGoMod = zipGoModH1(layout, m);
   const mod =
     zip?.culprit === 'sumdb-misbehaving'
       ? null
-      : decideMod(
-          { mod: await modH1(layout, m), zipGoMod, sums: modSums },
-          db,
-        );
+      : decideMod({ mod: await modH1(layout, m), zipGoMod, sums: modSums }, db);
   if (zip?.truth) facts.decidedH1 = zip.truth;
   if (mod?.truth) facts.decidedModH1 = mod.truth;
   facts.zipGoModH1 = zipGoMod;

@@ -73,7 +73,11 @@ export function decideZip(e: ZipEvidence, db: DbWitness): ChecksumVerdict | null
     const supported = cacheValues.filter((v) => sumValues.includes(v));
     if (cacheValues.length > 1 && supported.length === 1 && sumValues.length === 1)
       truth = supported[0]!;
-    else if (cacheValues.length === 1 && sumValues.length === 1 && e.snapshotWithSum === sumValues[0])
+    else if (
+      cacheValues.length === 1 &&
+      sumValues.length === 1 &&
+      e.snapshotWithSum === sumValues[0]
+    )
       truth = sumValues[0]!;
     else if (cacheValues.length > 1 && sumValues.length === 0) {
       // Two copies of the cache that agree outvote the third (the zip, .ziphash, tree).

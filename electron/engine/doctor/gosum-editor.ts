@@ -44,14 +44,17 @@ export class GoSumEditor {
       });
       texts.set(file, text);
       let next = text;
-      for (const f of fixes.filter((x) => x.file === file)) next = replaceLine(next, f, f.from, f.to);
+      for (const f of fixes.filter((x) => x.file === file))
+        next = replaceLine(next, f, f.from, f.to);
       updated.set(file, next);
     }
     const id = this.newId();
     const backup = path.join(this.dir, id);
     await mkdir(backup, { recursive: true });
     const manifest: Manifest = { id, time: this.now(), fixes, files, undone: false };
-    await Promise.all(files.map((f, i) => writeFile(path.join(backup, `${i}.go.sum`), texts.get(f)!)));
+    await Promise.all(
+      files.map((f, i) => writeFile(path.join(backup, `${i}.go.sum`), texts.get(f)!)),
+    );
     await writeFile(path.join(backup, 'manifest.json'), JSON.stringify(manifest, null, 2));
     for (const file of files) await writeLikeOriginal(file, updated.get(file)!);
     await this.audit.append(

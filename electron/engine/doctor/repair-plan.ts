@@ -77,8 +77,7 @@ export function addToRepair(r: VersionRepair, kind: ProblemKind, findingId: stri
     const want = trustedModH1(r.facts);
     if (good && want && r.facts.zipGoModH1 === want) r.rebuildMod = true;
     else r.refetch.add('mod');
-  }
-  else if (kind === 'info-invalid') r.refetch.add('info');
+  } else if (kind === 'info-invalid') r.refetch.add('info');
   else return false;
   r.findingIds.push(findingId);
   // Fetching the zip again replaces zip, hash and tree at once: the finer repairs are moot.

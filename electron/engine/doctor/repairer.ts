@@ -66,14 +66,14 @@ export class Repairer {
       r.gosumFixes.length > 0 && onlyGoSum(r)
         ? 'fix-gosum-line'
         : r.refetch.size > 0
-        ? r.snapshotId
-          ? 'restore-from-snapshot'
-          : 'redownload'
-        : r.rebuildZiphash
-          ? 'rebuild-ziphash'
-          : r.rebuildMod
-            ? 'rebuild-mod'
-            : 'reextract-tree';
+          ? r.snapshotId
+            ? 'restore-from-snapshot'
+            : 'redownload'
+          : r.rebuildZiphash
+            ? 'rebuild-ziphash'
+            : r.rebuildMod
+              ? 'rebuild-mod'
+              : 'reextract-tree';
     const base = {
       action,
       findingIds: r.findingIds,

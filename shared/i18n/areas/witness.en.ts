@@ -136,12 +136,13 @@ export const witnessEn = {
     'go consults the checksum database only for lines go.sum does not have yet, so it cannot settle this either; deleting go.sum would accept whatever the cache holds.',
 
   'witness.fix.sumdb-disagrees':
-    'Do not build or ship with this version. Find out which proxy served it (GOPROXY) and which tool wrote that go.sum line; then put the database\'s hash in go.sum and let go download the version again through a proxy you trust. ModVault does not repair this by itself.',
+    "Do not build or ship with this version. Find out which proxy served it (GOPROXY) and which tool wrote that go.sum line; then put the database's hash in go.sum and let go download the version again through a proxy you trust. ModVault does not repair this by itself.",
   'witness.fix.sumdb-misbehaving':
     'Check GOPROXY and GOSUMDB (a proxy may be intercepting /sumdb/ requests), then check again; keep go.sum and the cache as they are meanwhile.',
   'witness.fix.undecided':
     'Make a checksum database reachable (unset GOSUMDB=off; for a private module compare with its repository) and check again. Do not delete go.sum.',
-  'witness.fix.conflicted': 'See the checksum verdict for this version: its repair covers this too.',
+  'witness.fix.conflicted':
+    'See the checksum verdict for this version: its repair covers this too.',
   'doctor.action.fix-gosum-line':
     'Rewrite that go.sum line with the hash the witnesses agree on (the old go.sum is kept, and the repair can be undone).',
   'doctor.actionName.fix-gosum-line': 'go.sum line rewritten',

@@ -98,6 +98,9 @@ describe('catalogs', () => {
         'restore.part.mod',
         'restore.part.info',
         'restore.phase.go mod download',
+        'witness.party.gosum',
+        'witness.party.ziphash',
+        'witness.none',
       ].sort(),
     );
   });

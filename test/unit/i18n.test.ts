@@ -56,6 +56,13 @@ const SAMPLE: Record<string, unknown> = {
   rules: 'keep 7 daily',
   lines: 'not a module@',
   list: 'example.com/nothere',
+  count: 3,
+  source: 'go env -w',
+  fix: 'Run modvault store repair.',
+  state: 'empty',
+  added: 3,
+  damaged: 2,
+  files: 9,
 };
 
 describe('catalogs', () => {
@@ -101,6 +108,8 @@ describe('catalogs', () => {
         'witness.party.gosum',
         'witness.party.ziphash',
         'witness.none',
+        'env.source.env-file',
+        'env.gotoolchain',
       ].sort(),
     );
   });

@@ -49,7 +49,9 @@ function explainedAction(
 /** What to do about a finding the verdict explains, when its repair does not cover it. */
 function explainedFix(v: ChecksumVerdict, kind: ProblemKind): MessageKey {
   if (!NO_REPAIR.has(v.culprit)) return 'witness.fix.conflicted';
-  return kind === 'gosum-conflict' ? 'doctor.fix.conflict' : `witness.fix.${v.culprit}`;
+  return kind === 'gosum-conflict'
+    ? 'doctor.fix.conflict'
+    : (`witness.fix.${v.culprit}` as MessageKey);
 }
 
 /** What the verdict's Fix does: the go.sum line alone, or the cache part it rebuilds. */

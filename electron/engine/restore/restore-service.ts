@@ -11,6 +11,7 @@ import type { ProjectFinder } from '../gomod/project-finder';
 import type { SettingsStore } from '../settings/settings-store';
 import { BlobIndex } from '../store/blob-index';
 import { BlobReader } from '../store/blob-reader';
+import type { DamageRecorder } from '../store/damage-recorder';
 import type { BackupStore } from '../store/backup-store';
 import type { SnapshotRecord } from '../store/snapshot-catalog';
 import { SnapshotCatalog } from '../store/snapshot-catalog';
@@ -46,6 +47,8 @@ export interface RestoreHooks {
 
 export interface RestoreServiceDeps {
   store: BackupStore;
+  /** Records damage the restore meets, so the next snapshot stores it again. */
+  damage: DamageRecorder;
   goEnv: GoEnvService;
   settings: Pick<SettingsStore, 'get'>;
   finder: ProjectFinder;
@@ -56,6 +59,8 @@ export interface RestoreServiceDeps {
   home: string;
   now: () => number;
 }
+
+const READ_FAILED = 'a restore could not read it';
 
 /** A plan with what executing it needs. */
 interface Prepared {
@@ -79,11 +84,16 @@ interface Prepared {
 export class RestoreService {
   constructor(private readonly d: RestoreServiceDeps) {}
 
-  async plan(req: RestoreRequest, hooks: RestoreHooks = {}): Promise<RestorePlan> {
-    return (await this.prepare(req, hooks)).plan;
+  plan(req: RestoreRequest, hooks: RestoreHooks = {}): Promise<RestorePlan> {
+    return this.d.damage.noticing(READ_FAILED, async () => (await this.prepare(req, hooks)).plan);
   }
 
-  async run(req: RestoreRequest, hooks: RestoreHooks = {}): Promise<RestoreResult> {
+  /** A restore; damaged data it meets is recorded, so the next snapshot stores it again. */
+  run(req: RestoreRequest, hooks: RestoreHooks = {}): Promise<RestoreResult> {
+    return this.d.damage.noticing(READ_FAILED, () => this.restore(req, hooks));
+  }
+
+  private async restore(req: RestoreRequest, hooks: RestoreHooks): Promise<RestoreResult> {
     const started = this.d.now();
     const p = await this.prepare(req, hooks);
     TargetCheck.requireSpace(p.plan.space);
@@ -110,9 +120,15 @@ export class RestoreService {
           if (a.quarantineId) await this.d.repairs.putBack(a.quarantineId);
         throw e;
       });
+    await this.d.damage.record(
+      written.outcomes.flatMap((o) => (o.damagedBlob ? [o.damagedBlob] : [])),
+      READ_FAILED,
+    );
     hooks.progress?.({ phase: 'restoring other files', message: null });
-    const sumdb = await restoreFiles(p.sumdb, p.blobs, hooks.signal);
-    const build = await restoreFiles(p.buildCache, p.blobs, hooks.signal);
+    const files = (targets: FileTarget[]) =>
+      this.d.damage.noticing(READ_FAILED, () => restoreFiles(targets, p.blobs, hooks.signal));
+    const sumdb = await files(p.sumdb);
+    const build = await files(p.buildCache);
     hooks.progress?.({ phase: 'verifying' });
     const check = verifyRestore(p.layout, p.versions, written.outcomes, p.sums);
     const quarantineIds: string[] = [];

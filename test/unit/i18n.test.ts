@@ -8,6 +8,20 @@ import { jobTitle } from '../../shared/i18n/job-title';
 // these check what types cannot: every message renders, and renders something.
 
 const SAMPLE: Record<string, unknown> = {
+  // Checksum verdicts (witness.*).
+  key: 'example.com/lib@v1.0.0',
+  truth: 'h1:A=',
+  bad: 'h1:B=',
+  agree: 'zip,sumdb',
+  files: '/src/app/go.sum',
+  db: 'sum.golang.org',
+  groups: 'zip+ziphash=h1:A=;gosum=h1:B=',
+  silence: 'private',
+  sName: 'sum.golang.org',
+  sVariable: 'GOPRIVATE',
+  sPattern: 'example.com',
+  sError: 'E',
+  module: 'example.com/lib',
   n: 3,
   title: 'T',
   message: 'M',

@@ -13,7 +13,6 @@ const SAMPLE: Record<string, unknown> = {
   truth: 'h1:A=',
   bad: 'h1:B=',
   agree: 'zip,sumdb',
-  files: '/src/app/go.sum',
   db: 'sum.golang.org',
   groups: 'zip+ziphash=h1:A=;gosum=h1:B=',
   silence: 'private',

@@ -9,7 +9,7 @@ import { readGoSum } from '../gomod/gosum';
 import type { ProjectFinder } from '../gomod/project-finder';
 import { PathGuard } from '../platform/path-guard';
 import type { GoEnvService } from '../toolchain/go-env';
-import { modCacheRW } from '../toolchain/goflags';
+import { writableTreesFor } from '../gomod/tree-scheme';
 import type { CacheChecks } from './cache-checks';
 import type { EnvCheckDeps } from './env-checks';
 import { checkToolchainAndCaches } from './env-checks';
@@ -121,7 +121,7 @@ export class DoctorService {
           ],
           this.d.home,
         ),
-        cacheRW: modCacheRW(env.vars.GOFLAGS),
+        cacheRW: await writableTreesFor(env.gomodcache, env.vars.GOFLAGS),
         quarantineDir: (await this.d.settings.get()).quarantineDir,
         signal: hooks.signal,
         output: hooks.output,

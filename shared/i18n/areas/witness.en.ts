@@ -95,7 +95,6 @@ export const witnessEn = {
   'witness.disagrees': 'disagrees',
   'witness.silent': 'no answer',
   'witness.none': '—',
-  'witness.grave': 'Possible supply-chain attack',
 
   'witness.verdict.zip': (p: VerdictParams) =>
     `The cached zip of ${p.key} was changed: ${parties(p.agree)} agree on ${p.truth}, the zip hashes to ${p.bad}.`,
@@ -146,12 +145,4 @@ export const witnessEn = {
   'doctor.action.fix-gosum-line':
     'Rewrite that go.sum line with the hash the witnesses agree on (the old go.sum is kept, and the repair can be undone).',
   'doctor.actionName.fix-gosum-line': 'go.sum line rewritten',
-  'witness.undo': 'Undo',
-  'witness.undone': 'go.sum restored',
-  'witness.sumdbOption': 'Ask the checksum database about every version',
-  'witness.explainTitle': 'Explain a go error',
-  'witness.explainHint':
-    'Paste what go printed ("verifying …: checksum mismatch", "SECURITY ERROR"): the doctor tells who is wrong.',
-  'witness.explainButton': 'Explain',
-  'witness.explainNone': 'No checksum error found in that text.',
 };

@@ -72,7 +72,6 @@ export const witnessZhCN: AreaCatalog<typeof witnessEn> = {
   'witness.disagrees': '不一致',
   'witness.silent': '无回答',
   'witness.none': '—',
-  'witness.grave': '可能是供应链攻击',
 
   'witness.verdict.zip': (p) =>
     `${p.key} 缓存的 zip 被改动过：${parties(p.agree)}一致认定 ${p.truth}，而 zip 的哈希是 ${p.bad}。`,
@@ -122,12 +121,4 @@ export const witnessZhCN: AreaCatalog<typeof witnessEn> = {
   'doctor.action.fix-gosum-line':
     '用各方证人一致认定的哈希改写这一行 go.sum（旧的 go.sum 会保留，修复可以撤销）。',
   'doctor.actionName.fix-gosum-line': '已改写 go.sum 行',
-  'witness.undo': '撤销',
-  'witness.undone': '已恢复 go.sum',
-  'witness.sumdbOption': '向校验和数据库查询每个版本',
-  'witness.explainTitle': '解释 go 的报错',
-  'witness.explainHint':
-    '粘贴 go 输出的内容（“verifying …: checksum mismatch”、“SECURITY ERROR”）：诊断会告诉你是谁错了。',
-  'witness.explainButton': '解释',
-  'witness.explainNone': '这段文字中没有找到校验和错误。',
 };

@@ -67,20 +67,22 @@ async function modH1(layout: CacheLayout, m: ModuleVersion): Promise<string | nu
   }
 }
 
-/** The go.sum hash of the go.mod inside the zip (the one Go synthesizes when there is none). */
-export function zipGoModH1(layout: CacheLayout, m: ModuleVersion): string | null {
-  let reader: ZipReader;
-  try {
-    reader = ZipReader.openSync(layout.versionFile(m, 'zip'));
-  } catch {
-    return null;
-  }
+/** The go.mod inside the version's zip (the one Go synthesizes when there is none). */
+export function readZipGoMod(layout: CacheLayout, m: ModuleVersion): Buffer {
+  const reader = ZipReader.openSync(layout.versionFile(m, 'zip'));
   try {
     const entry = reader.entries.find((e) => e.name === `${m.path}@${m.version}/go.mod`);
-    return h1ForGoMod(entry ? reader.readContent(entry) : Buffer.from(`module ${m.path}\n`));
-  } catch {
-    return null;
+    return entry ? reader.readContent(entry) : Buffer.from(`module ${m.path}\n`);
   } finally {
     reader.close();
+  }
+}
+
+/** The go.sum hash of the go.mod inside the zip; null when the zip cannot be read. */
+export function zipGoModH1(layout: CacheLayout, m: ModuleVersion): string | null {
+  try {
+    return h1ForGoMod(readZipGoMod(layout, m));
+  } catch {
+    return null;
   }
 }

@@ -17,9 +17,9 @@ import { CacheLayout, versionKey } from '../gomod/layout';
 import type { TreeExtractor } from '../gomod/tree-extractor';
 import { rewriteVersionList } from '../gomod/version-list';
 import type { VersionLocks } from '../gomod/version-lock';
-import { ZipReader } from '../gomod/zip-reader';
 import type { PathGuard } from '../platform/path-guard';
 import type { GoRunner } from '../toolchain/go-runner';
+import { readZipGoMod } from './checksum-judge';
 import type { GoSumEditor } from './gosum-editor';
 import type { VersionRepair } from './repair-plan';
 import type { SnapshotRestorePort } from './snapshot-port';
@@ -266,15 +266,7 @@ export class Repairer {
     ctx: RepairContext,
   ): Promise<string> {
     const m = r.version;
-    const reader = ZipReader.openSync(layout.versionFile(m, 'zip'));
-    let content: Buffer;
-    try {
-      const entry = reader.entries.find((e) => e.name === `${m.path}@${m.version}/go.mod`);
-      // A module without go.mod gets the one Go synthesizes.
-      content = entry ? reader.readContent(entry) : Buffer.from(`module ${m.path}\n`);
-    } finally {
-      reader.close();
-    }
+    const content = readZipGoMod(layout, m);
     const want = trustedModH1(r.facts);
     if (want && h1ForGoMod(content) !== want)
       throw new EngineError('CORRUPT', `The go.mod in the zip does not match ${want}.`);

@@ -313,10 +313,14 @@ export class CacheVerifier {
   ): Promise<VerifyProblem[]> {
     const id = { path: m.path, version: m.version };
     const key = `${m.path}@${m.version}`;
-    // go.sum is the trusted reference; without it the tree may match the zip or the .ziphash
-    // (when those two disagree, that is reported already, and says nothing of the tree).
+    // The tree was extracted from the cache's own zip, so it is judged against the zip or the
+    // .ziphash (when those two disagree, that is reported already, and says nothing of the tree).
+    // Whether the cache's copy is the true one is the checksum verdict's question (go.sum and the
+    // checksum database as witnesses): judging the tree by go.sum would blame an intact tree for
+    // a wrong go.sum line. go.sum is the reference only when the cache holds no hash at all.
+    const own = [m.ziphash, zipH1].filter((h): h is string => !!h);
     const sumH1 = projects.map((p) => p.sum.entries.get(key)?.h1).find(Boolean);
-    const accepted = sumH1 ? [sumH1] : [m.ziphash, zipH1].filter((h): h is string => !!h);
+    const accepted = own.length > 0 ? own : sumH1 ? [sumH1] : [];
     const reference = accepted[0] ?? null;
     const dir = layout.treeDir(id);
     let signature: string | null = null;

@@ -54,6 +54,16 @@ function printScan(ctx: CliContext, r: ScanReport): void {
     );
     for (const l of r.leftovers) ctx.print(`  ${l.kind}  ${l.path}`);
   }
+  if (r.links.length) {
+    ctx.print();
+    ctx.print(
+      style.red(
+        `${r.links.length} symlink(s) or special file(s) where Go writes only files and folders (not followed, not backed up):`,
+      ),
+    );
+    for (const l of r.links)
+      ctx.print(`  ${l.type}  ${l.path}${l.target !== null ? ` -> ${l.target}` : ''}`);
+  }
 }
 
 export const scanCommand: CliCommand = {
@@ -61,13 +71,16 @@ export const scanCommand: CliCommand = {
   summary: 'List every module version in the cache with its state and size',
   usage: 'modvault scan [--gomodcache DIR] [--json]',
   options: [],
-  details: 'Exit code 1 when a version is corrupt, partial or tree-only, or leftovers exist.',
+  details:
+    'Exit code 1 when a version is corrupt, partial or tree-only, or leftovers, symlinks or special files exist.',
   async run(ctx) {
     const report = await ctx.runJob('cache.scan', {}, 'Scanning');
     if (ctx.json) ctx.printJson(report);
     else printScan(ctx, report);
     const problems =
-      report.modules.some((m) => PROBLEM_STATES.has(m.state)) || report.leftovers.length > 0;
+      report.modules.some((m) => PROBLEM_STATES.has(m.state)) ||
+      report.leftovers.length > 0 ||
+      report.links.length > 0;
     return problems ? 1 : 0;
   },
 };

@@ -1,12 +1,15 @@
-import type { ScanReport, VerifyProblem } from '../../../shared/dto/cache';
+import type { CacheLink, ProblemKind, ScanReport, VerifyProblem } from '../../../shared/dto/cache';
 import { PROBLEM_SEVERITY } from '../../../shared/dto/cache';
 import type { DoctorFinding } from '../../../shared/dto/doctor';
 import { EngineError } from '../errors';
 import type { ProgressUpdate } from '../jobs/job-runner';
 import type { GoSum } from '../gomod/gosum';
+import path from 'node:path';
+import type { ModuleVersion } from '../gomod/layout';
 import { CacheLayout, versionKey } from '../gomod/layout';
 import type { CacheScanner } from '../gomod/scanner';
 import type { CacheVerifier } from '../gomod/verifier';
+import { describeEntry } from '../platform/no-follow';
 import type { WorkerPool } from '../platform/worker-pool';
 import { ACTION_TEXT, EXPLANATIONS, FIX_COMMAND } from './finding-catalog';
 import { inEnglish } from './finding';
@@ -25,6 +28,37 @@ export interface CacheCheckResult {
 
 /** Kinds that a go.sum conflict explains: the cache matches one go.sum and not the other. */
 const SUM_KINDS = new Set(['gosum-mismatch', 'mod-mismatch']);
+
+/**
+ * What repairs a version's symlinks: the part they sit in is replaced as if unreadable (the
+ * link is set aside with it, never followed).
+ */
+function linkRepairKinds(layout: CacheLayout, links: string[], m: ModuleVersion): ProblemKind[] {
+  const tree = layout.treeDir(m);
+  return links.map((l) =>
+    l === tree || l.startsWith(tree + path.sep)
+      ? 'tree-unreadable'
+      : l.endsWith('.mod')
+        ? 'mod-unreadable'
+        : l.endsWith('.info')
+          ? 'info-invalid'
+          : 'zip-unreadable',
+  );
+}
+
+function linkFinding(l: CacheLink): DoctorFinding {
+  return {
+    id: `symlink:${l.path}`,
+    check: 'symlink',
+    area: 'cache',
+    severity: PROBLEM_SEVERITY.symlink,
+    path: l.path,
+    message: `${l.path} ${describeEntry(l.type, l.target)}: ModVault does not follow it, so nothing under it is checked or backed up.`,
+    explanation: EXPLANATIONS.symlink,
+    fix: inEnglish('doctor.fix.link'),
+    text: { explanation: 'doctor.explain.symlink', fix: 'doctor.fix.link', params: {} },
+  };
+}
 
 /**
  * The cache half of the doctor: every problem the verifier finds (the GO-CACHE.md states and
@@ -82,9 +116,11 @@ export class CacheChecks {
       },
     }));
 
+    findings.push(...scan.links.filter((l) => l.version === null).map(linkFinding));
+
     const byVersion = new Map<string, VerifyProblem[]>();
     for (const p of problems) {
-      if (p.kind === 'leftover') continue;
+      if (p.kind === 'leftover' || (p.kind === 'symlink' && p.version === '')) continue;
       const key = versionKey(p);
       const list = byVersion.get(key) ?? [];
       // One finding per kind and version, even when several projects report it.
@@ -102,11 +138,27 @@ export class CacheChecks {
       const repair = newRepair(m, facts, snapshot?.snapshotId ?? null);
       const conflicted = list.some((p) => p.kind === 'gosum-conflict');
       const explainedByConflict = (kind: string) => conflicted && SUM_KINDS.has(kind);
+      const repairKinds = (p: VerifyProblem) =>
+        p.kind === 'symlink'
+          ? linkRepairKinds(
+              layout,
+              [
+                ...scan.links.filter((l) => l.version === key).map((l) => l.path),
+                ...(p.file ? [p.file] : []),
+              ],
+              m,
+            )
+          : [p.kind];
       for (const p of list)
-        if (!explainedByConflict(p.kind)) addToRepair(repair, p.kind, `${p.kind}:${key}`);
+        if (!explainedByConflict(p.kind))
+          for (const k of repairKinds(p)) addToRepair(repair, k, `${p.kind}:${key}`);
       if (repair.findingIds.length) repairs.push(repair);
       for (const p of list) {
-        const action = explainedByConflict(p.kind) ? undefined : actionFor(repair, p.kind);
+        const action = explainedByConflict(p.kind)
+          ? undefined
+          : repairKinds(p)
+              .map((k) => actionFor(repair, k))
+              .find(Boolean);
         const note =
           p.kind === 'gosum-conflict' && facts.ziphash
             ? ` The module cache holds ${facts.ziphash}.`

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
-  constants,
   fstatSync,
   linkSync,
   lstatSync,
@@ -13,13 +12,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { EngineError, errnoCode } from '../errors';
+import { EngineError } from '../errors';
 import type { FileDigest } from '../gomod/h1';
 import { h1FromDigests } from '../gomod/h1';
 import type { CacheLayout } from '../gomod/layout';
 import { moduleZipProblems } from '../gomod/module-zip';
 import { makeDirsReadOnly, removeStaleTree } from '../gomod/tree-extractor';
 import type { ZipEntry } from '../gomod/zip-index';
+import { openFileSync } from '../platform/no-follow';
 import type { TreeOps } from '../platform/tree-ops';
 import type { WorkerEnv } from '../workers/tasks';
 import type { PackBlobs } from './pack-blobs';
@@ -47,16 +47,6 @@ function asEntries(v: TaskVersion): ZipEntry[] {
     localHeaderOffset: 0,
     unixMode: f.mode,
   }));
-}
-
-/** Opens without touching the access time: reading a fresh file would otherwise write it. */
-function openNoAtime(file: string): number {
-  try {
-    return openSync(file, constants.O_RDONLY | (constants.O_NOATIME ?? 0));
-  } catch (e) {
-    if (errnoCode(e) !== 'EPERM') throw e;
-    return openSync(file, 'r');
-  }
 }
 
 /**
@@ -173,7 +163,8 @@ export class TreeWriter {
   }
 
   private hashFile(file: string): string {
-    const fd = openNoAtime(file);
+    // Without touching the access time: reading a fresh file would otherwise write it.
+    const { fd } = openFileSync(file, { noatime: true });
     try {
       const hash = createHash('sha256');
       const buf = this.env.scratch.get(1 << 20);

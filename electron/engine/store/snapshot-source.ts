@@ -8,13 +8,10 @@ import { CacheLayout } from '../gomod/layout';
 import { isCanonicalModuleVersion } from '../gomod/semver';
 import type { CacheLister, Listing, ListedVersion } from './cache-lister';
 import { linkProblem, relistVersion, statFile } from './cache-lister';
+import { EXPORT_MANIFEST, MAX_MANIFEST_BYTES, parseExportManifest } from './export-manifest';
 import { isNotRegular, readTextSync } from '../platform/no-follow';
 import type { VersionPaths } from './proxy-layout';
 import { ProxyLayout } from './proxy-layout';
-
-export const EXPORT_MANIFEST = 'modvault-export.json';
-/** A manifest lists a few hundred bytes per version: this is room for millions of them. */
-export const MAX_MANIFEST_BYTES = 256 << 20;
 
 /** What a snapshot reads: a module cache, or a GOPROXY tree being imported. */
 export interface SnapshotSource {
@@ -70,21 +67,8 @@ function readManifest(root: string): Map<string, string> {
       },
     );
   }
-  try {
-    const m = JSON.parse(text) as { versions?: { path: string; version: string; h1: string }[] };
-    return new Map(
-      (m.versions ?? []).filter((v) => v.h1).map((v) => [`${v.path}@${v.version}`, v.h1]),
-    );
-  } catch (e) {
-    throw new EngineError(
-      'CORRUPT',
-      `${EXPORT_MANIFEST} is not valid JSON (${(e as Error).message}).`,
-      {
-        path: path.join(root, EXPORT_MANIFEST),
-        fix: 'Import the archive again from its original, or delete the manifest to import without it.',
-      },
-    );
-  }
+  const m = parseExportManifest(text, file);
+  return new Map(m.versions.filter((v) => v.h1).map((v) => [`${v.path}@${v.version}`, v.h1]));
 }
 
 /** A GOPROXY tree (an unpacked export): its versions, checked against the manifest's h1. */

@@ -132,7 +132,7 @@ describe('hostile archives are refused cleanly', () => {
 
   it('a duplicate entry is refused (also when only the case differs)', async () => {
     const { fx, files } = await exported();
-    const [name, data] = files.find(([n]) => n.endsWith('.info'))!;
+    const [name] = files.find(([n]) => n.endsWith('.info'))!;
     const dup = await write(fx, 'dup.tar.gz', tarGz([...asTar(files), { name, data: 'evil' }]));
     expect((await refused(fx, dup)).error.message).toContain(`holds ${JSON.stringify(name)} twice`);
     const upper = name.replace('example.com', 'EXAMPLE.com');

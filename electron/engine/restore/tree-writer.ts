@@ -34,6 +34,14 @@ interface Placed {
   dev: number;
 }
 
+/**
+ * Go writes every extracted file 0444. A file that was private where it was backed up (a tree
+ * file without read access for others) is not made readable by everyone on the way back.
+ */
+export function treeFileMode(recorded: number | null): number {
+  return recorded === null ? 0o444 : 0o444 & (recorded | 0o400);
+}
+
 /** Zip entries as Go's checkZip sees them, for files written without a zip. */
 function asEntries(v: TaskVersion): ZipEntry[] {
   return v.files.map((f) => ({
@@ -57,8 +65,8 @@ function asEntries(v: TaskVersion): ZipEntry[] {
  * byte- and mode-identical, written once.
  */
 export class TreeWriter {
-  /** blob id → a finished file with that content (this task's versions only). */
-  private readonly placed = new Map<number, Placed>();
+  /** blob id and mode → a finished file with that content (this task's versions only). */
+  private readonly placed = new Map<string, Placed>();
 
   constructor(
     private readonly layout: CacheLayout,
@@ -92,7 +100,10 @@ export class TreeWriter {
       rmSync(partial, { force: true });
       for (const w of written)
         if (!w.linked)
-          this.placed.set(w.f.id, { ...w.id, path: path.join(dir, path.relative(tmp, w.path)) });
+          this.placed.set(`${w.f.id}:${treeFileMode(w.f.mode)}`, {
+            ...w.id,
+            path: path.join(dir, path.relative(tmp, w.path)),
+          });
       return { h1, files: written.length, bytes: written.reduce((n, w) => n + w.f.size, 0) };
     } catch (e) {
       await this.trees.remove(renamed ? dir : tmp).catch(() => {});
@@ -116,13 +127,14 @@ export class TreeWriter {
         mkdirSync(parent, { recursive: true, mode: 0o777 });
         made.add(parent);
       }
-      const source = this.opts.links ? this.placed.get(f.id) : undefined;
+      const mode = treeFileMode(f.mode);
+      const source = this.opts.links ? this.placed.get(`${f.id}:${mode}`) : undefined;
       if (source) {
         linkSync(source.path, target);
         written.push({ f, path: target, linked: true, id: { ino: source.ino, dev: source.dev } });
         continue;
       }
-      const fd = openSync(target, 'wx', 0o444);
+      const fd = openSync(target, 'wx', mode);
       try {
         if (f.size <= IN_MEMORY && f.storedSize <= IN_MEMORY) writeAll(fd, this.blobs.content(f));
         else await this.blobs.writeContentTo(f, fd);

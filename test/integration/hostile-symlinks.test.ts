@@ -117,6 +117,28 @@ describe('symlinks are never followed out of the caches', () => {
     expect(existsSync(link)).toBe(false);
   });
 
+  it('a link in an extracted tree (zip present): verify --deep finds it, doctor --fix re-extracts', async () => {
+    const fx = await copyFixture();
+    const secret = await privateFile(fx);
+    const v = versionPaths(fx.gomodcache, LIB, 'v1.1.0');
+    const link = path.join(v.tree, 'lib.go');
+    await inWritable(v.tree, async () => {
+      await rm(link);
+      await symlink(secret, link);
+    });
+    const verify = await runCli(['verify', '--deep', '--json'], { env: fx.env });
+    expect(verify.code).toBe(1);
+    expect(verify.json<VerifyReport>().problems).toEqual([
+      expect.objectContaining({ kind: 'symlink', version: 'v1.1.0', file: link }),
+    ]);
+    const fix = await runCli(['doctor', '--fix', '--deep', '--json'], { env: fx.env });
+    expect(fix.stderr).not.toMatch(/\n\s+at /);
+    expect(lstatSync(link).isSymbolicLink()).toBe(false);
+    expect(await readFile(link, 'utf8')).toContain('package lib');
+    expect(await readFile(secret, 'utf8')).toBe(SECRET);
+    expect((await runCli(['verify', '--deep'], { env: fx.env })).code).toBe(0);
+  });
+
   it.skipIf(!canDropPrivileges)(
     'as an unprivileged user the link is not even opened (reported as a link, not as unreadable)',
     async () => {

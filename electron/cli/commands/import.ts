@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { NOTE_PROBLEMS } from '../../../shared/dto/store';
 import { formatBytes, formatCount } from '../../../shared/format';
 import { UsageError } from '../args';
@@ -13,7 +14,7 @@ export const importCommand: CliCommand = {
   async run(ctx) {
     const [source, extra] = ctx.positionals;
     if (!source || extra) throw new UsageError('give one folder or archive to import');
-    const r = await ctx.runJob('store.import', { path: source }, 'Import');
+    const r = await ctx.runJob('store.import', { path: path.resolve(source) }, 'Import');
     const serious = r.snapshot.problems.filter((p) => !NOTE_PROBLEMS.includes(p.kind));
     if (ctx.json) {
       ctx.printJson(r);

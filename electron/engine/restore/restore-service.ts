@@ -78,6 +78,11 @@ interface Prepared {
 export class RestoreService {
   constructor(private readonly d: RestoreServiceDeps) {}
 
+  /** Refuses a target that must never be written into (see TargetCheck.refuseUnsafe). */
+  checkTarget(target: string): string {
+    return this.d.targets.refuseUnsafe(target);
+  }
+
   async plan(req: RestoreRequest, hooks: RestoreHooks = {}): Promise<RestorePlan> {
     return (await this.prepare(req, hooks)).plan;
   }
@@ -164,6 +169,8 @@ export class RestoreService {
     // Running `go env` costs a process start: only what needs it asks for it.
     const gomodcache = await this.d.goEnv.gomodcache();
     const layout = new CacheLayout(req.target ?? gomodcache);
+    // Before anything reads the target: a restore into / must not scan the file system first.
+    this.checkTarget(layout.root);
     const live = layout.root === path.resolve(gomodcache);
     hooks.progress?.({ phase: 'reading projects' });
     const needs = await Promise.all(req.projects.map((dir) => readProjectNeeds(dir)));

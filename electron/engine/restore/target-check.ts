@@ -5,6 +5,7 @@ import type { RestoreSpace } from '../../../shared/dto/restore';
 import { formatBytes } from '../../../shared/format';
 import { EngineError, errnoCode, fromErrno } from '../errors';
 import type { DiskSpace } from '../platform/disk-space';
+import { realOrResolved, unsafeFolderReason } from '../platform/path-guard';
 
 export interface TargetCheckDeps {
   diskSpace: (p: string) => Promise<DiskSpace>;
@@ -12,9 +13,6 @@ export interface TargetCheckDeps {
   uid: number | null;
   home: string;
 }
-
-const isInside = (child: string, parent: string) =>
-  child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 
 /** The target if it exists, else its nearest existing parent. */
 async function nearestExisting(p: string): Promise<string> {
@@ -36,17 +34,29 @@ async function nearestExisting(p: string): Promise<string> {
 export class TargetCheck {
   constructor(private readonly d: TargetCheckDeps) {}
 
-  async check(target: string, neededBytes: number): Promise<RestoreSpace> {
+  /**
+   * The target as a folder, before anything reads it: never `/`, the home folder or a parent
+   * of it, or a system folder — also when `..` or a symlink leads there (the resolved path is
+   * judged). Returns the absolute target.
+   */
+  refuseUnsafe(target: string): string {
     const abs = path.resolve(target);
-    if (path.parse(abs).root === abs || isInside(path.resolve(this.d.home), abs))
+    const real = realOrResolved(abs);
+    const why = unsafeFolderReason(real, realOrResolved(this.d.home));
+    if (why)
       throw new EngineError(
         'UNSAFE_PATH',
-        `Refusing to restore into ${abs}: it is ${path.parse(abs).root === abs ? 'the root of a file system' : 'your home folder or one of its parents'}.`,
+        `Refusing to restore into ${abs}${real !== abs ? ` (${real})` : ''}: it is ${why}.`,
         {
           path: abs,
-          fix: 'Restore into the module cache folder itself (GOMODCACHE, e.g. ~/go/pkg/mod).',
+          fix: 'Restore into the module cache folder itself (GOMODCACHE, e.g. ~/go/pkg/mod), or a new folder of its own with --target-gomodcache DIR.',
         },
       );
+    return abs;
+  }
+
+  async check(target: string, neededBytes: number): Promise<RestoreSpace> {
+    const abs = this.refuseUnsafe(target);
     const existing = await nearestExisting(abs);
     const st = await stat(existing);
     if (!st.isDirectory())

@@ -45,7 +45,11 @@ export class WsSession {
     private readonly limits: WsSessionLimits = DEFAULT_WS_LIMITS,
   ) {
     this.offEvents = events.onAny((evt, payload) => this.pushEvent(evt, payload));
-    ws.on('message', (data, isBinary) => void this.onMessage(data, isBinary));
+    ws.on('message', (data, isBinary) => {
+      this.onMessage(data, isBinary).catch((e: unknown) =>
+        this.logger.error('websocket message failed', { error: String(e) }),
+      );
+    });
     ws.on('close', () => this.offEvents());
     ws.on('error', (e) => {
       this.logger.warn('websocket error', { error: String(e) });

@@ -23,7 +23,7 @@ export interface ModuleVersionInfo {
   /** Why the version is corrupt (or null when it is not). */
   reason: string | null;
   /** The same findings, one per problem, with a machine-readable kind. */
-  problems: { kind: ProblemKind; detail: string }[];
+  problems: { kind: ProblemKind; detail: string; file?: string }[];
   zip: boolean;
   extracted: boolean;
   mod: boolean;

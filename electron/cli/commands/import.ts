@@ -3,6 +3,7 @@ import { NOTE_PROBLEMS } from '../../../shared/dto/store';
 import { formatBytes, formatCount } from '../../../shared/format';
 import { UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { printSnapshotProblems } from '../snapshot-problems';
 
 export const importCommand: CliCommand = {
   name: 'import',
@@ -24,7 +25,7 @@ export const importCommand: CliCommand = {
     ctx.print(
       `Imported ${formatCount(r.versions)} versions from ${r.source} as snapshot ${s.id} (${formatCount(s.newVersions)} new, ${formatBytes(s.bytesAdded)} added).`,
     );
-    for (const p of s.problems) ctx.print(`${p.kind}: ${p.path}@${p.version}: ${p.detail}`);
+    printSnapshotProblems(ctx, s.problems);
     return serious.length ? 1 : 0;
   },
 };

@@ -250,12 +250,13 @@ export class CacheScanner {
     allLinks: Map<string, CacheLink>,
   ): ModuleVersionInfo {
     const m = { path: f.path, version: f.version };
-    const problems: { kind: ProblemKind; detail: string }[] = [];
+    const problems: ModuleVersionInfo['problems'] = [];
     const { zip, ziphash: hashStat, mod, info, partial } = f.files;
 
     let ziphash: string | null = null;
     if (hashStat) {
-      const read = readText(layout.versionFile(m, 'ziphash'));
+      const file = layout.versionFile(m, 'ziphash');
+      const read = readText(file);
       // Go trims the file before checking it (checkMod): a trailing newline is fine.
       const text = 'text' in read ? read.text.trim() : null;
       if (text !== null && isWellFormedH1(text)) ziphash = text;
@@ -265,16 +266,18 @@ export class CacheScanner {
           detail:
             'error' in read
               ? `cannot read .ziphash (${read.error})`
-              : 'bad .ziphash (not a well-formed h1: hash)',
+              : `bad .ziphash (not a well-formed h1: hash): ${file}`,
+          file,
         });
     }
     if (info) {
-      const read = readText(layout.versionFile(m, 'info'));
+      const file = layout.versionFile(m, 'info');
+      const read = readText(file);
       const problem =
         'error' in read
           ? `cannot read .info (${read.error})`
           : parseInfoFile(read.text, f.version).problem;
-      if (problem) problems.push({ kind: 'info-invalid', detail: problem });
+      if (problem) problems.push({ kind: 'info-invalid', detail: `${problem}: ${file}`, file });
     }
 
     let treeBytes = 0;
@@ -289,6 +292,7 @@ export class CacheScanner {
         problems.push({
           kind: 'zip-unreadable',
           detail: `unreadable zip (${(e as Error).message})`,
+          file: layout.versionFile(m, 'zip'),
         });
       }
     }
@@ -301,7 +305,7 @@ export class CacheScanner {
       f.links.push(...inTree);
     }
     for (const link of f.links)
-      problems.push({ kind: 'symlink', detail: linkDetail(layout.root, link) });
+      problems.push({ kind: 'symlink', detail: linkDetail(layout.root, link), file: link.path });
     const modLinked = f.links.some((l) => l.path.endsWith('.mod'));
     if (!mod && !modLinked && (zip || extracted || hashStat))
       problems.unshift({ kind: 'mod-missing', detail: 'missing .mod' });

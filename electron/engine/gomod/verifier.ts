@@ -188,7 +188,7 @@ export class CacheVerifier {
   ): Promise<VerifyProblem[]> {
     const id = { path: m.path, version: m.version };
     const out: VerifyProblem[] = m.problems.map((p) =>
-      full({ ...id, kind: p.kind, detail: p.detail }),
+      full({ ...id, kind: p.kind, detail: p.detail, file: p.file ?? null }),
     );
     if (m.state === 'partial')
       out.push(

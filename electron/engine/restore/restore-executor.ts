@@ -66,7 +66,9 @@ function toTask(blobs: BlobReader, p: PlannedVersion): TaskVersion {
     mod: p.v.modBlob !== null ? blobRef(blobs, p.v.modBlob) : null,
     info: p.v.infoBlob !== null ? blobRef(blobs, p.v.infoBlob) : null,
     leftovers: p.leftovers,
-    removeOnFailure: p.scanned !== null,
+    // What a failed version got written (a zip without its .mod, on a disk that filled up) is
+    // removed again: the cache is left as it was, never with half a version in it.
+    removeOnFailure: true,
   };
 }
 

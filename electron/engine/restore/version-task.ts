@@ -23,7 +23,10 @@ export interface TaskVersion {
   mod: BlobRef | null;
   info: BlobRef | null;
   leftovers: string[];
-  /** Replacing a damaged copy (--repair): on failure, remove what was written so it can come back. */
+  /**
+   * On failure, remove what was written: a damaged copy set aside (--repair) can come back, a
+   * missing version stays missing rather than half there.
+   */
   removeOnFailure: boolean;
 }
 

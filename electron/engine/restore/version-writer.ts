@@ -109,6 +109,9 @@ export class VersionWriter {
       if (e instanceof HashMismatch)
         o.mismatch = { what: e.what, expected: e.expected, actual: e.actual };
       o.error = toAppError(e);
+      if (o.error.code === 'NO_SPACE')
+        o.error.fix =
+          'Free some space on that volume (or restore into another one with --target-gomodcache DIR), then run the restore again: versions already restored are kept, and nothing half-written is left where Go would see it.';
       if (v.removeOnFailure) await this.removeWritten(v, o);
     }
     return o;

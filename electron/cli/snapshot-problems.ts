@@ -15,7 +15,8 @@ const FIXES: Record<SnapshotProblemKind, string | null> = {
   unverified: null,
   'mod-missing': REPAIR,
   'info-invalid': REPAIR,
-  unreadable: 'Make the file readable by your user (ModVault never needs sudo), then take a snapshot again.',
+  unreadable:
+    'Make the file readable by your user (ModVault never needs sudo), then take a snapshot again.',
   changed: 'Take the snapshot again once the go command has finished.',
   vanished: 'Take the snapshot again once the go command has finished.',
   symlink:

@@ -211,6 +211,7 @@ export function compose(opts: ComposeOptions): Engine {
     // Test hooks (see fault-points.ts); a smaller pack size lets tests cross pack boundaries.
     faults: new FaultPoints(env.MODVAULT_FAULT),
     packTargetBytes: Number(env.MODVAULT_PACK_TARGET_BYTES) || DEFAULT_PACK_TARGET_BYTES,
+    home,
   });
   const stopFollowing = followStoreSetting(store, events, jobs);
   const lister = new CacheLister();

@@ -1,4 +1,5 @@
-import { chmod, mkdir, symlink } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { JobFinished, JobStarted } from '../../shared/dto/jobs';
@@ -74,6 +75,25 @@ describe('paths are checked before any work starts', () => {
     const live = await runCli(['restore', '--dry-run', '--gomodcache', '/'], { env: fx.env });
     expect(live.code).toBe(2);
     expect(live.stderr).toMatch(/Refusing to restore into \/: it is the root of a file system/);
+  });
+
+  it('a backup store at /, in the home folder or a system folder is refused before it is written', async () => {
+    const fx = await copyFixture();
+    const home = fx.env.HOME!;
+    // A writer sweeps the store's tmp/: here that would be the user's own ~/tmp.
+    await mkdir(path.join(home, 'tmp'), { recursive: true });
+    await writeFile(path.join(home, 'tmp', 'mine.txt'), 'keep me');
+    for (const [store, why] of [
+      [home, 'your home folder'],
+      ['/', 'the root of a file system'],
+      ['/var', 'the system folder /var'],
+    ]) {
+      const res = await runCli(['snapshot', '--store', store!], { env: fx.env });
+      expect(res.code, res.stderr).toBe(2);
+      expect(res.stderr).toContain(`Refusing to keep the backup store in ${store}: it is ${why}.`);
+    }
+    expect(await readFile(path.join(home, 'tmp', 'mine.txt'), 'utf8')).toBe('keep me');
+    expect(existsSync(path.join(home, 'index.sqlite'))).toBe(false);
   });
 
   it('paths from a browser tab must be absolute; a restore plan into / fails before it scans', async () => {

@@ -107,6 +107,24 @@ export function unsafeFolderReason(
 }
 
 /**
+ * Refuses a folder ModVault is about to write into (a restore target, the backup store) when
+ * it resolves — `..` and symlinks included — to one of unsafeFolderReason's folders; returns
+ * the absolute path. The message says "Refusing to <action> <path>: it is <why>."
+ */
+export function refuseUnsafeFolder(p: string, home: string, action: string, fix: string): string {
+  const abs = path.resolve(p);
+  const real = realOrResolved(abs);
+  const why = unsafeFolderReason(real, realOrResolved(home));
+  if (why)
+    throw new EngineError(
+      'UNSAFE_PATH',
+      `Refusing to ${action} ${abs}${real !== abs ? ` (${real})` : ''}: it is ${why}.`,
+      { path: abs, fix },
+    );
+  return abs;
+}
+
+/**
  * Refuses to act on anything but what lies strictly inside the resolved cache roots. A root that
  * is `/`, a drive, the home folder or one of its parents, or that is itself a symlink pointing
  * somewhere else, is refused outright: one wrong GOMODCACHE must never cost a user their files.

@@ -5,7 +5,7 @@ import type { RestoreSpace } from '../../../shared/dto/restore';
 import { formatBytes } from '../../../shared/format';
 import { EngineError, errnoCode, fromErrno } from '../errors';
 import type { DiskSpace } from '../platform/disk-space';
-import { realOrResolved, unsafeFolderReason } from '../platform/path-guard';
+import { refuseUnsafeFolder } from '../platform/path-guard';
 
 export interface TargetCheckDeps {
   diskSpace: (p: string) => Promise<DiskSpace>;
@@ -40,19 +40,12 @@ export class TargetCheck {
    * judged). Returns the absolute target.
    */
   refuseUnsafe(target: string): string {
-    const abs = path.resolve(target);
-    const real = realOrResolved(abs);
-    const why = unsafeFolderReason(real, realOrResolved(this.d.home));
-    if (why)
-      throw new EngineError(
-        'UNSAFE_PATH',
-        `Refusing to restore into ${abs}${real !== abs ? ` (${real})` : ''}: it is ${why}.`,
-        {
-          path: abs,
-          fix: 'Restore into the module cache folder itself (GOMODCACHE, e.g. ~/go/pkg/mod), or a new folder of its own with --target-gomodcache DIR.',
-        },
-      );
-    return abs;
+    return refuseUnsafeFolder(
+      target,
+      this.d.home,
+      'restore into',
+      'Restore into the module cache folder itself (GOMODCACHE, e.g. ~/go/pkg/mod), or a new folder of its own with --target-gomodcache DIR.',
+    );
   }
 
   async check(target: string, neededBytes: number): Promise<RestoreSpace> {

@@ -6,7 +6,6 @@ import type {
   Leftover,
   LinkType,
   ModuleVersionInfo,
-  ProblemKind,
   ScanReport,
   VersionState,
 } from '../../../shared/dto/cache';

@@ -1,6 +1,7 @@
 import type { Dirent, Stats } from 'node:fs';
+import type { CacheLink, LinkType } from '../../../shared/dto/cache';
 import path from 'node:path';
-import { entryType, nonDirOnTheWay } from '../platform/no-follow';
+import { entryType, linkTarget, nonDirOnTheWay } from '../platform/no-follow';
 import { tryUnescapePath, tryUnescapeVersion } from './escape';
 import type { ModuleVersion } from './layout';
 import { isCanonicalModuleVersion } from './semver';
@@ -104,4 +105,19 @@ export function treeVersionOf(root: string, full: string): ModuleVersion | null 
   const p = tryUnescapePath(rel.slice(0, at));
   const v = tryUnescapeVersion(rel.slice(at + 1));
   return p !== null && v !== null && isCanonicalModuleVersion(v) ? { path: p, version: v } : null;
+}
+
+/** A symlink or special file met in a cache, as the scan reports it. */
+export function cacheLink(
+  full: string,
+  entry: Dirent | Stats,
+  version: { path: string; version: string } | null = null,
+): CacheLink {
+  const type = entryType(entry) as LinkType;
+  return {
+    path: full,
+    type,
+    target: type === 'symlink' ? linkTarget(full) : null,
+    version: version && `${version.path}@${version.version}`,
+  };
 }

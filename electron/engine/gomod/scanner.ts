@@ -4,22 +4,21 @@ import path from 'node:path';
 import type {
   CacheLink,
   Leftover,
-  LinkType,
   ModuleVersionInfo,
   ScanReport,
   VersionState,
 } from '../../../shared/dto/cache';
 import { VERSION_STATES } from '../../../shared/dto/cache';
 import { EngineError, errnoCode, fromErrno } from '../errors';
-import {
-  describeEntry,
-  entryType,
-  linkTarget,
-  lstatOrNull,
-  readTextSync,
-} from '../platform/no-follow';
+import { describeEntry, entryType, lstatOrNull, readTextSync } from '../platform/no-follow';
 import { Yielder } from '../platform/yielder';
-import { findTrees, findVersionDirs, layoutDirIsReal, treeVersionOf } from './cache-walk';
+import {
+  cacheLink,
+  findTrees,
+  findVersionDirs,
+  layoutDirIsReal,
+  treeVersionOf,
+} from './cache-walk';
 import { tryUnescapePath, tryUnescapeVersion } from './escape';
 import { isWellFormedH1 } from './h1';
 import { parseInfoFile } from './info-file';
@@ -78,20 +77,6 @@ function readText(file: string): { text: string } | { error: string } {
   } catch (e) {
     return { error: (e as Error).message };
   }
-}
-
-export function cacheLink(
-  full: string,
-  entry: Dirent | Stats,
-  version: { path: string; version: string } | null = null,
-): CacheLink {
-  const type = entryType(entry) as LinkType;
-  return {
-    path: full,
-    type,
-    target: type === 'symlink' ? linkTarget(full) : null,
-    version: version && `${version.path}@${version.version}`,
-  };
 }
 
 /** "example.com/m@v1.0.0/x is a symlink to /etc/shadow (not followed…)", from the cache root. */

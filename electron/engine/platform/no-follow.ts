@@ -166,7 +166,8 @@ export class TooLargeError extends Error {
   }
 }
 
-function readAll(fd: number, size: number): Buffer {
+/** Up to `size` bytes from the start of an open file (fewer if it is shorter now). */
+export function readAll(fd: number, size: number): Buffer {
   const buf = Buffer.allocUnsafe(size);
   let done = 0;
   while (done < size) {

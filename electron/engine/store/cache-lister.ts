@@ -4,19 +4,19 @@ import path from 'node:path';
 import type { SnapshotProblem } from '../../../shared/dto/store';
 import { errnoCode } from '../errors';
 import type { OnLink } from '../gomod/cache-walk';
-import { findTrees, findVersionDirs, layoutDirIsReal, treeVersionOf } from '../gomod/cache-walk';
+import {
+  cacheLink,
+  findTrees,
+  findVersionDirs,
+  layoutDirIsReal,
+  treeVersionOf,
+} from '../gomod/cache-walk';
 import { tryUnescapePath, tryUnescapeVersion } from '../gomod/escape';
 import { isWellFormedH1 } from '../gomod/h1';
 import type { ModuleVersion } from '../gomod/layout';
 import { CacheLayout } from '../gomod/layout';
 import { isCanonicalModuleVersion } from '../gomod/semver';
-import {
-  describeEntry,
-  entryType,
-  linkTarget,
-  lstatOrNull,
-  readTextSync,
-} from '../platform/no-follow';
+import { describeEntry, lstatOrNull, readTextSync } from '../platform/no-follow';
 
 /** Where a file outside module versions lives: GOMODCACHE, GOPATH[0]/pkg/sumdb or GOCACHE. */
 export type FileArea = 'modcache' | 'sumdb' | 'gocache';
@@ -80,13 +80,12 @@ export function linkProblem(
   entry: Dirent | Stats,
   version: { path: string; version: string } | null = null,
 ): SnapshotProblem {
-  const type = entryType(entry);
-  const target = type === 'symlink' ? linkTarget(file) : null;
+  const link = cacheLink(file, entry);
   return {
     path: version?.path ?? '',
     version: version?.version ?? '',
     kind: 'symlink',
-    detail: `${file} ${describeEntry(type, target)}: not followed, and what it points to is not backed up`,
+    detail: `${file} ${describeEntry(link.type, link.target)}: not followed, and what it points to is not backed up`,
     file,
     keptFrom: null,
   };

@@ -1,8 +1,8 @@
-import { closeSync, createReadStream, createWriteStream, readSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createDeflateRaw } from 'node:zlib';
 import type { HashEnv } from '../gomod/zip-hash';
-import { openFileSync } from '../platform/no-follow';
+import { openFileSync, readAll } from '../platform/no-follow';
 import { encodeContent } from './blob-encoding';
 import { Codec } from './pack-format';
 import type { Batch, StoredBytes } from './task-output';
@@ -52,17 +52,6 @@ async function encodeLarge(fd: number, tmpFile: string, mode: number): Promise<F
   };
 }
 
-function readWhole(fd: number, size: number): Buffer {
-  const buf = Buffer.allocUnsafe(size);
-  let done = 0;
-  while (done < size) {
-    const n = readSync(fd, buf, done, size - done, done);
-    if (n === 0) break;
-    done += n;
-  }
-  return done === size ? buf : buf.subarray(0, done);
-}
-
 /**
  * Reads, hashes and compresses files (sumdb, list files, build-cache entries, extracted trees).
  * Large files are compressed into `tmpDir` as a stream; an unreadable file (or a symlink, which
@@ -85,7 +74,7 @@ export async function encodeFiles(
         items.push(await encodeLarge(fd, tmpFileIn(a.tmpDir), mode));
         continue;
       }
-      const content = readWhole(fd, st.size);
+      const content = readAll(fd, st.size);
       const enc = encodeContent(content);
       env.onGarbage(content.length + enc.stored.length);
       items.push({

@@ -136,7 +136,8 @@ async function extractTarGz(
 ): Promise<void> {
   // tar loads only when a .tar.gz is imported.
   const { Parser } = await import('tar');
-  const src = createReadStream(file);
+  // Small reads: the ratio is judged per read, so a bomb stops within a few MB of output.
+  const src = createReadStream(file, { highWaterMark: 16 * 1024 });
   // Decompressed here rather than by the parser: every byte that comes out is counted.
   const gunzip = createGunzip();
   const writers = new Writers();

@@ -277,6 +277,25 @@ describe('symlinks are never followed out of the caches', () => {
     });
   });
 
+  it('a restore never writes through a symlinked folder planted in the target', async () => {
+    const fx = await copyFixture();
+    expect((await snapshot(fx)).code).toBe(0);
+    const planted = path.join(fx.root, 'planted');
+    await mkdir(planted);
+    const v = versionPaths(fx.gomodcache, LIB, 'v1.0.0');
+    await removeTree(v.dir);
+    await symlink(planted, v.dir);
+    const res = await restore(fx, ['--mode', 'quick']);
+    expect(res.code).toBe(1);
+    expect(res.result.failed.filter((f) => f.path === LIB).map((f) => f.message)).toEqual([
+      `${v.dir} is a symlink to ${planted}: ModVault does not write through it.`,
+      `${v.dir} is a symlink to ${planted}: ModVault does not write through it.`,
+      `${v.dir} is a symlink to ${planted}: ModVault does not write through it.`,
+    ]);
+    // Not a lock file, not a list: nothing lands where the link points.
+    expect(readdirSync(planted)).toEqual([]);
+  });
+
   it('a private file inside a tree is restored no more readable than it was', async () => {
     const fx = await copyFixture();
     const v = await treeOnly(fx);

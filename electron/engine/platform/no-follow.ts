@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import type { LinkType } from '../../../shared/dto/cache';
-import { errnoCode } from '../errors';
+import { EngineError, errnoCode } from '../errors';
 
 // The one way ModVault opens and stats files it did not write itself (module cache, build
 // cache, sumdb, export folders): never through a symlink. Go only ever writes regular files and
@@ -226,4 +226,21 @@ export function nonDirOnTheWay(root: string, rel: string): { path: string; st: S
     if (!st.isDirectory()) return { path: p, st };
   }
   return null;
+}
+
+/**
+ * Before writing into `dir` below `root` (a restore): refuses when a folder on the way is a
+ * symlink planted there (`@v -> /etc/cron.d`), which would make the write land outside.
+ */
+export function refuseLinkOnTheWay(root: string, dir: string): void {
+  const bad = nonDirOnTheWay(root, path.relative(root, dir));
+  if (bad)
+    throw new EngineError(
+      'UNSAFE_PATH',
+      `${bad.path} ${describeEntry(entryType(bad.st), linkTarget(bad.path))}: ModVault does not write through it.`,
+      {
+        path: bad.path,
+        fix: 'Replace it with a real folder (Go never makes links in its caches), then restore again.',
+      },
+    );
 }

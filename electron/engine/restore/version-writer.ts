@@ -17,7 +17,7 @@ import { IN_MEMORY, PackBlobs } from './pack-blobs';
 import type { WorkerEnv } from '../workers/tasks';
 import { TreeWriter } from './tree-writer';
 import type { RestoreVersionsArgs, TaskVersion, VersionOutcome } from './version-task';
-import { HashMismatch } from './version-task';
+import { HashMismatch, refuseLinksOnTheWay } from './version-task';
 
 /** The zip writer's buffer: one per task, reused for every zip. */
 const WRITE_BUFFER = 4 * 1024 * 1024;
@@ -92,6 +92,7 @@ export class VersionWriter {
     };
     const has = (p: RestorePart) => v.parts.includes(p);
     try {
+      this.refuseLinksOnTheWay(v);
       for (const l of v.leftovers) await this.fsOps.remove(l);
       mkdirSync(this.layout.versionDir(v.path), { recursive: true });
       if (has('zip')) o.zipH1 = await this.zip(v, o);
@@ -115,6 +116,14 @@ export class VersionWriter {
       if (v.removeOnFailure) await this.removeWritten(v, o);
     }
     return o;
+  }
+
+  /**
+   * A folder on the way to the version's files that is a symlink (`@v -> /etc/cron.d` planted in
+   * the cache) would make the restore write outside the cache: the version is refused instead.
+   */
+  private refuseLinksOnTheWay(v: TaskVersion): void {
+    refuseLinksOnTheWay(this.layout, v);
   }
 
   private async removeWritten(v: TaskVersion, o: VersionOutcome): Promise<void> {

@@ -96,6 +96,19 @@ describe('paths are checked before any work starts', () => {
     expect(existsSync(path.join(home, 'index.sqlite'))).toBe(false);
   });
 
+  it('an import from /, the home folder or a system folder is refused before it is walked', async () => {
+    const fx = await copyFixture();
+    for (const [src, why] of [
+      ['/', 'the root of a file system'],
+      [fx.env.HOME!, 'your home folder'],
+      ['/usr/share', 'the system folder /usr/share'],
+    ]) {
+      const res = await runCli(['import', src!], { env: fx.env });
+      expect(res.code, res.stderr).toBe(2);
+      expect(res.stderr).toContain(`Refusing to import from ${src}: it is ${why}.`);
+    }
+  });
+
   it('paths from a browser tab must be absolute; a restore plan into / fails before it scans', async () => {
     const fx = await copyFixture();
     expect((await snapshot(fx)).code).toBe(0);

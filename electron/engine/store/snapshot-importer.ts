@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ImportResult } from '../../../shared/dto/store';
 import { EngineError, fromErrno } from '../errors';
 import type { ProgressUpdate } from '../jobs/job-runner';
+import { refuseUnsafeFolder } from '../platform/path-guard';
 import { archiveKind, extractArchive } from './archive-extract';
 import type { BackupStore } from './backup-store';
 import { EXPORT_MANIFEST } from './export-manifest';
@@ -33,6 +34,14 @@ export class SnapshotImporter {
       throw fromErrno(e, `the import source ${given}`) ?? e;
     });
     const st = await stat(src);
+    // A folder is walked for <module>/@v folders: never the whole file system or home folder.
+    if (st.isDirectory() && this.store.deps.home)
+      refuseUnsafeFolder(
+        src,
+        this.store.deps.home,
+        'import from',
+        'Import the folder `modvault export --format dir` wrote (or its zip or tar.gz).',
+      );
     if (!st.isFile() && !st.isDirectory())
       throw new EngineError('UNSUPPORTED', `${given} is neither a folder nor an archive file.`, {
         path: given,

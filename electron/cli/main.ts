@@ -5,9 +5,9 @@ import { CommandError } from '../../shared/client';
 import type { AppError } from '../../shared/errors';
 import { compose } from '../engine/compose';
 import { toAppError } from '../engine/errors';
-import type { Engine } from '../engine/compose';
+import type { ComposeOptions, Engine } from '../engine/compose';
 import { CrashGuard } from '../engine/platform/crash-guard';
-import { JsonLogger } from '../engine/platform/logger';
+import { JsonLogger, silentLogger } from '../engine/platform/logger';
 import type { OptionSpec } from './args';
 import { parseArgs, UsageError } from './args';
 import type { CliCommand, CliContext, ExitCode } from './command';
@@ -146,7 +146,7 @@ async function main(argv: string[]): Promise<ExitCode> {
   if (command.server) crashPolicy.serve();
   const str = (k: string) =>
     typeof parsed.options[k] === 'string' ? (parsed.options[k] as string) : undefined;
-  const engine: Engine = compose({
+  const composeOptions: ComposeOptions = {
     workerScript: fileURLToPath(new URL('./worker.mjs', import.meta.url)),
     overrides: { gomodcache: str('gomodcache'), gocache: str('gocache'), store: str('store') },
     logger: parsed.options.verbose
@@ -156,8 +156,11 @@ async function main(argv: string[]): Promise<ExitCode> {
     storeStatus: command.name === 'ui',
     ...command.engineOptions?.(parsed.options),
     crashGuard,
-  });
-  crashPolicy.logger = engine.logger;
+  };
+  crashPolicy.logger = composeOptions.logger ?? silentLogger;
+  // Built on first use: `ui` and `daemon` host the user's engine with ports of their own.
+  let composed: Engine | null = null;
+  const engineOf = (): Engine => (composed ??= compose(composeOptions));
   const interrupt = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -168,7 +171,11 @@ async function main(argv: string[]): Promise<ExitCode> {
   process.on('SIGINT', onSigint);
 
   const ctx: CliContext = {
-    engine,
+    get engine() {
+      return engineOf();
+    },
+    composeEngine: (extra) => compose({ ...composeOptions, ...extra }),
+    logger: composeOptions.logger ?? silentLogger,
     options: parsed.options,
     positionals: parsed.positionals,
     json,
@@ -183,7 +190,7 @@ async function main(argv: string[]): Promise<ExitCode> {
         ? new ProgressBar(process.stderr, label)
         : null;
       try {
-        return await engine.client.runJob(cmd, req, {
+        return await engineOf().client.runJob(cmd, req, {
           signal: interrupt.signal,
           onProgress: (job) => bar?.render(job),
           // Output of tools a job runs (go clean, go mod download) is streamed to stderr.
@@ -226,7 +233,7 @@ async function main(argv: string[]): Promise<ExitCode> {
     return exitCodeFor(error);
   } finally {
     process.off('SIGINT', onSigint);
-    await engine.dispose();
+    await (composed as Engine | null)?.dispose();
     // Locks of work that crashed and never stopped: the process ends, so they are free now.
     crashGuard.releaseAll();
   }

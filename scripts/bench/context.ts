@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 export interface BenchRow {
   metric: string;
   value: number;
-  unit: 's' | 'MiB' | 'MB' | 'x' | 'count' | '%';
+  unit: 's' | 'ms' | 'MiB' | 'MB' | 'x' | 'count' | '%';
   /** What it is compared with, e.g. "restic backup 5.30 s". */
   versus?: string;
   /** value / peer value, when compared. */

@@ -1,9 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import type { BenchRow } from './context';
 import { makeContext } from './context';
+import { buildRealCorpus, resolveCorpusName } from './real-corpus';
 import { suites } from './suites';
 
-// npm run bench -- [suite...] [--corpus DIR] [--work DIR] [--runs N] [--json]
+// npm run bench -- [suite...] [--corpus DIR|real] [--work DIR] [--runs N] [--json]
+// npm run bench -- corpus real   (builds the real-world corpus once, through the real proxy)
 // Runs ModVault and its peers (du, go, restic, borg) side by side on the shared corpus and
 // prints each figure with its ratio and the issue's target.
 
@@ -27,6 +29,14 @@ async function main(argv: string[]): Promise<number> {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : undefined;
   };
+  if (argv[0] === 'corpus') {
+    if (argv[1] !== 'real') {
+      console.error('usage: npm run bench -- corpus real');
+      return 2;
+    }
+    console.log(await buildRealCorpus((msg) => process.stderr.write(`· ${msg}\n`)));
+    return 0;
+  }
   const valueFlags = new Set(['--corpus', '--work', '--runs']);
   const names = argv.filter((a, i) => !a.startsWith('--') && !valueFlags.has(argv[i - 1] ?? ''));
   const unknown = names.filter((n) => !suites.some((s) => s.name === n));
@@ -37,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const ctx = makeContext({
-    corpus: opt('corpus'),
+    corpus: resolveCorpusName(opt('corpus')),
     work: opt('work'),
     runs: opt('runs') ? Number(opt('runs')) : undefined,
   });

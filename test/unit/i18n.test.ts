@@ -56,6 +56,11 @@ const SAMPLE: Record<string, unknown> = {
   rules: 'keep 7 daily',
   lines: 'not a module@',
   list: 'example.com/nothere',
+  fix: 'Run modvault store repair.',
+  state: 'empty',
+  added: 3,
+  damaged: 2,
+  files: 9,
 };
 
 describe('catalogs', () => {

@@ -291,7 +291,9 @@ export class CacheScanner {
     for (const link of f.links)
       problems.push({ kind: 'symlink', detail: linkDetail(layout.root, link), file: link.path });
     const modLinked = f.links.some((l) => l.path.endsWith('.mod'));
-    if (!mod && !modLinked && (zip || extracted || hashStat))
+    // Go fetches a toolchain as a zip alone (select.go): it never has a .mod or .info.
+    const toolchain = f.path === TOOLCHAIN_MODULE;
+    if (!mod && !modLinked && !toolchain && (zip || extracted || hashStat))
       problems.unshift({ kind: 'mod-missing', detail: 'missing .mod' });
 
     let state: VersionState;
@@ -318,7 +320,7 @@ export class CacheScanner {
       treeBytes,
       fileCount,
       downloadedAt: (zip ?? hashStat ?? mod ?? info)?.mtimeMs ?? null,
-      toolchain: f.path === TOOLCHAIN_MODULE,
+      toolchain,
     };
   }
 
@@ -336,10 +338,16 @@ export class CacheScanner {
     >;
     let zipBytes = 0;
     let treeBytes = 0;
+    const toolchains = { versions: 0, zipBytes: 0, treeBytes: 0 };
     for (const m of modules) {
       byState[m.state]++;
       zipBytes += m.zipBytes;
       treeBytes += m.extracted ? m.treeBytes : 0;
+      if (m.toolchain) {
+        toolchains.versions++;
+        toolchains.zipBytes += m.zipBytes;
+        toolchains.treeBytes += m.extracted ? m.treeBytes : 0;
+      }
     }
     return {
       gomodcache,
@@ -355,6 +363,7 @@ export class CacheScanner {
         treeBytes,
         leftoverBytes: leftovers.reduce((n, l) => n + l.bytes, 0),
         byState,
+        toolchains,
       },
     };
   }

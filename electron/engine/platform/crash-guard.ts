@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { errnoCode } from '../errors';
+import type { Logger } from './logger';
 
 /** Work that an error escaping from one of its callbacks can fail: a job, one request. */
 export interface CrashScope {
@@ -30,6 +31,22 @@ export interface CrashPolicy {
   report(e: unknown, where: { origin: string; scope: string | null }): void;
 }
 
+/**
+ * The policy of a long-running process with nobody to print to (the desktop shell, the engine
+ * process): an error nothing owns is logged with its stack and the process goes on; one a job or
+ * call owns fails just that (the job reports its own failure).
+ */
+export function logAndStay(logger: Logger, processName: string): CrashPolicy {
+  return {
+    unowned: 'stay',
+    report: (e, where) =>
+      logger.error(`${where.origin} in the ${processName}`, {
+        scope: where.scope,
+        error: String((e as Error)?.stack ?? e),
+      }),
+  };
+}
+
 /** A closed stdout or stderr (`modvault scan | head`): not an error, the reader has enough. */
 export function isBrokenPipe(e: unknown): boolean {
   const code = errnoCode(e);
@@ -42,8 +59,9 @@ export function isBrokenPipe(e: unknown): boolean {
  * uncaught exception or unhandled rejection fails the scope it happened in (its caller gets an
  * INTERNAL error, its locks are released) and the process goes on. Locks register here while
  * they are held (`onCrash`), so a failed scope — or a process that has to end — releases them.
- * One guard per process, created by the front end (CLI, `modvault ui`, Electron main) and
- * given to compose(); install() hooks it into the process.
+ * One guard per process, created where the process starts (the CLI, which also runs `modvault
+ * ui` and the daemon; the engine process; the desktop shell) and given to compose() where that
+ * process hosts an engine; install() hooks it into the process.
  */
 export class CrashGuard {
   private readonly scopes = new AsyncLocalStorage<Scope>();

@@ -18,6 +18,7 @@ import { h1FromDigests } from '../gomod/h1';
 import type { CacheLayout } from '../gomod/layout';
 import { moduleZipProblems } from '../gomod/module-zip';
 import { makeDirsReadOnly, removeStaleTree } from '../gomod/tree-extractor';
+import { finishToolchainTree } from '../gomod/toolchain-tree';
 import type { ZipEntry } from '../gomod/zip-index';
 import { openFileSync } from '../platform/no-follow';
 import type { TreeOps } from '../platform/tree-ops';
@@ -92,6 +93,11 @@ export class TreeWriter {
       mkdirSync(tmp, { mode: 0o777 });
       const written = await this.writeFiles(v, tmp);
       const h1 = this.readBack(v, written);
+      finishToolchainTree(
+        v.path,
+        tmp,
+        v.files.filter((f) => !f.name.endsWith('/')).map((f) => f.name),
+      );
       this.env.faults.hit('restore-tree-written');
       renameSync(tmp, dir);
       renamed = true;

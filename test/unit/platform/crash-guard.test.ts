@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import type { CrashPolicy } from '../../../electron/engine/platform/crash-guard';
-import { CrashGuard } from '../../../electron/engine/platform/crash-guard';
+import { CrashGuard, logAndStay } from '../../../electron/engine/platform/crash-guard';
+import type { Logger } from '../../../electron/engine/platform/logger';
 
 /** A stand-in for `process`: the events the guard listens to, and exit(). */
 function fakeProcess() {
@@ -90,5 +91,27 @@ describe('CrashGuard', () => {
     const server = setup('stay');
     server.proc.stderr.emit('error', epipe);
     expect(server.proc.exit).not.toHaveBeenCalled();
+  });
+
+  it('the engine process and the desktop shell log an unowned error with its stack and stay up', () => {
+    const lines: { message: string; fields: Record<string, unknown> }[] = [];
+    const logger = {
+      error: (message: string, fields: Record<string, unknown> = {}) =>
+        lines.push({ message, fields }),
+    } as unknown as Logger;
+    const guard = new CrashGuard();
+    const proc = fakeProcess();
+    guard.install(logAndStay(logger, 'engine'), proc as unknown as NodeJS.Process);
+    proc.emit('uncaughtException', new Error('stray'), 'uncaughtException');
+    proc.emit('unhandledRejection', new Error('forgotten'), Promise.resolve());
+    expect(proc.exit).not.toHaveBeenCalled();
+    expect(lines.map((l) => l.message)).toEqual([
+      'uncaughtException in the engine',
+      'unhandledRejection in the engine',
+    ]);
+    expect(lines[0]!.fields).toMatchObject({
+      scope: null,
+      error: expect.stringContaining('Error: stray\n'),
+    });
   });
 });

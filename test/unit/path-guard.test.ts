@@ -80,12 +80,17 @@ describe('unsafeFolderReason: one rule for caches, restore targets and stores', 
     expect(posix('/usr')).toBe('the system folder /usr');
     expect(posix('/var')).toBe('the system folder /var');
     expect(posix('/private/etc/x')).toBe('inside the system folder /private/etc');
+    // /dev/shm is scratch space everyone may write, like /tmp: only the folder itself is refused.
+    expect(posix('/dev/x')).toBe('inside the system folder /dev');
+    expect(posix('/dev/shm')).toBe('the system folder /dev/shm');
+    expect(posix('/dev/shmx/q')).toBe('inside the system folder /dev');
     // Dedicated folders, also under /var, /usr/local, /tmp and the home folder, are fine.
     for (const ok of [
       '/home/me/go/pkg/mod',
       '/var/cache/go-build',
       '/usr/local/go/pkg/mod',
       '/tmp/mod',
+      '/dev/shm/modvault-q',
       '/go/pkg/mod',
     ])
       expect(posix(ok), ok).toBeNull();

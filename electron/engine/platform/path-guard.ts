@@ -59,8 +59,17 @@ const POSIX_SYSTEM_DIRS = [
   '/private/var',
   '/private/tmp',
 ];
+/**
+ * Scratch space everyone may write, inside a system tree (a tmpfs, like /tmp): the folder
+ * itself is refused, a folder of its own inside it is fine.
+ */
+const POSIX_SCRATCH_DIRS = ['/dev/shm'];
 
-function windowsSystem(env: NodeJS.ProcessEnv): { trees: string[]; dirs: string[] } {
+function windowsSystem(env: NodeJS.ProcessEnv): {
+  trees: string[];
+  dirs: string[];
+  scratch: string[];
+} {
   const drive = (env.SystemDrive ?? 'C:').replace(/\\?$/, '');
   return {
     trees: [
@@ -69,6 +78,7 @@ function windowsSystem(env: NodeJS.ProcessEnv): { trees: string[]; dirs: string[
       env['ProgramFiles(x86)'] ?? `${drive}\\Program Files (x86)`,
     ],
     dirs: [env.ProgramData ?? `${drive}\\ProgramData`, `${drive}\\Users`],
+    scratch: [],
   };
 }
 
@@ -97,7 +107,11 @@ export function unsafeFolderReason(
   if (P.parse(r).root.toLowerCase() === r.toLowerCase()) return 'the root of a file system';
   if (r === home) return 'your home folder';
   if (inside(home, r)) return 'a parent of your home folder';
-  const sys = win ? windowsSystem(env) : { trees: POSIX_SYSTEM_TREES, dirs: POSIX_SYSTEM_DIRS };
+  const sys = win
+    ? windowsSystem(env)
+    : { trees: POSIX_SYSTEM_TREES, dirs: POSIX_SYSTEM_DIRS, scratch: POSIX_SCRATCH_DIRS };
+  const scratch = sys.scratch.find((d) => inside(r, norm(d)));
+  if (scratch) return r === norm(scratch) ? `the system folder ${scratch}` : null;
   const tree = sys.trees.find((d) => inside(r, norm(d)));
   if (tree)
     return r === norm(tree) ? `the system folder ${tree}` : `inside the system folder ${tree}`;

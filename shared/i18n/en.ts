@@ -10,6 +10,7 @@ import { snapshotsEn } from './areas/snapshots.en';
 import { storeRepairEn } from './areas/store-repair.en';
 import { scheduleEn } from './areas/schedule.en';
 import { toolchainsEn } from './areas/toolchains.en';
+import { witnessEn } from './areas/witness.en';
 import { desktopEn } from './areas/desktop.en';
 
 // The English catalog is the source of truth: its keys are the MessageKey type, and a message
@@ -337,6 +338,7 @@ export const en = {
   ...historyEn,
   ...healthEn,
   ...cleanWordsEn,
+  ...witnessEn,
   ...remoteEn,
   ...desktopEn,
 };

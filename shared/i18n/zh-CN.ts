@@ -10,6 +10,7 @@ import { snapshotsZhCN } from './areas/snapshots.zh-CN';
 import { storeRepairZhCN } from './areas/store-repair.zh-CN';
 import { scheduleZhCN } from './areas/schedule.zh-CN';
 import { toolchainsZhCN } from './areas/toolchains.zh-CN';
+import { witnessZhCN } from './areas/witness.zh-CN';
 import { desktopZhCN } from './areas/desktop.zh-CN';
 
 // 简体中文. Typed as Catalog: a key missing here, or a parameter of the wrong shape, does not compile.
@@ -319,6 +320,7 @@ export const zhCN: Catalog = {
   ...historyZhCN,
   ...healthZhCN,
   ...cleanWordsZhCN,
+  ...witnessZhCN,
   ...remoteZhCN,
   ...desktopZhCN,
 };

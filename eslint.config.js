@@ -33,7 +33,7 @@ const nodeBan = {
 // the engine's link like any front end. Main may use the link, a few platform helpers and the
 // app:// file server; types from anywhere. test/unit/shell-layering.test.ts also checks the bundle.
 const SHELL_MAY_IMPORT =
-  '^(\\.\\./)+engine/(?!(link/[^/]+|errors|platform/(app-paths|atomic-file|file-logger|heap-tuning-init|logger|uncaught-guard)|rpc/(security-headers|static-files))$)';
+  '^(\\.\\./)+engine/(?!(link/[^/]+|errors|platform/(app-paths|atomic-file|file-logger|heap-tuning-init|logger|crash-guard)|rpc/(security-headers|static-files))$)';
 
 export default tseslint.config(
   {

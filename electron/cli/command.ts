@@ -35,6 +35,9 @@ export interface CliContext {
   list(name: string): string[];
   string(name: string): string | undefined;
   flag(name: string): boolean;
+  /** Path options, resolved against the working folder: the engine takes absolute paths only. */
+  paths(name: string): string[];
+  path(name: string): string | undefined;
 }
 
 /** Exit codes: 0 success, 1 problems found, 2 usage or environment error. */
@@ -48,6 +51,8 @@ export interface CliCommand {
   options: OptionSpec[];
   /** Extra help text: examples and notes. */
   details?: string;
+  /** A server (`ui`, `daemon`): an error no job owns is logged, and the process stays up. */
+  server?: boolean;
   /** Engine options of its own (the daemon logs to a file and reads the battery state). */
   engineOptions?(options: OptionValues): Pick<ComposeOptions, 'logger' | 'power'>;
   run(ctx: CliContext): Promise<ExitCode>;

@@ -1,15 +1,18 @@
 import '../engine/platform/heap-tuning-init';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CommandError } from '../../shared/client';
 import type { AppError } from '../../shared/errors';
 import { compose } from '../engine/compose';
 import { toAppError } from '../engine/errors';
 import type { ComposeOptions, Engine } from '../engine/compose';
+import { CrashGuard } from '../engine/platform/crash-guard';
 import { JsonLogger, silentLogger } from '../engine/platform/logger';
 import type { OptionSpec } from './args';
 import { parseArgs, UsageError } from './args';
 import type { CliCommand, CliContext, ExitCode } from './command';
 import { cliCommands } from './commands';
+import { CliCrashPolicy } from './crash-policy';
 import { ProgressBar } from './progress-bar';
 import { makeStyle, table } from './style';
 
@@ -97,6 +100,12 @@ function exitCodeFor(error: AppError): ExitCode {
   return error.code === 'CANCELED' ? 130 : 2;
 }
 
+// First of all: a closed stdout (`modvault snapshots | head -1`) ends the command quietly, and an
+// error nothing catches fails one job, not the process (see CrashGuard).
+const crashGuard = new CrashGuard();
+const crashPolicy = new CliCrashPolicy((text) => process.stderr.write(text));
+crashGuard.install(crashPolicy);
+
 async function main(argv: string[]): Promise<ExitCode> {
   const style = makeStyle(process.stdout.isTTY === true && !process.env.NO_COLOR);
   const errStyle = makeStyle(process.stderr.isTTY === true && !process.env.NO_COLOR);
@@ -133,6 +142,8 @@ async function main(argv: string[]): Promise<ExitCode> {
     return 0;
   }
   const json = parsed.options.json === true;
+  crashPolicy.verbose = parsed.options.verbose === true;
+  if (command.server) crashPolicy.serve();
   const str = (k: string) =>
     typeof parsed.options[k] === 'string' ? (parsed.options[k] as string) : undefined;
   const composeOptions: ComposeOptions = {
@@ -144,7 +155,9 @@ async function main(argv: string[]): Promise<ExitCode> {
     origin: 'cli',
     storeStatus: command.name === 'ui',
     ...command.engineOptions?.(parsed.options),
+    crashGuard,
   };
+  crashPolicy.logger = composeOptions.logger ?? silentLogger;
   // Built on first use: `ui` and `daemon` host the user's engine with ports of their own.
   let composed: Engine | null = null;
   const engineOf = (): Engine => (composed ??= compose(composeOptions));
@@ -197,6 +210,8 @@ async function main(argv: string[]): Promise<ExitCode> {
     },
     string: str,
     flag: (k) => parsed.options[k] === true,
+    paths: (k) => ctx.list(k).map((p) => path.resolve(p)),
+    path: (k) => (str(k) === undefined ? undefined : path.resolve(str(k)!)),
   };
 
   try {
@@ -219,7 +234,13 @@ async function main(argv: string[]): Promise<ExitCode> {
   } finally {
     process.off('SIGINT', onSigint);
     await (composed as Engine | null)?.dispose();
+    // Locks of work that crashed and never stopped: the process ends, so they are free now.
+    crashGuard.releaseAll();
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2)).catch((e: unknown) => {
+  crashPolicy.report(e, { origin: 'main', scope: null });
+  crashGuard.releaseAll();
+  return crashPolicy.exitCode;
+});

@@ -42,6 +42,7 @@ import { FileLocker } from './platform/file-lock';
 import { nodeFsOps } from './platform/fs-ops';
 import { retryingFsOps, retryPolicyFor } from './platform/fs-retry';
 import { systemClock } from './platform/clock';
+import { CrashGuard } from './platform/crash-guard';
 import type { Logger } from './platform/logger';
 import { silentLogger } from './platform/logger';
 import { processListerFor } from './platform/process-list';
@@ -142,6 +143,11 @@ export interface ComposeOptions {
    * app, `modvault ui`) do; one-shot CLI commands leave it off so they never load SQLite.
    */
   storeStatus?: boolean;
+  /**
+   * The process's crash guard (the front end installs it): jobs and calls run in its scopes, and
+   * held locks register with it, so an error nobody catches fails one job, not the process.
+   */
+  crashGuard?: CrashGuard;
   /** The OS keychain (Electron's safeStorage) for remote credentials; none elsewhere. */
   secretCipher?: SecretCipher;
 }
@@ -182,7 +188,8 @@ export function compose(opts: ComposeOptions): Engine {
   const logger = opts.logger ?? silentLogger;
   const events = new EventBus();
   const locks = new ResourceLocks();
-  const jobs = new JobRunner({ events, clock, locks, logger });
+  const crashGuard = opts.crashGuard ?? new CrashGuard();
+  const jobs = new JobRunner({ events, clock, locks, logger, crashGuard });
   const pool = new WorkerPool({
     script: opts.workerScript,
     size: opts.workers ?? Math.max(1, availableParallelism()),
@@ -225,10 +232,17 @@ export function compose(opts: ComposeOptions): Engine {
     location: () => settings.storeLocationSync(),
     clock,
     logger,
-    lockOwner: { pid: process.pid, host: hostname(), now: () => clock.now(), ...systemProcesses },
+    lockOwner: {
+      pid: process.pid,
+      host: hostname(),
+      now: () => clock.now(),
+      ...systemProcesses,
+      whileHeld: (release) => crashGuard.onCrash(release),
+    },
     // Test hooks (see fault-points.ts); a smaller pack size lets tests cross pack boundaries.
     faults: new FaultPoints(env.MODVAULT_FAULT),
     packTargetBytes: Number(env.MODVAULT_PACK_TARGET_BYTES) || DEFAULT_PACK_TARGET_BYTES,
+    home,
   });
   const stopFollowing = followStoreSetting(store, events, jobs);
   const lister = new CacheLister();
@@ -261,7 +275,7 @@ export function compose(opts: ComposeOptions): Engine {
     processListerFor(platform, (name) => TOOLCHAIN_PROCESS_NAMES.has(name)),
     uid,
   );
-  const versionLocks = new VersionLocks(new FileLocker(platform), processes);
+  const versionLocks = new VersionLocks(new FileLocker(platform), processes, crashGuard);
   const extractor = new TreeExtractor(trees, versionLocks);
   const demo = new DemoCache({ dataDir, extractor, trees, now });
 
@@ -501,7 +515,7 @@ export function compose(opts: ComposeOptions): Engine {
       now,
     }),
   };
-  const router = new Router(handlers, logger);
+  const router = new Router(handlers, logger, crashGuard);
   const origin = opts.origin ?? 'internal';
   const transport: Transport = {
     invoke: (cmd, req) => router.call(cmd, req, { origin }),

@@ -8,8 +8,8 @@ import { EngineConnection } from '../engine/link/engine-connection';
 import { engineEndpoints } from '../engine/link/engine-endpoint';
 import type { NotificationAction } from '../engine/notify/notifier';
 import { outsideAsar, processAppDirs } from '../engine/platform/app-paths';
+import { CrashGuard, logAndStay } from '../engine/platform/crash-guard';
 import { FileLogger } from '../engine/platform/file-logger';
-import { guardUncaught } from '../engine/platform/uncaught-guard';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { ElectronNotifier } from './electron-notifier';
 import { forwardPowerEvents } from './electron-power';
@@ -44,7 +44,7 @@ function start(): void {
     file: path.join(dirs.configDir, 'logs', 'desktop.log'),
     scope: 'shell',
   });
-  guardUncaught({ logger, process: 'desktop shell' });
+  new CrashGuard().install(logAndStay(logger, 'desktop shell'));
   serveRenderer(path.join(root, 'dist', 'renderer'));
 
   const engineProcess = new EngineProcess({

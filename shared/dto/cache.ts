@@ -30,7 +30,7 @@ export interface ModuleVersionInfo {
   /** Why the version is corrupt (or null when it is not). */
   reason: string | null;
   /** The same findings, one per problem, with a machine-readable kind. */
-  problems: { kind: ProblemKind; detail: string }[];
+  problems: { kind: ProblemKind; detail: string; file?: string }[];
   zip: boolean;
   extracted: boolean;
   mod: boolean;
@@ -53,6 +53,22 @@ export interface Leftover {
   path: string;
   kind: LeftoverKind;
   bytes: number;
+}
+
+/** What a symlink or special file is: Go's caches hold only regular files and folders. */
+export type LinkType = 'symlink' | 'fifo' | 'socket' | 'device' | 'other';
+
+/**
+ * A symlink or special file found in the cache. Go never creates one there; ModVault reports
+ * each with its path and never follows it or reads it (nothing outside the cache is backed up).
+ */
+export interface CacheLink {
+  path: string;
+  type: LinkType;
+  /** Where a symlink points, as written in it. */
+  target: string | null;
+  /** "path@version" of the module version it is part of (its tree or its files), if any. */
+  version: string | null;
 }
 
 export interface ScanTotals {
@@ -88,6 +104,8 @@ export interface ScanReport {
   scannedAt: number;
   modules: ModuleVersionInfo[];
   leftovers: Leftover[];
+  /** Symlinks and special files (also listed as a version's `symlink` problem when in one). */
+  links: CacheLink[];
   totals: ScanTotals;
 }
 
@@ -108,6 +126,7 @@ export const PROBLEM_KINDS = [
   'partial',
   'tree-unreadable',
   'leftover',
+  'symlink',
 ] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 
@@ -159,4 +178,5 @@ export const PROBLEM_SEVERITY: Record<ProblemKind, Severity> = {
   partial: 'warning',
   'tree-unreadable': 'error',
   leftover: 'info',
+  symlink: 'error',
 };

@@ -36,7 +36,8 @@ export interface StoreInfo {
  * (truncated or damaged zip), tree-mismatch/tree-unreadable (a zip-less version's extracted
  * tree), unverified (no .ziphash to check against: stored with the hash computed here),
  * mod-missing, info-invalid, unreadable (permission), changed (the file changed while it was
- * read), vanished (deleted while the snapshot ran).
+ * read), vanished (deleted while the snapshot ran), symlink (a symlink or special file where Go
+ * writes only regular files and folders: never followed, its target never stored).
  */
 export const SNAPSHOT_PROBLEM_KINDS = [
   'zip-mismatch',
@@ -50,6 +51,7 @@ export const SNAPSHOT_PROBLEM_KINDS = [
   'unreadable',
   'changed',
   'vanished',
+  'symlink',
 ] as const;
 export type SnapshotProblemKind = (typeof SNAPSHOT_PROBLEM_KINDS)[number];
 

@@ -119,6 +119,7 @@ export const en = {
   'problem.partial': 'Interrupted extraction',
   'problem.tree-unreadable': 'Extracted files cannot be read',
   'problem.leftover': 'Leftover temporary file',
+  'problem.symlink': 'Symlink or special file (not followed)',
   'severity.error': 'Error',
   'severity.warning': 'Warning',
   'severity.info': 'Note',

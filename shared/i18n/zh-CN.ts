@@ -110,6 +110,7 @@ export const zhCN: Catalog = {
   'problem.partial': '解压被中断',
   'problem.tree-unreadable': '已解压的文件无法读取',
   'problem.leftover': '残留的临时文件',
+  'problem.symlink': '符号链接或特殊文件（不跟随）',
   'severity.error': '错误',
   'severity.warning': '警告',
   'severity.info': '提示',

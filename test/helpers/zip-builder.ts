@@ -19,6 +19,8 @@ export interface EntrySpec {
   localHeaderOffset?: number;
   /** Saturate size, compressed size and offset and put them in a zip64 extra field. */
   zip64?: boolean;
+  /** Unix mode (type bits included) in the external attributes; default a 0644 file. */
+  unixMode?: number;
 }
 
 export interface ZipSpec {
@@ -125,7 +127,7 @@ export function buildZip(spec: ZipSpec): BuiltZip {
         u16(0),
         u16(0),
         u16(0),
-        u32((0o100644 << 16) >>> 0),
+        u32(((e.unixMode ?? 0o100644) << 16) >>> 0),
         u32(sat(offset)),
         name,
         extra,

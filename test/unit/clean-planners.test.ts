@@ -34,6 +34,7 @@ function scan(modules: ModuleVersionInfo[]): ScanReport {
     scannedAt: NOW,
     modules,
     leftovers: [],
+    links: [],
     totals: {} as ScanReport['totals'],
   };
 }

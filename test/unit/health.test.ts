@@ -31,6 +31,7 @@ const scan = (at: number, modules: ModuleVersionInfo[], exists = true): ScanRepo
   scannedAt: at,
   modules,
   leftovers: [],
+  links: [],
   totals: {
     versions: modules.length,
     modules: 1,

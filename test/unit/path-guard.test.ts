@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { PathGuard } from '../../electron/engine/platform/path-guard';
+import { PathGuard, unsafeFolderReason } from '../../electron/engine/platform/path-guard';
 import { removeTree, tempDir } from '../helpers/temp';
 
 async function layout() {
@@ -63,5 +63,53 @@ describe('PathGuard', () => {
     symlinkSync(cache, link);
     expect(check(link)).toThrow(/is a symlink to/);
     expect(check(cache)()).toBe(cache);
+  });
+});
+
+describe('unsafeFolderReason: one rule for caches, restore targets and stores', () => {
+  const posix = (p: string, home = '/home/me') => unsafeFolderReason(p, home, 'linux', {});
+  const win = (p: string, home = 'C:\\Users\\me') => unsafeFolderReason(p, home, 'win32', {});
+
+  it('refuses the root, the home folder, its parents and system folders (POSIX)', () => {
+    expect(posix('/')).toBe('the root of a file system');
+    expect(posix('/home/me')).toBe('your home folder');
+    expect(posix('/home')).toBe('a parent of your home folder');
+    expect(posix('/etc')).toBe('the system folder /etc');
+    expect(posix('/etc/go')).toBe('inside the system folder /etc');
+    expect(posix('/usr/bin/x')).toBe('inside the system folder /usr/bin');
+    expect(posix('/usr')).toBe('the system folder /usr');
+    expect(posix('/var')).toBe('the system folder /var');
+    expect(posix('/private/etc/x')).toBe('inside the system folder /private/etc');
+    // /dev/shm is scratch space everyone may write, like /tmp: only the folder itself is refused.
+    expect(posix('/dev/x')).toBe('inside the system folder /dev');
+    expect(posix('/dev/shm')).toBe('the system folder /dev/shm');
+    expect(posix('/dev/shmx/q')).toBe('inside the system folder /dev');
+    // Dedicated folders, also under /var, /usr/local, /tmp and the home folder, are fine.
+    for (const ok of [
+      '/home/me/go/pkg/mod',
+      '/var/cache/go-build',
+      '/usr/local/go/pkg/mod',
+      '/tmp/mod',
+      '/dev/shm/modvault-q',
+      '/go/pkg/mod',
+    ])
+      expect(posix(ok), ok).toBeNull();
+  });
+
+  it('applies Windows rules on win32: drives, case-insensitive names, C:\\Windows, Program Files', () => {
+    expect(win('C:\\')).toBe('the root of a file system');
+    expect(win('D:\\')).toBe('the root of a file system');
+    expect(win('c:\\users\\ME')).toBe('your home folder');
+    expect(win('C:\\Users')).toBe('a parent of your home folder');
+    expect(win('C:\\WINDOWS\\System32\\mod')).toBe('inside the system folder C:\\Windows');
+    expect(win('C:\\Program Files\\Go\\pkg\\mod')).toBe(
+      'inside the system folder C:\\Program Files',
+    );
+    expect(win('C:\\ProgramData')).toBe('the system folder C:\\ProgramData');
+    expect(
+      unsafeFolderReason('E:\\Win\\x', 'C:\\Users\\me', 'win32', { SystemRoot: 'E:\\Win' }),
+    ).toBe('inside the system folder E:\\Win');
+    expect(win('C:\\Users\\me\\go\\pkg\\mod')).toBeNull();
+    expect(win('D:\\gomodcache')).toBeNull();
   });
 });

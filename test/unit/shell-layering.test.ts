@@ -13,7 +13,7 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 const ALLOWED = [
   /^electron\/engine\/link\/[^/]+\.ts$/,
   /^electron\/engine\/errors\.ts$/,
-  /^electron\/engine\/platform\/(app-paths|atomic-file|file-logger|heap-tuning|heap-tuning-init|logger|process-liveness|uncaught-guard)\.ts$/,
+  /^electron\/engine\/platform\/(app-paths|atomic-file|crash-guard|file-logger|heap-tuning|heap-tuning-init|logger|process-liveness)\.ts$/,
   /^electron\/engine\/rpc\/(security-headers|static-files)\.ts$/,
   /^electron\/engine\/toolchain\/go-defaults\.ts$/,
 ];

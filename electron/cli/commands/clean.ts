@@ -41,7 +41,7 @@ function request(
       throw new UsageError(`--only takes ${CLEAN_TARGETS.join(', ')}`);
   return {
     kind,
-    projectRoots: ctx.list('project-root'),
+    projectRoots: ctx.paths('project-root'),
     keepLatest: num('keep-latest'),
     olderThanMs: parsed('older-than', parseDuration, '30d, 12h, 2w'),
     maxSizeBytes: parsed('max-size', parseSize, '5G, 500MiB'),

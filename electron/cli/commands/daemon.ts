@@ -71,6 +71,7 @@ async function install(ctx: CliContext): Promise<ExitCode> {
 
 export const daemonCommand: CliCommand = {
   name: 'daemon',
+  server: true,
   summary: 'Run scheduled backups and the cache watch without a window',
   usage: 'modvault daemon [--log FILE] | modvault daemon --install [--print]',
   options: [

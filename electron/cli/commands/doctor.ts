@@ -125,7 +125,7 @@ export const doctorCommand: CliCommand = {
   async run(ctx) {
     const report = await ctx.runJob(
       'doctor.run',
-      { fix: ctx.flag('fix'), deep: ctx.flag('deep'), projectRoots: ctx.list('project-root') },
+      { fix: ctx.flag('fix'), deep: ctx.flag('deep'), projectRoots: ctx.paths('project-root') },
       ctx.flag('fix') ? 'Repairing' : 'Checking',
     );
     if (ctx.json) ctx.printJson(report);

@@ -28,7 +28,7 @@ export const exportCommand: CliCommand = {
   async run(ctx) {
     const snapshot = ctx.positionals[0];
     const format = ctx.string('format');
-    const out = ctx.string('out');
+    const out = ctx.path('out');
     if (!snapshot || ctx.positionals.length > 1)
       throw new UsageError('give one snapshot id (or "latest")');
     if (!format || !(EXPORT_FORMATS as readonly string[]).includes(format))

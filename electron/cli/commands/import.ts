@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { NOTE_PROBLEMS } from '../../../shared/dto/store';
 import { formatBytes, formatCount } from '../../../shared/format';
 import { UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { printSnapshotProblems } from '../snapshot-problems';
 
 export const importCommand: CliCommand = {
   name: 'import',
@@ -13,7 +15,7 @@ export const importCommand: CliCommand = {
   async run(ctx) {
     const [source, extra] = ctx.positionals;
     if (!source || extra) throw new UsageError('give one folder or archive to import');
-    const r = await ctx.runJob('store.import', { path: source }, 'Import');
+    const r = await ctx.runJob('store.import', { path: path.resolve(source) }, 'Import');
     const serious = r.snapshot.problems.filter((p) => !NOTE_PROBLEMS.includes(p.kind));
     if (ctx.json) {
       ctx.printJson(r);
@@ -23,7 +25,7 @@ export const importCommand: CliCommand = {
     ctx.print(
       `Imported ${formatCount(r.versions)} versions from ${r.source} as snapshot ${s.id} (${formatCount(s.newVersions)} new, ${formatBytes(s.bytesAdded)} added).`,
     );
-    for (const p of s.problems) ctx.print(`${p.kind}: ${p.path}@${p.version}: ${p.detail}`);
+    printSnapshotProblems(ctx, s.problems);
     return serious.length ? 1 : 0;
   },
 };

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { CliCommand } from '../command';
 import { UsageError } from '../args';
 import { table } from '../style';
@@ -22,7 +23,7 @@ export const projectsCommand: CliCommand = {
       throw new UsageError('--max-depth needs a positive whole number');
     const report = await ctx.runJob(
       'projects.find',
-      { roots: ctx.positionals, maxDepth },
+      { roots: ctx.positionals.map((p) => path.resolve(p)), maxDepth },
       'Searching',
     );
     if (ctx.json) {

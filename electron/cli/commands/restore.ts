@@ -20,9 +20,9 @@ function request(ctx: CliContext): CommandInput<'restore.run'> {
   return {
     snapshot: ctx.positionals[0] ?? 'latest',
     mode: mode as RestoreMode,
-    projects: ctx.list('project'),
+    projects: ctx.paths('project'),
     modules: ctx.list('module'),
-    target: ctx.string('target-gomodcache'),
+    target: ctx.path('target-gomodcache'),
     repair: ctx.flag('repair'),
     gocache: ctx.flag('gocache'),
     links: ctx.options.links !== false,

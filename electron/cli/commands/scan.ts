@@ -55,6 +55,16 @@ function printScan(ctx: CliContext, r: ScanReport): void {
     );
     for (const l of r.leftovers) ctx.print(`  ${l.kind}  ${l.path}`);
   }
+  if (r.links.length) {
+    ctx.print();
+    ctx.print(
+      style.red(
+        `${r.links.length} symlink(s) or special file(s) where Go writes only files and folders (not followed, not backed up):`,
+      ),
+    );
+    for (const l of r.links)
+      ctx.print(`  ${l.type}  ${l.path}${l.target !== null ? ` -> ${l.target}` : ''}`);
+  }
 }
 
 export const scanCommand: CliCommand = {
@@ -63,8 +73,9 @@ export const scanCommand: CliCommand = {
   usage: 'modvault scan [--gomodcache DIR] [--json]',
   options: [],
   details: [
-    'Exit code 1 when a version is corrupt, partial or tree-only, leftovers exist, or the cache',
-    'was deleted (a snapshot of it exists); 0 when Go has not created a module cache yet.',
+    'Exit code 1 when a version is corrupt, partial or tree-only, leftovers, symlinks or special',
+    'files exist, or the cache was deleted (a snapshot of it exists); 0 when Go has not created',
+    'a module cache yet.',
   ].join('\n'),
   async run(ctx) {
     const report = await ctx.runJob('cache.scan', {}, 'Scanning');
@@ -72,7 +83,9 @@ export const scanCommand: CliCommand = {
     if (!report.exists) return reportMissingCache(ctx, report.gomodcache, report.absence);
     if (!ctx.json) printScan(ctx, report);
     const problems =
-      report.modules.some((m) => DAMAGED_STATES.has(m.state)) || report.leftovers.length > 0;
+      report.modules.some((m) => DAMAGED_STATES.has(m.state)) ||
+      report.leftovers.length > 0 ||
+      report.links.length > 0;
     if (problems && !ctx.json)
       ctx.print(`Run ${runHint(ctx, ['doctor', '--fix'])} to repair what the scan found.`);
     return problems ? 1 : 0;

@@ -1,6 +1,7 @@
 import { NOTE_PROBLEMS } from '../../../shared/dto/store';
 import { formatBytes, formatCount, formatDuration } from '../../../shared/format';
 import type { CliCommand } from '../command';
+import { printSnapshotProblems } from '../snapshot-problems';
 
 export const snapshotCommand: CliCommand = {
   name: 'snapshot',
@@ -50,12 +51,7 @@ export const snapshotCommand: CliCommand = {
               : '.'),
         ),
       );
-    for (const p of r.problems) {
-      const tag = NOTE_PROBLEMS.includes(p.kind) ? style.dim('note   ') : style.red('problem');
-      const who = p.version ? `${p.path}@${p.version}` : (p.file ?? '');
-      const kept = p.keptFrom ? style.dim(` (kept the copy from snapshot ${p.keptFrom})`) : '';
-      ctx.print(`${tag} ${who}: ${p.kind}: ${p.detail}${kept}`);
-    }
+    printSnapshotProblems(ctx, r.problems);
     return serious.length ? 1 : 0;
   },
 };

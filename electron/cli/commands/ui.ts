@@ -9,6 +9,7 @@ import { openBrowser } from '../open-browser';
 
 export const uiCommand: CliCommand = {
   name: 'ui',
+  server: true,
   summary: 'Open the ModVault app in your browser (served on 127.0.0.1 only)',
   usage: 'modvault ui [--port N] [--no-open]',
   options: [

@@ -33,7 +33,7 @@ export const verifyCommand: CliCommand = {
   async run(ctx) {
     const report = await ctx.runJob(
       'cache.verify',
-      { deep: ctx.flag('deep'), projects: ctx.list('project') },
+      { deep: ctx.flag('deep'), projects: ctx.paths('project') },
       ctx.flag('deep') ? 'Verifying (deep)' : 'Verifying',
     );
     const serious = report.problems.filter((p) => PROBLEM_SEVERITY[p.kind] !== 'info');

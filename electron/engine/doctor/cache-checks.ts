@@ -1,12 +1,15 @@
-import type { ProblemKind, ScanReport, VerifyProblem } from '../../../shared/dto/cache';
+import type { CacheLink, ProblemKind, ScanReport, VerifyProblem } from '../../../shared/dto/cache';
 import { PROBLEM_SEVERITY } from '../../../shared/dto/cache';
 import type { ChecksumVerdict, DoctorFinding, FixAction } from '../../../shared/dto/doctor';
 import { EngineError } from '../errors';
 import type { ProgressUpdate } from '../jobs/job-runner';
 import type { GoSum } from '../gomod/gosum';
+import path from 'node:path';
+import type { ModuleVersion } from '../gomod/layout';
 import { CacheLayout, versionKey } from '../gomod/layout';
 import type { CacheScanner } from '../gomod/scanner';
 import type { CacheVerifier } from '../gomod/verifier';
+import { describeEntry } from '../platform/no-follow';
 import type { WorkerPool } from '../platform/worker-pool';
 import { ACTION_TEXT, EXPLANATIONS, FIX_COMMAND } from './finding-catalog';
 import { inEnglish } from '../english';
@@ -59,6 +62,37 @@ function verdictAction(r: VersionRepair, v: ChecksumVerdict): FixAction | undefi
   if (NO_REPAIR.has(v.culprit)) return undefined;
   if (v.culprit === 'gosum') return 'fix-gosum-line';
   return actionFor(r, v.subject === 'go.mod' ? 'mod-mismatch' : 'zip-mismatch');
+}
+
+/**
+ * What repairs a version's symlinks: the part they sit in is replaced as if unreadable (the
+ * link is set aside with it, never followed).
+ */
+function linkRepairKinds(layout: CacheLayout, links: string[], m: ModuleVersion): ProblemKind[] {
+  const tree = layout.treeDir(m);
+  return links.map((l) =>
+    l === tree || l.startsWith(tree + path.sep)
+      ? 'tree-unreadable'
+      : l.endsWith('.mod')
+        ? 'mod-unreadable'
+        : l.endsWith('.info')
+          ? 'info-invalid'
+          : 'zip-unreadable',
+  );
+}
+
+function linkFinding(l: CacheLink): DoctorFinding {
+  return {
+    id: `symlink:${l.path}`,
+    check: 'symlink',
+    area: 'cache',
+    severity: PROBLEM_SEVERITY.symlink,
+    path: l.path,
+    message: `${l.path} ${describeEntry(l.type, l.target)}: ModVault does not follow it, so nothing under it is checked or backed up.`,
+    explanation: EXPLANATIONS.symlink,
+    fix: inEnglish('doctor.fix.link'),
+    text: { explanation: 'doctor.explain.symlink', fix: 'doctor.fix.link', params: {} },
+  };
 }
 
 /**
@@ -119,9 +153,11 @@ export class CacheChecks {
       },
     }));
 
+    findings.push(...scan.links.filter((l) => l.version === null).map(linkFinding));
+
     const byVersion = new Map<string, VerifyProblem[]>();
     for (const p of problems) {
-      if (p.kind === 'leftover') continue;
+      if (p.kind === 'leftover' || (p.kind === 'symlink' && p.version === '')) continue;
       const key = versionKey(p);
       const list = byVersion.get(key) ?? [];
       // One finding per kind and version, even when several projects report it.
@@ -149,11 +185,23 @@ export class CacheChecks {
           : null;
       const conflicted = list.some((p) => p.kind === 'gosum-conflict' && !verdictOf(p));
       const explainedByConflict = (kind: string) => conflicted && SUM_KINDS.has(kind);
+      const repairKinds = (p: VerifyProblem) =>
+        p.kind === 'symlink'
+          ? linkRepairKinds(
+              layout,
+              [
+                ...scan.links.filter((l) => l.version === key).map((l) => l.path),
+                ...(p.file ? [p.file] : []),
+              ],
+              m,
+            )
+          : [p.kind];
       for (const p of list) {
         const id = `${p.kind}:${key}`;
         const v = verdictOf(p);
         if (!v) {
-          if (!explainedByConflict(p.kind)) addToRepair(repair, p.kind, id);
+          if (!explainedByConflict(p.kind))
+            for (const k of repairKinds(p)) addToRepair(repair, k, id);
         } else if (!NO_REPAIR.has(v.culprit)) {
           // The verdict's repair covers the finding: a cache part rebuilt or fetched from the
           // settled hash, or only the go.sum line.
@@ -184,7 +232,9 @@ export class CacheChecks {
           ? explainedAction(repair, v, p.kind)
           : explainedByConflict(p.kind)
             ? undefined
-            : actionFor(repair, p.kind);
+            : repairKinds(p)
+                .map((k) => actionFor(repair, k))
+                .find(Boolean);
         const note =
           p.kind === 'gosum-conflict' && facts.ziphash
             ? ` The module cache holds ${facts.ziphash}.`

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { GoSum } from '../gomod/gosum';
 import { isWellFormedH1 } from '../gomod/h1';
 import type { CacheLayout, ModuleVersion } from '../gomod/layout';
 import { versionKey } from '../gomod/layout';
+import { readTextSync } from '../platform/no-follow';
 import type { WorkerPool } from '../platform/worker-pool';
 
 /** What is known about one version's hashes, to decide which of its parts can be trusted. */
@@ -48,7 +49,7 @@ export async function readVersionFacts(
   }
   let ziphash: string | null = null;
   try {
-    const text = readFileSync(layout.versionFile(m, 'ziphash'), 'utf8');
+    const text = readTextSync(layout.versionFile(m, 'ziphash'), { maxBytes: 4096 });
     if (isWellFormedH1(text)) ziphash = text;
   } catch {
     ziphash = null;

@@ -1,8 +1,9 @@
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildCacheStats } from '../../../shared/dto/build-cache';
 import { errnoCode, fromErrno } from '../errors';
 import type { Clock } from '../platform/clock';
+import { readTextSync } from '../platform/no-follow';
 import { Yielder } from '../platform/yielder';
 
 export interface BuildCacheStatsOptions {
@@ -72,7 +73,7 @@ export class BuildCacheStatsReader {
 
 function readTrim(file: string): number | null {
   try {
-    const secs = Number(readFileSync(file, 'utf8').trim());
+    const secs = Number(readTextSync(file, { maxBytes: 64 }).trim());
     return Number.isFinite(secs) && secs > 0 ? secs * 1000 : null;
   } catch {
     return null;

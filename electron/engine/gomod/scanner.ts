@@ -1,17 +1,24 @@
 import type { Dirent, Stats } from 'node:fs';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type {
+  CacheLink,
   Leftover,
   ModuleVersionInfo,
-  ProblemKind,
   ScanReport,
   VersionState,
 } from '../../../shared/dto/cache';
 import { VERSION_STATES } from '../../../shared/dto/cache';
 import { EngineError, errnoCode, fromErrno } from '../errors';
+import { describeEntry, entryType, lstatOrNull, readTextSync } from '../platform/no-follow';
 import { Yielder } from '../platform/yielder';
-import { findTrees, findVersionDirs } from './cache-walk';
+import {
+  cacheLink,
+  findTrees,
+  findVersionDirs,
+  layoutDirIsReal,
+  treeVersionOf,
+} from './cache-walk';
 import { tryUnescapePath, tryUnescapeVersion } from './escape';
 import { isWellFormedH1 } from './h1';
 import { parseInfoFile } from './info-file';
@@ -39,7 +46,12 @@ interface Found {
   version: string;
   files: Partial<Record<Suffix, Stats>>;
   treeDir: string | null;
+  /** Symlinks and special files among its files or in its tree (never followed). */
+  links: CacheLink[];
 }
+
+/** Small files Go writes: anything bigger is not one of them (and is not read into memory). */
+const MAX_SMALL_FILE = 1024 * 1024;
 
 function readdirOrEmpty(dir: string): Dirent[] {
   try {
@@ -50,31 +62,48 @@ function readdirOrEmpty(dir: string): Dirent[] {
   }
 }
 
-const statOrNull = (file: string): Stats | null =>
-  statSync(file, { throwIfNoEntry: false }) ?? null;
+const lstatQuietly = (file: string): Stats | null => {
+  try {
+    return lstatOrNull(file);
+  } catch {
+    return null;
+  }
+};
 
-/** The file's text, or why it could not be read (permissions, a directory in its place). */
+/** The file's text (never through a link), or why it could not be read. */
 function readText(file: string): { text: string } | { error: string } {
   try {
-    return { text: readFileSync(file, 'utf8') };
+    return { text: readTextSync(file, { maxBytes: MAX_SMALL_FILE }) };
   } catch (e) {
     return { error: (e as Error).message };
   }
 }
 
-function dirSize(dir: string): { bytes: number; files: number } {
+/** "example.com/m@v1.0.0/x is a symlink to /etc/shadow (not followed…)", from the cache root. */
+function linkDetail(root: string, link: CacheLink): string {
+  const rel = path.relative(root, link.path).split(path.sep).join('/');
+  return `${rel} ${describeEntry(link.type, link.target)} (not followed: Go never puts one there)`;
+}
+
+/** Size of a tree from lstat calls; links and special files are collected, not followed. */
+function dirSize(
+  dir: string,
+  links: CacheLink[] = [],
+  version: { path: string; version: string } | null = null,
+): { bytes: number; files: number } {
   let bytes = 0;
   let files = 0;
   for (const entry of readdirOrEmpty(dir)) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      const sub = dirSize(full);
+    const type = entryType(entry);
+    if (type === 'dir') {
+      const sub = dirSize(full, links, version);
       bytes += sub.bytes;
       files += sub.files;
-    } else {
-      bytes += statOrNull(full)?.size ?? 0;
+    } else if (type === 'file') {
+      bytes += lstatQuietly(full)?.size ?? 0;
       files++;
-    }
+    } else links.push(cacheLink(full, entry, version));
   }
   return { bytes, files };
 }
@@ -91,6 +120,7 @@ export class CacheScanner {
     const yielder = new Yielder(opts.signal);
     let rootStat: Stats | undefined;
     try {
+      // The root itself is what the user pointed at: a symlinked GOMODCACHE is followed.
       rootStat = statSync(layout.root, { throwIfNoEntry: false });
     } catch (e) {
       throw fromErrno(e, `the module cache ${layout.root}`) ?? e;
@@ -108,71 +138,109 @@ export class CacheScanner {
     }
 
     const leftovers: Leftover[] = [];
+    const links = new Map<string, CacheLink>();
+    const onLink = (full: string, entry: Dirent | Stats) => links.set(full, cacheLink(full, entry));
     const found = new Map<string, Found>();
     const get = (p: string, v: string): Found => {
       const key = `${p}@${v}`;
       let f = found.get(key);
-      if (!f) found.set(key, (f = { path: p, version: v, files: {}, treeDir: null }));
+      if (!f) found.set(key, (f = { path: p, version: v, files: {}, treeDir: null, links: [] }));
       return f;
     };
 
-    const versionDirs = findVersionDirs(layout.downloadDir, readdirOrEmpty);
+    const versionDirs = layoutDirIsReal(layout.root, 'cache/download', onLink)
+      ? findVersionDirs(layout.downloadDir, readdirOrEmpty, onLink)
+      : [];
     let done = 0;
     for (const vd of versionDirs) {
       const modPath = tryUnescapePath(vd.escPath);
       for (const entry of readdirOrEmpty(vd.dir)) {
         const full = path.join(vd.dir, entry.name);
+        const type = entryType(entry);
+        const dot = entry.name.lastIndexOf('.');
+        const suffix = entry.name.slice(dot + 1) as Suffix;
+        const version =
+          dot > 0 && VERSION_SUFFIXES.includes(suffix) && modPath !== null
+            ? tryUnescapeVersion(entry.name.slice(0, dot))
+            : null;
+        const ofVersion = version !== null && isCanonicalModuleVersion(version);
+        if (type !== 'file' && type !== 'dir') {
+          const m = ofVersion ? get(modPath!, version) : null;
+          const link = cacheLink(full, entry, m);
+          links.set(full, link);
+          m?.links.push(link);
+          continue;
+        }
         if (TMP_FILE.test(entry.name)) {
           leftovers.push({
             path: full,
-            kind: entry.isDirectory() ? 'tmp-dir' : 'tmp-file',
-            bytes: statOrNull(full)?.size ?? 0,
+            kind: type === 'dir' ? 'tmp-dir' : 'tmp-file',
+            bytes: lstatQuietly(full)?.size ?? 0,
           });
           continue;
         }
-        const dot = entry.name.lastIndexOf('.');
-        const suffix = entry.name.slice(dot + 1) as Suffix;
-        if (dot <= 0 || !VERSION_SUFFIXES.includes(suffix) || modPath === null) continue;
-        const version = tryUnescapeVersion(entry.name.slice(0, dot));
-        if (version === null || !isCanonicalModuleVersion(version)) continue;
-        const st = statOrNull(full);
-        if (st) get(modPath, version).files[suffix] = st;
+        if (!ofVersion) continue;
+        const st = lstatQuietly(full);
+        if (st) get(modPath!, version).files[suffix] = st;
       }
       opts.onProgress?.(++done, versionDirs.length);
       await yielder.maybeYield();
     }
 
-    findTrees(layout.root, readdirOrEmpty, (escPath, escVersion, dir) => {
-      const p = tryUnescapePath(escPath);
-      const v = tryUnescapeVersion(escVersion);
-      if (TMP_DIR.test(escVersion))
-        leftovers.push({ path: dir, kind: 'tmp-dir', bytes: dirSize(dir).bytes });
-      else if (p !== null && v !== null && isCanonicalModuleVersion(v)) get(p, v).treeDir = dir;
-      else leftovers.push({ path: dir, kind: 'orphan-dir', bytes: dirSize(dir).bytes });
-    });
+    findTrees(
+      layout.root,
+      readdirOrEmpty,
+      (escPath, escVersion, dir) => {
+        const p = tryUnescapePath(escPath);
+        const v = tryUnescapeVersion(escVersion);
+        if (TMP_DIR.test(escVersion))
+          leftovers.push({ path: dir, kind: 'tmp-dir', bytes: dirSize(dir).bytes });
+        else if (p !== null && v !== null && isCanonicalModuleVersion(v)) get(p, v).treeDir = dir;
+        else leftovers.push({ path: dir, kind: 'orphan-dir', bytes: dirSize(dir).bytes });
+      },
+      (full, entry) => {
+        // A symlink in a tree's place (<path>@<version> -> elsewhere) belongs to that version.
+        const tv = treeVersionOf(layout.root, full);
+        const m = tv ? get(tv.path, tv.version) : null;
+        const link = cacheLink(full, entry, m);
+        links.set(full, link);
+        m?.links.push(link);
+      },
+    );
 
     const modules: ModuleVersionInfo[] = [];
     for (const f of found.values()) {
       // A lone .lock is what an aborted download leaves (Go never deletes lock files): there
       // is no version to speak of.
-      if (f.treeDir === null && Object.keys(f.files).every((k) => k === 'lock')) continue;
-      modules.push(this.describe(layout, f));
+      if (
+        f.treeDir === null &&
+        f.links.length === 0 &&
+        Object.keys(f.files).every((k) => k === 'lock')
+      )
+        continue;
+      modules.push(this.describe(layout, f, links));
       await yielder.maybeYield();
     }
     modules.sort((a, b) =>
       a.path < b.path ? -1 : a.path > b.path ? 1 : compareSemver(a.version, b.version),
     );
-    return this.report(layout.root, true, scannedAt, modules, leftovers);
+    const linkList = [...links.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
+    return this.report(layout.root, true, scannedAt, modules, leftovers, linkList);
   }
 
-  private describe(layout: CacheLayout, f: Found): ModuleVersionInfo {
+  private describe(
+    layout: CacheLayout,
+    f: Found,
+    allLinks: Map<string, CacheLink>,
+  ): ModuleVersionInfo {
     const m = { path: f.path, version: f.version };
-    const problems: { kind: ProblemKind; detail: string }[] = [];
+    const problems: ModuleVersionInfo['problems'] = [];
     const { zip, ziphash: hashStat, mod, info, partial } = f.files;
 
     let ziphash: string | null = null;
     if (hashStat) {
-      const read = readText(layout.versionFile(m, 'ziphash'));
+      const file = layout.versionFile(m, 'ziphash');
+      const read = readText(file);
       // Go trims the file before checking it (checkMod): a trailing newline is fine.
       const text = 'text' in read ? read.text.trim() : null;
       if (text !== null && isWellFormedH1(text)) ziphash = text;
@@ -182,16 +250,18 @@ export class CacheScanner {
           detail:
             'error' in read
               ? `cannot read .ziphash (${read.error})`
-              : 'bad .ziphash (not a well-formed h1: hash)',
+              : `bad .ziphash (not a well-formed h1: hash): ${file}`,
+          file,
         });
     }
     if (info) {
-      const read = readText(layout.versionFile(m, 'info'));
+      const file = layout.versionFile(m, 'info');
+      const read = readText(file);
       const problem =
         'error' in read
           ? `cannot read .info (${read.error})`
           : parseInfoFile(read.text, f.version).problem;
-      if (problem) problems.push({ kind: 'info-invalid', detail: problem });
+      if (problem) problems.push({ kind: 'info-invalid', detail: `${problem}: ${file}`, file });
     }
 
     let treeBytes = 0;
@@ -206,17 +276,24 @@ export class CacheScanner {
         problems.push({
           kind: 'zip-unreadable',
           detail: `unreadable zip (${(e as Error).message})`,
+          file: layout.versionFile(m, 'zip'),
         });
       }
     }
     const extracted = f.treeDir !== null;
     if (extracted && !zip) {
       // Only here is the tree itself the source of its size: there is no zip to read it from.
-      ({ bytes: treeBytes, files: fileCount } = dirSize(f.treeDir!));
+      const inTree: CacheLink[] = [];
+      ({ bytes: treeBytes, files: fileCount } = dirSize(f.treeDir!, inTree, m));
+      for (const link of inTree) allLinks.set(link.path, link);
+      f.links.push(...inTree);
     }
+    for (const link of f.links)
+      problems.push({ kind: 'symlink', detail: linkDetail(layout.root, link), file: link.path });
+    const modLinked = f.links.some((l) => l.path.endsWith('.mod'));
     // Go fetches a toolchain as a zip alone (select.go): it never has a .mod or .info.
     const toolchain = f.path === TOOLCHAIN_MODULE;
-    if (!mod && !toolchain && (zip || extracted || hashStat))
+    if (!mod && !modLinked && !toolchain && (zip || extracted || hashStat))
       problems.unshift({ kind: 'mod-missing', detail: 'missing .mod' });
 
     let state: VersionState;
@@ -253,6 +330,7 @@ export class CacheScanner {
     scannedAt: number,
     modules: ModuleVersionInfo[],
     leftovers: Leftover[],
+    links: CacheLink[] = [],
   ): ScanReport {
     const byState = Object.fromEntries(VERSION_STATES.map((s) => [s, 0])) as Record<
       VersionState,
@@ -277,6 +355,7 @@ export class CacheScanner {
       scannedAt,
       modules,
       leftovers,
+      links,
       totals: {
         versions: modules.length,
         modules: new Set(modules.map((m) => m.path)).size,

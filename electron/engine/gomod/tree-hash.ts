@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, lstatSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { FileDigest } from './h1';
 import { h1FromDigests } from './h1';
+import { entryType, notRegular, openFileSync } from '../platform/no-follow';
 import type { ScratchBuffer } from '../platform/scratch-buffer';
 import { TOOLCHAIN_MODULE } from './layout';
 import { derivedGoModOf } from './toolchain-module';
@@ -18,30 +19,39 @@ export interface TreeHashResult {
   bytes: number;
 }
 
-/** Lists files as filepath.Walk does: lexical order, directories entered, everything else a file. */
+/**
+ * Lists files as filepath.Walk does: lexical order, directories entered. Go extracts only
+ * regular files and folders: a symlink (to a file or a folder) or a special file in a tree was
+ * put there by someone else, and is refused (NotRegularError) rather than followed.
+ */
 export function listTreeFiles(dir: string): { rel: string; full: string }[] {
+  const top = lstatSync(dir);
+  if (!top.isDirectory()) throw notRegular(dir, top);
   const out: { rel: string; full: string }[] = [];
   const walk = (full: string, rel: string) => {
-    const names = readdirSync(full).sort();
-    for (const name of names) {
-      const childFull = path.join(full, name);
-      const childRel = rel ? `${rel}/${name}` : name;
-      if (lstatSync(childFull).isDirectory()) walk(childFull, childRel);
-      else out.push({ rel: childRel, full: childFull });
+    const entries = readdirSync(full, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
+    for (const e of entries) {
+      const childFull = path.join(full, e.name);
+      const childRel = rel ? `${rel}/${e.name}` : e.name;
+      const type = entryType(e);
+      if (type === 'dir') walk(childFull, childRel);
+      else if (type === 'file') out.push({ rel: childRel, full: childFull });
+      else throw notRegular(childFull, e);
     }
   };
   walk(dir, '');
   return out;
 }
 
-/** SHA-256 and size of a file (symlinks followed, as os.Open does in Go). */
+/** SHA-256 and size of a regular file, opened without following a link (see listTreeFiles). */
 function fileSha256(
   full: string,
   scratchBuffer: ScratchBuffer,
 ): { sha256: string; size: number; mode: number } {
-  const fd = openSync(full, 'r');
+  const { fd, st } = openFileSync(full);
   try {
-    const st = fstatSync(fd);
     const hash = createHash('sha256');
     const scratch = scratchBuffer.get(1);
     let size = 0;

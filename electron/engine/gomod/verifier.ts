@@ -1,9 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ModuleVersionInfo, VerifyProblem, VerifyReport } from '../../../shared/dto/cache';
 import { EngineError, fromErrno } from '../errors';
 import type { ProgressUpdate } from '../jobs/job-runner';
 import { mapLimit } from '../platform/concurrency';
+import { describeEntry, isNotRegular, readFileSync } from '../platform/no-follow';
 import type { WorkerPool } from '../platform/worker-pool';
 import type { GoSum } from './gosum';
 import { readGoSum } from './gosum';
@@ -39,9 +40,9 @@ type Problem = Omit<VerifyProblem, 'file' | 'projects'> &
 const full = (p: Problem): VerifyProblem => ({ file: null, projects: [], ...p });
 
 /** The go.sum hash of a .mod file, or why it cannot be read (reported once per version). */
-async function readModH1(file: string): Promise<{ h1: string } | { error: string }> {
+function readModH1(file: string): { h1: string } | { error: string } {
   try {
-    return { h1: h1ForGoMod(await readFile(file)) };
+    return { h1: h1ForGoMod(readFileSync(file)) };
   } catch (e) {
     if (!isFileProblem(e)) throw e;
     return { error: `cannot read .mod: ${(e as Error).message}` };
@@ -91,6 +92,17 @@ export class CacheVerifier {
         }),
       );
     }
+    // Links inside a version are among its problems; these are the ones outside any version.
+    for (const l of scan.links.filter((x) => x.version === null))
+      problems.push(
+        full({
+          path: l.path,
+          version: '',
+          kind: 'symlink',
+          detail: `${l.path} ${describeEntry(l.type, l.target)}: not followed, nothing under it is checked or backed up`,
+          file: l.path,
+        }),
+      );
 
     const bytesTotal = scan.modules.reduce(
       (n, m) => n + m.zipBytes + (opts.deep && m.extracted ? m.treeBytes : 0),
@@ -195,7 +207,7 @@ export class CacheVerifier {
   ): Promise<VerifyProblem[]> {
     const id = { path: m.path, version: m.version };
     const out: VerifyProblem[] = m.problems.map((p) =>
-      full({ ...id, kind: p.kind, detail: p.detail }),
+      full({ ...id, kind: p.kind, detail: p.detail, file: p.file ?? null }),
     );
     if (m.state === 'partial')
       out.push(
@@ -278,7 +290,7 @@ export class CacheVerifier {
         }
       }
       if (!sum.modH1 || !m.mod) continue;
-      modH1 ??= await readModH1(modFile);
+      modH1 ??= readModH1(modFile);
       if ('h1' in modH1 && modH1.h1 !== sum.modH1)
         out.push(
           full({
@@ -355,6 +367,11 @@ export class CacheVerifier {
       return [];
     } catch (e) {
       if (!isFileProblem(e)) throw e;
+      if (isNotRegular(e))
+        // A tree-only version's links were found by the scan already.
+        return m.problems.some((p) => p.kind === 'symlink')
+          ? []
+          : [full({ ...id, kind: 'symlink', detail: e.message, file: e.path ?? dir })];
       return [
         full({
           ...id,

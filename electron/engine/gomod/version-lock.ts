@@ -1,4 +1,5 @@
 import { EngineError } from '../errors';
+import type { CrashGuard } from '../platform/crash-guard';
 import type { FileLocker, LockOptions, LockSet } from '../platform/file-lock';
 import type { CacheTargets, ToolchainProcesses } from '../platform/toolchain-processes';
 import { describeProcesses } from '../platform/toolchain-processes';
@@ -13,6 +14,8 @@ export class VersionLocks {
   constructor(
     private readonly locker: FileLocker,
     private readonly processes: ToolchainProcesses,
+    /** Releases the locks of work that crashed (Go would wait on them for ever). */
+    private readonly crashGuard?: CrashGuard,
   ) {}
 
   async lock(
@@ -29,9 +32,10 @@ export class VersionLocks {
 
   /** Any lock files Go uses (a build cache's testexpire.txt, a list file) for the given caches. */
   async lockFiles(files: string[], caches: CacheTargets, opts: LockOptions = {}): Promise<LockSet> {
-    const set = await this.locker.lockAll(files, opts);
+    const set = this.releasedOnCrash(await this.locker.lockAll(files, opts));
     if (!set.held && files.length > 0) {
       const running = await this.processes.find(caches);
+      if (running.length > 0) set.release();
       if (running.length > 0)
         throw new EngineError(
           'BUSY',
@@ -41,6 +45,17 @@ export class VersionLocks {
           },
         );
     }
+    return set;
+  }
+
+  private releasedOnCrash(set: LockSet): LockSet {
+    if (!this.crashGuard) return set;
+    const release = set.release.bind(set);
+    const unregister = this.crashGuard.onCrash(release);
+    set.release = () => {
+      unregister();
+      release();
+    };
     return set;
   }
 }

@@ -1,7 +1,7 @@
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, createReadStream, readSync } from 'node:fs';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
+import { openFileSync } from '../platform/no-follow';
 import type { ScratchBuffer } from '../platform/scratch-buffer';
 import type { ReadRequest, ZipEntry, ZipIndex } from './zip-index';
 import {
@@ -43,35 +43,16 @@ function preadInto(fd: number, buf: Buffer): Buffer {
   return buf;
 }
 
-/** Reads only the central directory of a zip, synchronously; `summaryOnly` skips entry objects. */
+/**
+ * Reads only the central directory of a zip, synchronously; `summaryOnly` skips entry objects.
+ * Like every zip read here, the file is opened without following a symlink (no-follow.ts).
+ */
 export function readZipIndexSync(file: string, summaryOnly = false): ZipIndex {
-  const fd = openSync(file, 'r');
+  const { fd, st } = openFileSync(file);
   try {
-    return drive(zipIndexReader(fstatSync(fd).size, summaryOnly), (r) =>
-      preadSync(fd, r.position, r.length),
-    );
+    return drive(zipIndexReader(st.size, summaryOnly), (r) => preadSync(fd, r.position, r.length));
   } finally {
     closeSync(fd);
-  }
-}
-
-/** Reads only the central directory of a zip (for sizes and entry lists). */
-export async function readZipIndex(file: string): Promise<ZipIndex> {
-  const fh = await open(file, 'r');
-  try {
-    const { size } = await fh.stat();
-    const gen = zipIndexReader(size);
-    let step = gen.next(undefined as unknown as Buffer);
-    while (!step.done) {
-      const { position, length } = step.value;
-      const buf = Buffer.allocUnsafe(length);
-      const { bytesRead } = await fh.read(buf, 0, length, position);
-      if (bytesRead !== length) throw new ZipFormatError('zip: unexpected end of file');
-      step = gen.next(buf);
-    }
-    return step.value;
-  } finally {
-    await fh.close();
   }
 }
 
@@ -138,9 +119,9 @@ export class ZipReader {
     wholeFileLimit = WHOLE_FILE_LIMIT,
     wholeInto?: ScratchBuffer,
   ): ZipReader {
-    const fd = openSync(path, 'r');
+    const { fd, st } = openFileSync(path);
     try {
-      const { size } = fstatSync(fd);
+      const { size } = st;
       // Small zips are read in one go: one syscall instead of two per entry.
       const whole =
         size > wholeFileLimit
@@ -232,13 +213,19 @@ export class ZipReader {
     return checkContent(entry, data);
   }
 
-  /** The entry's raw bytes as a stream. */
+  /** The entry's raw bytes as a stream (from the open descriptor: the path is not reopened). */
   rawStream(entry: ZipEntry): Readable {
     const start = this.dataOffset(entry);
     if (this.whole)
       return Readable.from([this.whole.subarray(start, start + entry.compressedSize)]);
     if (entry.compressedSize === 0) return Readable.from([]);
-    return createReadStream(this.path, { start, end: start + entry.compressedSize - 1 });
+    if (this.fd === null) throw new Error('zip reader is closed');
+    return createReadStream(this.path, {
+      fd: this.fd,
+      autoClose: false,
+      start,
+      end: start + entry.compressedSize - 1,
+    });
   }
 
   /** The entry's content as a checked stream (any size). */

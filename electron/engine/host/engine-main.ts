@@ -5,8 +5,8 @@ import { compose } from '../compose';
 import { toAppError } from '../errors';
 import { engineEndpoints } from '../link/engine-endpoint';
 import { outsideAsar, processAppDirs } from '../platform/app-paths';
+import { CrashGuard, logAndStay } from '../platform/crash-guard';
 import { FileLogger } from '../platform/file-logger';
-import { guardUncaught } from '../platform/uncaught-guard';
 import { loadSqlite } from '../store/sqlite-binding';
 import { hostEngine } from './host-engine';
 import { parentChannel } from './parent-channel';
@@ -21,7 +21,9 @@ const EXIT_UNUSABLE = 78;
 const parent = parentChannel();
 const dirs = processAppDirs();
 const logger = FileLogger.open({ file: path.join(dirs.configDir, 'logs', 'engine.log') });
-guardUncaught({ logger, process: 'engine' });
+// An error nothing catches fails the one job or call it happened in; the engine stays up.
+const crashGuard = new CrashGuard();
+crashGuard.install(logAndStay(logger, 'engine'));
 
 async function main(): Promise<number> {
   try {
@@ -44,6 +46,7 @@ async function main(): Promise<number> {
         ),
         logger,
         origin: 'ipc',
+        crashGuard,
         ...ports,
       }),
   });

@@ -94,7 +94,14 @@ export class EngineServer {
       socket,
       MAX_LINK_CLIENT_LINE,
       (line) => {
-        if (session) return void session.receive(line);
+        if (session) {
+          session
+            .receive(line)
+            .catch((e: unknown) =>
+              this.opts.logger.error('link message failed', { error: String(e) }),
+            );
+          return;
+        }
         clearTimeout(timer);
         let json: unknown;
         try {

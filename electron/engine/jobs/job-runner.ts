@@ -4,6 +4,7 @@ import type { JobInfo, JobOutputLine, JobProgress, JobStatus } from '../../../sh
 import { TERMINAL_STATUSES } from '../../../shared/dto/jobs';
 import type { EventBus } from '../rpc/event-bus';
 import type { Clock } from '../platform/clock';
+import type { CrashGuard } from '../platform/crash-guard';
 import type { Logger } from '../platform/logger';
 import { canceledError, EngineError, toAppError } from '../errors';
 import { EtaEstimator } from './eta';
@@ -36,7 +37,12 @@ interface JobRecord {
   pendingEmit: unknown;
   output: JobOutputLine[];
   done: Promise<void>;
+  /** Set when the job failed from a crash while its work may still run: settles with it. */
+  abandoned: Promise<unknown> | null;
 }
+
+/** How long the locks of a crashed job's work stay held if that work never settles. */
+const ABANDONED_GRACE_MS = 3_000;
 
 function newRecord(info: JobInfo): JobRecord {
   return {
@@ -48,6 +54,7 @@ function newRecord(info: JobInfo): JobRecord {
     pendingEmit: null,
     output: [],
     done: Promise.resolve(),
+    abandoned: null,
   };
 }
 
@@ -60,6 +67,8 @@ export interface JobRunnerDeps {
   locks: ResourceLocks;
   logger: Logger;
   historyLimit?: number;
+  /** Fails a job whose callbacks throw where nothing catches (instead of the process). */
+  crashGuard?: CrashGuard;
 }
 
 /** Runs long operations as jobs: ids, statuses, throttled progress, cancellation, locks. */
@@ -122,11 +131,16 @@ export class JobRunner {
       record.info.startedAt = this.deps.clock.now();
       this.setProgress(record, { phase: 'starting', message: null });
       const ctx = this.context(record);
-      record.result = await spec.run(ctx);
+      record.result = await this.guarded(record, () => spec.run(ctx));
       if (signal.aborted) throw canceledError();
       this.finish(record, 'succeeded');
     } catch (e) {
-      const error = signal.aborted ? canceledError().toAppError() : toAppError(e);
+      const error =
+        e instanceof JobCrash
+          ? toAppError(e.cause)
+          : signal.aborted
+            ? canceledError().toAppError()
+            : toAppError(e);
       record.info.error = error;
       if (error.code === 'INTERNAL')
         this.deps.logger.error('job crashed', {
@@ -135,8 +149,39 @@ export class JobRunner {
         });
       this.finish(record, error.code === 'CANCELED' ? 'canceled' : 'failed');
     } finally {
-      release?.();
+      // A crashed job's work may still be writing: what it locks stays locked until it stops.
+      if (release && record.abandoned)
+        void Promise.race([
+          record.abandoned,
+          new Promise((r) => setTimeout(r, ABANDONED_GRACE_MS).unref()),
+        ]).then(release);
+      else release?.();
     }
+  }
+
+  /**
+   * Runs the job's work in a crash scope of its own: an exception escaping from one of its
+   * callbacks fails this job (its locks released, its work told to stop), not the process.
+   */
+  private guarded<T>(record: JobRecord, run: () => Promise<T>): Promise<T> {
+    const guard = this.deps.crashGuard;
+    if (!guard) return run();
+    let crashed!: (e: JobCrash) => void;
+    const crash = new Promise<never>((_, reject) => (crashed = reject));
+    const work = guard.run(
+      {
+        name: `job ${record.info.id}`,
+        fail: (e) => {
+          record.abandoned ??= work.catch(() => {});
+          crashed(new JobCrash(e));
+          record.controller.abort(canceledError());
+        },
+      },
+      run,
+    );
+    // The work may still settle after a crash: nobody waits for it any more.
+    work.catch(() => {});
+    return Promise.race([work, crash]);
   }
 
   private context(record: JobRecord): JobContext {
@@ -271,5 +316,12 @@ export class JobRunner {
       if (this.jobs.size <= this.historyLimit) break;
       if (TERMINAL_STATUSES.includes(r.info.status)) this.jobs.delete(id);
     }
+  }
+}
+
+/** The error that escaped from a job's callback, failing it. */
+class JobCrash extends Error {
+  constructor(override readonly cause: unknown) {
+    super('crashed');
   }
 }

@@ -13,6 +13,7 @@ import { EngineError, fromErrno } from '../errors';
 import { IN_MEMORY_BLOB_LIMIT } from '../store/blob-reader';
 import type { BlobReader } from '../store/blob-reader';
 import type { CatalogFile } from '../store/snapshot-catalog';
+import { refuseLinkOnTheWay } from '../platform/no-follow';
 import { Yielder } from '../platform/yielder';
 
 /** A stored file and where it goes. */
@@ -26,10 +27,17 @@ const SKIPPED = new Set(['gocache:trim.txt']);
 
 /**
  * Files of a snapshot area (sumdb caches, build-cache entries) that are missing under `root`.
- * Paths come from the store: each is checked to stay inside `root` before anything is written.
+ * Paths come from the store: each is checked to stay inside `root` before anything is written,
+ * and never to lead through a symlinked folder planted there (`00 -> /etc`).
  */
 export function missingFiles(files: CatalogFile[], root: string): FileTarget[] {
   const out: FileTarget[] = [];
+  const checked = new Set<string>();
+  const refuseLinks = (dir: string) => {
+    if (checked.has(dir)) return;
+    checked.add(dir);
+    refuseLinkOnTheWay(root, dir);
+  };
   for (const file of files) {
     if (SKIPPED.has(`${file.area}:${file.path}`)) continue;
     const parts = file.path.split('/');
@@ -42,7 +50,9 @@ export function missingFiles(files: CatalogFile[], root: string): FileTarget[] {
         },
       );
     const dest = path.join(root, ...parts);
-    if (!existsSync(dest)) out.push({ file, dest });
+    if (existsSync(dest)) continue;
+    refuseLinks(path.dirname(dest));
+    out.push({ file, dest });
   }
   return out;
 }

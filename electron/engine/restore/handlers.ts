@@ -38,6 +38,7 @@ export function restoreHandlers(
       locks: writer(),
       run: async (ctx) => {
         const live = await d.goEnv.gomodcache();
+        d.service.checkTarget(req.target ?? live);
         return d.toolchain.run(
           {
             snapshot: req.snapshot,

@@ -8,6 +8,7 @@ import { versionKey } from '../gomod/layout';
 import { rewriteVersionList } from '../gomod/version-list';
 import type { VersionLocks } from '../gomod/version-lock';
 import { mapLimit } from '../platform/concurrency';
+import { nonDirOnTheWay } from '../platform/no-follow';
 import type { TreeOps } from '../platform/tree-ops';
 import type { WorkerPool } from '../platform/worker-pool';
 import type { BlobReader } from '../store/blob-reader';
@@ -16,6 +17,7 @@ import type { PlannedVersion } from './restore-planner';
 import { treeH1 } from './restore-planner';
 import { groupTasks } from './task-groups';
 import type { TaskVersion, VersionOutcome } from './version-task';
+import { refuseLinksOnTheWay } from './version-task';
 
 /** Versions locked per round: one lock helper spawn, bounded open descriptors. */
 const LOCK_BATCH = 200;
@@ -66,7 +68,9 @@ function toTask(blobs: BlobReader, p: PlannedVersion): TaskVersion {
     mod: p.v.modBlob !== null ? blobRef(blobs, p.v.modBlob) : null,
     info: p.v.infoBlob !== null ? blobRef(blobs, p.v.infoBlob) : null,
     leftovers: p.leftovers,
-    removeOnFailure: p.scanned !== null,
+    // What a failed version got written (a zip without its .mod, on a disk that filled up) is
+    // removed again: the cache is left as it was, never with half a version in it.
+    removeOnFailure: true,
   };
 }
 
@@ -84,9 +88,18 @@ export class RestoreExecutor {
   ) {}
 
   async execute(x: ExecuteInput): Promise<ExecuteOutput> {
-    const todo = x.versions.filter((v) => v.parts.length > 0);
-    const bytesTotal = todo.reduce((n, v) => n + v.bytes, 0);
     const out: ExecuteOutput = { outcomes: [], filesWritten: 0, bytesWritten: 0 };
+    const todo: PlannedVersion[] = [];
+    // Not even a lock file is created through a symlinked folder planted in the target.
+    for (const v of x.versions.filter((v) => v.parts.length > 0)) {
+      try {
+        refuseLinksOnTheWay(x.layout, v);
+        todo.push(v);
+      } catch (e) {
+        out.outcomes.push(failed(v, e));
+      }
+    }
+    const bytesTotal = todo.reduce((n, v) => n + v.bytes, 0);
     let done = 0;
     x.progress?.({ phase: 'restoring', done, total: todo.length, bytesDone: 0, bytesTotal });
     const groups = groupTasks(todo);
@@ -156,7 +169,7 @@ export class RestoreExecutor {
     const done = new Set(written.map((v) => v.path));
     const lists = [
       ...new Set(x.versions.filter((v) => !done.has(v.path)).map((v) => x.layout.listFile(v.path))),
-    ].filter((f) => existsSync(path.dirname(f)));
+    ].filter((f) => existsSync(path.dirname(f)) && !linkOnTheWay(x.layout.root, path.dirname(f)));
     for (let start = 0; start < lists.length; start += LOCK_BATCH) {
       const batch = lists.slice(start, start + LOCK_BATCH);
       const lockSet = await this.locks.lockFiles(
@@ -205,3 +218,6 @@ function failed(v: PlannedVersion, e: unknown): VersionOutcome {
     bytes: 0,
   };
 }
+
+const linkOnTheWay = (root: string, dir: string) =>
+  nonDirOnTheWay(root, path.relative(root, dir)) !== null;

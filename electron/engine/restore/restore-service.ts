@@ -84,6 +84,11 @@ interface Prepared {
 export class RestoreService {
   constructor(private readonly d: RestoreServiceDeps) {}
 
+  /** Refuses a target that must never be written into (see TargetCheck.refuseUnsafe). */
+  checkTarget(target: string): string {
+    return this.d.targets.refuseUnsafe(target);
+  }
+
   plan(req: RestoreRequest, hooks: RestoreHooks = {}): Promise<RestorePlan> {
     return this.d.damage.noticing(READ_FAILED, async () => (await this.prepare(req, hooks)).plan);
   }
@@ -181,6 +186,8 @@ export class RestoreService {
     // Running `go env` costs a process start: only what needs it asks for it.
     const gomodcache = await this.d.goEnv.gomodcache();
     const layout = new CacheLayout(req.target ?? gomodcache);
+    // Before anything reads the target: a restore into / must not scan the file system first.
+    this.checkTarget(layout.root);
     const live = layout.root === path.resolve(gomodcache);
     hooks.progress?.({ phase: 'reading projects' });
     // The toolchain a project's go/toolchain lines select depends on the go that runs here.

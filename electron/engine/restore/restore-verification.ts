@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RestoreFailure, RestoreMismatch } from '../../../shared/dto/restore';
 import type { GoSum } from '../gomod/gosum';
@@ -7,6 +6,7 @@ import type { CacheLayout } from '../gomod/layout';
 import { versionKey } from '../gomod/layout';
 import type { PlannedVersion } from './restore-planner';
 import type { VersionOutcome } from './version-task';
+import { readFileSync } from '../platform/no-follow';
 
 export interface Verification {
   restored: number;

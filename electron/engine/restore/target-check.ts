@@ -5,6 +5,7 @@ import type { RestoreSpace } from '../../../shared/dto/restore';
 import { formatBytes } from '../../../shared/format';
 import { EngineError, errnoCode, fromErrno } from '../errors';
 import type { DiskSpace } from '../platform/disk-space';
+import { refuseUnsafeFolder } from '../platform/path-guard';
 
 export interface TargetCheckDeps {
   diskSpace: (p: string) => Promise<DiskSpace>;
@@ -12,9 +13,6 @@ export interface TargetCheckDeps {
   uid: number | null;
   home: string;
 }
-
-const isInside = (child: string, parent: string) =>
-  child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 
 /** The target if it exists, else its nearest existing parent. */
 async function nearestExisting(p: string): Promise<string> {
@@ -36,17 +34,22 @@ async function nearestExisting(p: string): Promise<string> {
 export class TargetCheck {
   constructor(private readonly d: TargetCheckDeps) {}
 
+  /**
+   * The target as a folder, before anything reads it: never `/`, the home folder or a parent
+   * of it, or a system folder — also when `..` or a symlink leads there (the resolved path is
+   * judged). Returns the absolute target.
+   */
+  refuseUnsafe(target: string): string {
+    return refuseUnsafeFolder(
+      target,
+      this.d.home,
+      'restore into',
+      'Restore into the module cache folder itself (GOMODCACHE, e.g. ~/go/pkg/mod), or a new folder of its own with --target-gomodcache DIR.',
+    );
+  }
+
   async check(target: string, neededBytes: number): Promise<RestoreSpace> {
-    const abs = path.resolve(target);
-    if (path.parse(abs).root === abs || isInside(path.resolve(this.d.home), abs))
-      throw new EngineError(
-        'UNSAFE_PATH',
-        `Refusing to restore into ${abs}: it is ${path.parse(abs).root === abs ? 'the root of a file system' : 'your home folder or one of its parents'}.`,
-        {
-          path: abs,
-          fix: 'Restore into the module cache folder itself (GOMODCACHE, e.g. ~/go/pkg/mod).',
-        },
-      );
+    const abs = this.refuseUnsafe(target);
     const existing = await nearestExisting(abs);
     const st = await stat(existing);
     if (!st.isDirectory())

@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
-  constants,
   fstatSync,
   linkSync,
   lstatSync,
@@ -13,7 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { EngineError, errnoCode } from '../errors';
+import { EngineError } from '../errors';
 import type { FileDigest } from '../gomod/h1';
 import { h1FromDigests } from '../gomod/h1';
 import type { CacheLayout } from '../gomod/layout';
@@ -21,6 +20,7 @@ import { moduleZipProblems } from '../gomod/module-zip';
 import { makeDirsReadOnly, removeStaleTree } from '../gomod/tree-extractor';
 import { finishToolchainTree } from '../gomod/toolchain-tree';
 import type { ZipEntry } from '../gomod/zip-index';
+import { openFileSync } from '../platform/no-follow';
 import type { TreeOps } from '../platform/tree-ops';
 import type { WorkerEnv } from '../workers/tasks';
 import type { PackBlobs } from './pack-blobs';
@@ -33,6 +33,14 @@ interface Placed {
   path: string;
   ino: number;
   dev: number;
+}
+
+/**
+ * Go writes every extracted file 0444. A file that was private where it was backed up (a tree
+ * file without read access for others) is not made readable by everyone on the way back.
+ */
+export function treeFileMode(recorded: number | null): number {
+  return recorded === null ? 0o444 : 0o444 & (recorded | 0o400);
 }
 
 /** Zip entries as Go's checkZip sees them, for files written without a zip. */
@@ -50,16 +58,6 @@ function asEntries(v: TaskVersion): ZipEntry[] {
   }));
 }
 
-/** Opens without touching the access time: reading a fresh file would otherwise write it. */
-function openNoAtime(file: string): number {
-  try {
-    return openSync(file, constants.O_RDONLY | (constants.O_NOATIME ?? 0));
-  } catch (e) {
-    if (errnoCode(e) !== 'EPERM') throw e;
-    return openSync(file, 'r');
-  }
-}
-
 /**
  * Writes extracted trees exactly as Go would leave them: `.partial` first, the files (0444) in
  * `<dir>.tmp-<random>` beside the target, read back and hashed, renamed into place, folders made
@@ -68,8 +66,8 @@ function openNoAtime(file: string): number {
  * byte- and mode-identical, written once.
  */
 export class TreeWriter {
-  /** blob id → a finished file with that content (this task's versions only). */
-  private readonly placed = new Map<number, Placed>();
+  /** blob id and mode → a finished file with that content (this task's versions only). */
+  private readonly placed = new Map<string, Placed>();
 
   constructor(
     private readonly layout: CacheLayout,
@@ -108,7 +106,10 @@ export class TreeWriter {
       rmSync(partial, { force: true });
       for (const w of written)
         if (!w.linked)
-          this.placed.set(w.f.id, { ...w.id, path: path.join(dir, path.relative(tmp, w.path)) });
+          this.placed.set(`${w.f.id}:${treeFileMode(w.f.mode)}`, {
+            ...w.id,
+            path: path.join(dir, path.relative(tmp, w.path)),
+          });
       return { h1, files: written.length, bytes: written.reduce((n, w) => n + w.f.size, 0) };
     } catch (e) {
       await this.trees.remove(renamed ? dir : tmp).catch(() => {});
@@ -132,13 +133,14 @@ export class TreeWriter {
         mkdirSync(parent, { recursive: true, mode: 0o777 });
         made.add(parent);
       }
-      const source = this.opts.links ? this.placed.get(f.id) : undefined;
+      const mode = treeFileMode(f.mode);
+      const source = this.opts.links ? this.placed.get(`${f.id}:${mode}`) : undefined;
       if (source) {
         linkSync(source.path, target);
         written.push({ f, path: target, linked: true, id: { ino: source.ino, dev: source.dev } });
         continue;
       }
-      const fd = openSync(target, 'wx', 0o444);
+      const fd = openSync(target, 'wx', mode);
       try {
         if (f.size <= IN_MEMORY && f.storedSize <= IN_MEMORY) writeAll(fd, this.blobs.content(f));
         else await this.blobs.writeContentTo(f, fd);
@@ -179,7 +181,8 @@ export class TreeWriter {
   }
 
   private hashFile(file: string): string {
-    const fd = openNoAtime(file);
+    // Without touching the access time: reading a fresh file would otherwise write it.
+    const { fd } = openFileSync(file, { noatime: true });
     try {
       const hash = createHash('sha256');
       const buf = this.env.scratch.get(1 << 20);

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type { ModuleVersionInfo } from '../../../shared/dto/cache';
 import type { RestorePart, RestoreStatus } from '../../../shared/dto/restore';
 import type { CacheLayout, ModuleVersion } from '../gomod/layout';
 import { isFileProblem } from '../gomod/file-problem';
 import { sha256Hex } from '../gomod/h1';
 import type { WorkerPool } from '../platform/worker-pool';
+import { readFileSync } from '../platform/no-follow';
 
 /** What the snapshot can give for a version, and what the scope needs of it. */
 export interface Wanted {

@@ -1,5 +1,8 @@
+import path from 'node:path';
 import type { RestorePart } from '../../../shared/dto/restore';
 import type { AppError } from '../../../shared/errors';
+import type { CacheLayout, ModuleVersion } from '../gomod/layout';
+import { refuseLinkOnTheWay } from '../platform/no-follow';
 import type { BlobRef } from './pack-blobs';
 
 // What the main thread hands a worker to restore, and what comes back (plain data).
@@ -23,7 +26,10 @@ export interface TaskVersion {
   mod: BlobRef | null;
   info: BlobRef | null;
   leftovers: string[];
-  /** Replacing a damaged copy (--repair): on failure, remove what was written so it can come back. */
+  /**
+   * On failure, remove what was written: a damaged copy set aside (--repair) can come back, a
+   * missing version stays missing rather than half there.
+   */
   removeOnFailure: boolean;
 }
 
@@ -63,4 +69,10 @@ export class HashMismatch extends Error {
     super(`the restored ${what} does not match the snapshot: ${actual} (expected ${expected})`);
     this.name = 'HashMismatch';
   }
+}
+
+/** The folders a version's files go into, checked for planted symlinks (see no-follow.ts). */
+export function refuseLinksOnTheWay(layout: CacheLayout, v: ModuleVersion): void {
+  for (const dir of [layout.versionDir(v.path), path.dirname(layout.treeDir(v))])
+    refuseLinkOnTheWay(layout.root, dir);
 }

@@ -18,7 +18,7 @@ import type { WorkerEnv } from '../workers/tasks';
 import { TreeWriter } from './tree-writer';
 import type { RestoreVersionsArgs, TaskVersion, VersionOutcome } from './version-task';
 import { DamagedBlobError } from '../store/blob-errors';
-import { HashMismatch } from './version-task';
+import { HashMismatch, refuseLinksOnTheWay } from './version-task';
 
 /** The zip writer's buffer: one per task, reused for every zip. */
 const WRITE_BUFFER = 4 * 1024 * 1024;
@@ -93,6 +93,7 @@ export class VersionWriter {
     };
     const has = (p: RestorePart) => v.parts.includes(p);
     try {
+      this.refuseLinksOnTheWay(v);
       for (const l of v.leftovers) await this.fsOps.remove(l);
       mkdirSync(this.layout.versionDir(v.path), { recursive: true });
       if (has('zip')) o.zipH1 = await this.zip(v, o);
@@ -111,9 +112,20 @@ export class VersionWriter {
         o.mismatch = { what: e.what, expected: e.expected, actual: e.actual };
       if (e instanceof DamagedBlobError) o.damagedBlob = e.sha256;
       o.error = toAppError(e);
+      if (o.error.code === 'NO_SPACE')
+        o.error.fix =
+          'Free some space on that volume (or restore into another one with --target-gomodcache DIR), then run the restore again: versions already restored are kept, and nothing half-written is left where Go would see it.';
       if (v.removeOnFailure) await this.removeWritten(v, o);
     }
     return o;
+  }
+
+  /**
+   * A folder on the way to the version's files that is a symlink (`@v -> /etc/cron.d` planted in
+   * the cache) would make the restore write outside the cache: the version is refused instead.
+   */
+  private refuseLinksOnTheWay(v: TaskVersion): void {
+    refuseLinksOnTheWay(this.layout, v);
   }
 
   private async removeWritten(v: TaskVersion, o: VersionOutcome): Promise<void> {

@@ -4,6 +4,7 @@ import { commands, isCommandName } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import { fail, ok } from '../../../shared/result';
 import { toAppError } from '../errors';
+import type { CrashGuard } from '../platform/crash-guard';
 import type { Logger } from '../platform/logger';
 
 export interface CallContext {
@@ -25,6 +26,8 @@ export class Router {
   constructor(
     private readonly handlers: Handlers,
     private readonly logger: Logger,
+    /** Fails the one call whose callbacks throw where nothing catches (not the process). */
+    private readonly crashGuard?: CrashGuard,
   ) {}
 
   async call(cmd: unknown, req: unknown, ctx: CallContext): Promise<Result<unknown>> {
@@ -43,12 +46,22 @@ export class Router {
     }
     try {
       const handler = this.handlers[cmd] as (req: unknown, ctx: CallContext) => unknown;
-      return ok(await handler(parsed.data, ctx));
+      return ok(await this.guarded(cmd, () => handler(parsed.data, ctx)));
     } catch (e) {
       const error = toAppError(e);
       if (error.code === 'INTERNAL')
         this.logger.error('command failed', { cmd, error: String((e as Error)?.stack ?? e) });
       return fail(error);
     }
+  }
+
+  private guarded(cmd: string, run: () => unknown): Promise<unknown> {
+    const guard = this.crashGuard;
+    if (!guard) return Promise.resolve(run());
+    return new Promise((resolve, reject) => {
+      guard.run({ name: `call ${cmd}`, fail: reject }, () =>
+        Promise.resolve().then(run).then(resolve, reject),
+      );
+    });
   }
 }

@@ -39,7 +39,14 @@ const HOST = '127.0.0.1';
 export class UiServer {
   private readonly token: string;
   private readonly files: StaticFiles;
-  private readonly http = createServer((req, res) => void this.onRequest(req, res));
+  private readonly http = createServer((req, res) => {
+    this.onRequest(req, res).catch((e: unknown) => {
+      // One bad request must not take the server down with it.
+      this.opts.logger.error('request failed', { url: req.url, error: String(e) });
+      if (res.headersSent) res.destroy();
+      else plain(res, 500, 'Internal error');
+    });
+  });
   private readonly wss: WebSocketServer;
   private port = 0;
 
@@ -116,6 +123,8 @@ export class UiServer {
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // A client that resets the connection mid-handshake is its own problem, not the server's.
+    socket.on('error', () => socket.destroy());
     const verdict = guardRequest(facts(req), this.config(), 'websocket');
     const refuse = (status: number, reason: string) => {
       socket.end(

@@ -20,7 +20,11 @@ export class WsSession {
       backend,
       { origin: 'ws', logger, limits },
     );
-    ws.on('message', (data, isBinary) => void session.receive(String(data), isBinary));
+    ws.on('message', (data, isBinary) => {
+      session
+        .receive(String(data), isBinary)
+        .catch((e: unknown) => logger.error('websocket message failed', { error: String(e) }));
+    });
     ws.on('close', () => session.dispose());
     ws.on('error', (e) => {
       logger.warn('websocket error', { error: String(e) });

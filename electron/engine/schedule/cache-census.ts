@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { findVersionDirs } from '../gomod/cache-walk';
+import { findVersionDirs, layoutDirIsReal } from '../gomod/cache-walk';
 import { tryUnescapePath, tryUnescapeVersion } from '../gomod/escape';
 import { CacheLayout } from '../gomod/layout';
 import { isCanonicalModuleVersion } from '../gomod/semver';
@@ -47,16 +47,14 @@ export function moduleCensus(gomodcache: string): ModuleCensus {
   const layout = new CacheLayout(gomodcache);
   const versions = new Set<string>();
   if (!isDir(layout.root)) return { exists: false, versions };
+  // What a snapshot would back up: links are not followed there, so they do not count here.
+  if (!layoutDirIsReal(layout.root, 'cache/download')) return { exists: true, versions };
   for (const vd of findVersionDirs(layout.downloadDir, quietReaddir)) {
     const modPath = tryUnescapePath(vd.escPath);
     if (modPath === null) continue;
-    let names: string[];
-    try {
-      names = readdirSync(vd.dir);
-    } catch {
-      continue;
-    }
-    for (const name of names) {
+    for (const e of quietReaddir(vd.dir)) {
+      if (!e.isFile()) continue;
+      const name = e.name;
       const m = VERSION_FILE.exec(name);
       const version = m ? tryUnescapeVersion(m[1]!) : null;
       if (version !== null && isCanonicalModuleVersion(version))

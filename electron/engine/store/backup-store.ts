@@ -4,6 +4,7 @@ import type { StoreInfo } from '../../../shared/dto/store';
 import { EngineError, fromErrno } from '../errors';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
+import { refuseUnsafeFolder } from '../platform/path-guard';
 import type { FaultPoints } from './fault-points';
 import type { Db } from './migrations';
 import { schemaVersion } from './migrations';
@@ -43,6 +44,8 @@ export interface BackupStoreDeps {
   lockOwner: Omit<LockOwner, 'command'>;
   faults: FaultPoints;
   packTargetBytes: number;
+  /** The home folder: a store there (or at /, or in a system folder) is refused for writing. */
+  home?: string;
 }
 
 /**
@@ -125,6 +128,14 @@ export class BackupStore {
     changed: (result: T) => boolean = () => false,
   ): Promise<T> {
     const paths = this.paths();
+    // A writer sweeps tmp/: a store at / or the home folder would empty /tmp or ~/tmp.
+    if (this.deps.home)
+      refuseUnsafeFolder(
+        paths.dir,
+        this.deps.home,
+        'keep the backup store in',
+        'Give the store a folder of its own (--store DIR, MODVAULT_STORE or the settings), e.g. a "modvault" folder on a backup disk.',
+      );
     const readOnly = readOnlyReason(paths);
     if (readOnly) throw readOnlyError(paths, readOnly, `\`${command}\``);
     for (const dir of [paths.dir, paths.packs, paths.snapshots, paths.tmp]) {

@@ -1,14 +1,22 @@
 import type { Dirent, Stats } from 'node:fs';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { SnapshotProblem } from '../../../shared/dto/store';
 import { errnoCode } from '../errors';
-import { findTrees, findVersionDirs } from '../gomod/cache-walk';
+import type { OnLink } from '../gomod/cache-walk';
+import {
+  cacheLink,
+  findTrees,
+  findVersionDirs,
+  layoutDirIsReal,
+  treeVersionOf,
+} from '../gomod/cache-walk';
 import { tryUnescapePath, tryUnescapeVersion } from '../gomod/escape';
 import { isWellFormedH1 } from '../gomod/h1';
 import type { ModuleVersion } from '../gomod/layout';
 import { CacheLayout } from '../gomod/layout';
 import { isCanonicalModuleVersion } from '../gomod/semver';
+import { describeEntry, lstatOrNull, readTextSync } from '../platform/no-follow';
 
 /** Where a file outside module versions lives: GOMODCACHE, GOPATH[0]/pkg/sumdb or GOCACHE. */
 export type FileArea = 'modcache' | 'sumdb' | 'gocache';
@@ -56,13 +64,31 @@ function toStat(st: Stats): FileStat {
   return { size: st.size, sig: `${st.size}:${st.mtimeMs}:${st.ctimeMs}`, mode: st.mode & 0o7777 };
 }
 
+/** The stat signature of a regular file; null for anything else (a symlink is not followed). */
 export function statFile(file: string): FileStat | null {
   try {
-    const st = statSync(file, { throwIfNoEntry: false });
+    const st = lstatOrNull(file);
     return st?.isFile() ? toStat(st) : null;
   } catch {
     return null;
   }
+}
+
+/** A symlink or special file where Go writes only files and folders: reported, never read. */
+export function linkProblem(
+  file: string,
+  entry: Dirent | Stats,
+  version: { path: string; version: string } | null = null,
+): SnapshotProblem {
+  const link = cacheLink(file, entry);
+  return {
+    path: version?.path ?? '',
+    version: version?.version ?? '',
+    kind: 'symlink',
+    detail: `${file} ${describeEntry(link.type, link.target)}: not followed, and what it points to is not backed up`,
+    file,
+    keptFrom: null,
+  };
 }
 
 /** Reads a .ziphash once, when first asked: its contents when well-formed, else null. */
@@ -71,7 +97,7 @@ export function lazyZiphash(file: string | null): () => string | null {
   return () => {
     if (text === undefined) {
       try {
-        const raw = readFileSync(file!, 'utf8');
+        const raw = readTextSync(file!, { maxBytes: 4096 });
         text = isWellFormedH1(raw) ? raw : null;
       } catch {
         text = null;
@@ -115,6 +141,12 @@ export class CacheLister {
     const layout = new CacheLayout(gomodcache);
     const problems: SnapshotProblem[] = [];
     const readdir = tolerantReaddir(problems);
+    const reported = new Set<string>();
+    const onLink: OnLink = (full, entry) => {
+      if (reported.has(full)) return;
+      reported.add(full);
+      problems.push(linkProblem(full, entry, treeVersionOf(layout.root, full)));
+    };
     const found = new Map<string, ListedVersion>();
     const get = (p: string, v: string): ListedVersion => {
       const key = `${p}@${v}`;
@@ -146,12 +178,25 @@ export class CacheLister {
         });
     };
 
-    for (const vd of findVersionDirs(layout.downloadDir, readdir)) {
+    const download = layoutDirIsReal(layout.root, 'cache/download', onLink);
+    const versionDirs = download ? findVersionDirs(layout.downloadDir, readdir, onLink) : [];
+    for (const vd of versionDirs) {
       const modPath = tryUnescapePath(vd.escPath);
       // The files of one version share its escaped name: unescape (and validate) it once.
       const versions = new Map<string, string | null>();
       for (const entry of readdir(vd.dir)) {
-        if (!entry.isFile()) continue;
+        if (!entry.isFile()) {
+          if (!entry.isDirectory()) {
+            const full = vd.dir + path.sep + entry.name;
+            const dot = entry.name.lastIndexOf('.');
+            const v = dot > 0 ? tryUnescapeVersion(entry.name.slice(0, dot)) : null;
+            reported.add(full);
+            problems.push(
+              linkProblem(full, entry, modPath && v ? { path: modPath, version: v } : null),
+            );
+          }
+          continue;
+        }
         // Plain concatenation: these names come from readdir and need no normalizing.
         const full = vd.dir + path.sep + entry.name;
         if (entry.name === 'list') {
@@ -176,12 +221,18 @@ export class CacheLister {
         if (suffix === 'ziphash') lv.expectedH1 = lazyZiphash(full);
       }
     }
-    findTrees(layout.root, readdir, (escPath, escVersion, dir) => {
-      const p = tryUnescapePath(escPath);
-      const v = tryUnescapeVersion(escVersion);
-      if (p !== null && v !== null && isCanonicalModuleVersion(v)) get(p, v).treeDir = dir;
-    });
-    this.walkFiles(layout.sumdbCacheDir(), readdir, (abs) => addFile(abs));
+    findTrees(
+      layout.root,
+      readdir,
+      (escPath, escVersion, dir) => {
+        const p = tryUnescapePath(escPath);
+        const v = tryUnescapeVersion(escVersion);
+        if (p !== null && v !== null && isCanonicalModuleVersion(v)) get(p, v).treeDir = dir;
+      },
+      onLink,
+    );
+    if (download && layoutDirIsReal(layout.root, 'cache/download/sumdb', onLink))
+      this.walkFiles(layout.sumdbCacheDir(), readdir, (abs) => addFile(abs), onLink);
     const versions = [...found.values()].filter((v) => v.zip || v.mod || v.info || v.treeDir);
     return { versions, files, problems };
   }
@@ -191,24 +242,33 @@ export class CacheLister {
     const problems: SnapshotProblem[] = [];
     const readdir = tolerantReaddir(problems);
     const files: ListedFile[] = [];
-    this.walkFiles(root, readdir, (abs) => {
-      const rel = path.relative(root, abs).split(path.sep).join('/');
-      if (skip(rel)) return;
-      const stat = statFile(abs);
-      if (stat) files.push({ area, rel, abs, stat });
-    });
+    this.walkFiles(
+      root,
+      readdir,
+      (abs) => {
+        const rel = path.relative(root, abs).split(path.sep).join('/');
+        if (skip(rel)) return;
+        const stat = statFile(abs);
+        if (stat) files.push({ area, rel, abs, stat });
+      },
+      (full, entry) => problems.push(linkProblem(full, entry)),
+    );
     return { versions: [], files, problems };
   }
 
+  /** Regular files below `dir`; only real folders are entered, anything else goes to `onLink`. */
   private walkFiles(
     dir: string,
     readdir: (dir: string) => Dirent[],
     onFile: (abs: string) => void,
+    onLink: OnLink,
   ): void {
     for (const entry of readdir(dir)) {
       const full = dir + path.sep + entry.name;
-      if (entry.isDirectory()) this.walkFiles(full, readdir, onFile);
-      else if (entry.isFile() && !SKIPPED_FILE.test(entry.name)) onFile(full);
+      if (entry.isDirectory()) this.walkFiles(full, readdir, onFile, onLink);
+      else if (entry.isFile()) {
+        if (!SKIPPED_FILE.test(entry.name)) onFile(full);
+      } else onLink(full, entry);
     }
   }
 }

@@ -7,15 +7,19 @@
  * snapshot row), snapshot-committed; restore (counted per worker thread): restore-zip-renamed
  * (a zip in place, its .ziphash not yet written), restore-tree-written (a tree's files written
  * beside it, not yet renamed), restore-tree-renamed (the tree in place, .partial still there).
+ * MODVAULT_FAULT="throw:<point>[:<n>]" instead throws an error from a timer callback there, where
+ * nothing catches it: what a bug in an event callback does (see CrashGuard).
  */
 export class FaultPoints {
   private hits = 0;
   private readonly point: string | null;
   private readonly nth: number;
   private readonly enospcAfter: number | null;
+  private readonly uncaught: boolean;
 
   constructor(spec: string | undefined) {
-    const [name, arg] = (spec ?? '').split(':');
+    this.uncaught = spec?.startsWith('throw:') ?? false;
+    const [name, arg] = (this.uncaught ? spec!.slice('throw:'.length) : (spec ?? '')).split(':');
     this.enospcAfter = name === 'enospc' && arg ? Number(arg) : null;
     this.point = name && name !== 'enospc' ? name : null;
     this.nth = arg && this.point ? Math.max(1, Number(arg)) : 1;
@@ -23,7 +27,11 @@ export class FaultPoints {
 
   hit(point: string): void {
     if (point !== this.point || ++this.hits !== this.nth) return;
-    process.kill(process.pid, 'SIGKILL');
+    if (this.uncaught)
+      setImmediate(() => {
+        throw new Error(`injected fault at ${point}`);
+      });
+    else process.kill(process.pid, 'SIGKILL');
   }
 
   /** Throws like a full disk would once the simulated disk is full. */

@@ -162,13 +162,16 @@ export class FileIngest {
 
   private problem(f: ListedFile, code: string, kept: number | undefined): SnapshotProblem {
     const gone = code === 'ENOENT';
+    const link = code === 'ELOOP' || code === 'EFTYPE';
     return {
       path: '',
       version: '',
-      kind: gone ? 'vanished' : 'unreadable',
+      kind: gone ? 'vanished' : link ? 'symlink' : 'unreadable',
       detail: gone
         ? `${f.abs} was deleted while the snapshot ran`
-        : `cannot read ${f.abs} (${code})`,
+        : link
+          ? `${f.abs} was replaced by a symlink or special file while the snapshot ran: not followed`
+          : `cannot read ${f.abs} (${code})`,
       file: f.abs,
       keptFrom: kept !== undefined ? 'an earlier snapshot' : null,
     };

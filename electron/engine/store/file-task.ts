@@ -1,14 +1,8 @@
-import {
-  closeSync,
-  createReadStream,
-  createWriteStream,
-  fstatSync,
-  openSync,
-  readSync,
-} from 'node:fs';
+import { closeSync, createReadStream, createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createDeflateRaw } from 'node:zlib';
 import type { HashEnv } from '../gomod/zip-hash';
+import { openFileSync, readAll } from '../platform/no-follow';
 import { encodeContent } from './blob-encoding';
 import { Codec } from './pack-format';
 import type { Batch, StoredBytes } from './task-output';
@@ -24,12 +18,27 @@ export interface FileItem extends StoredBytes {
   error: string | null;
 }
 
-async function encodeLarge(file: string, tmpFile: string, mode: number): Promise<FileItem> {
+/** Our own temp file failing (a full disk) stops the snapshot: it is not a problem of the file. */
+class SpoolError extends Error {}
+
+async function encodeLarge(fd: number, tmpFile: string, mode: number): Promise<FileItem> {
   const tap = new Digester();
   const deflate = createDeflateRaw({ level: 6 });
   let storedSize = 0;
   deflate.on('data', (c: Buffer) => (storedSize += c.length));
-  await pipeline(createReadStream(file), tap, deflate, createWriteStream(tmpFile, { mode: 0o600 }));
+  const out = createWriteStream(tmpFile, { mode: 0o600 });
+  let spoolError: unknown = null;
+  out.on('error', (e) => (spoolError = e));
+  try {
+    // The descriptor opened (and checked) by openFileSync: the path is not opened again.
+    await pipeline(createReadStream('', { fd, autoClose: false }), tap, deflate, out);
+  } catch (e) {
+    if (spoolError)
+      throw Object.assign(new SpoolError(), {
+        cause: Object.assign(spoolError, { path: tmpFile }),
+      });
+    throw e;
+  }
   return {
     sha256: tap.hash.digest('hex'),
     size: tap.size,
@@ -43,20 +52,10 @@ async function encodeLarge(file: string, tmpFile: string, mode: number): Promise
   };
 }
 
-function readWhole(fd: number, size: number): Buffer {
-  const buf = Buffer.allocUnsafe(size);
-  let done = 0;
-  while (done < size) {
-    const n = readSync(fd, buf, done, size - done, done);
-    if (n === 0) break;
-    done += n;
-  }
-  return done === size ? buf : buf.subarray(0, done);
-}
-
 /**
  * Reads, hashes and compresses files (sumdb, list files, build-cache entries, extracted trees).
- * Large files are compressed into `tmpDir` as a stream; an unreadable file is reported, not thrown.
+ * Large files are compressed into `tmpDir` as a stream; an unreadable file (or a symlink, which
+ * is never followed) is reported, not thrown; a failing temp file (a full disk) is thrown.
  */
 export async function encodeFiles(
   a: { files: string[]; tmpDir: string },
@@ -67,16 +66,15 @@ export async function encodeFiles(
   for (const file of a.files) {
     let fd: number | null = null;
     try {
-      fd = openSync(file, 'r');
-      const st = fstatSync(fd);
+      const opened = openFileSync(file);
+      fd = opened.fd;
+      const st = opened.st;
       const mode = st.mode & 0o7777;
       if (!inline.fits(st.size)) {
-        closeSync(fd);
-        fd = null;
-        items.push(await encodeLarge(file, tmpFileIn(a.tmpDir), mode));
+        items.push(await encodeLarge(fd, tmpFileIn(a.tmpDir), mode));
         continue;
       }
-      const content = readWhole(fd, st.size);
+      const content = readAll(fd, st.size);
       const enc = encodeContent(content);
       env.onGarbage(content.length + enc.stored.length);
       items.push({
@@ -91,6 +89,7 @@ export async function encodeFiles(
         error: null,
       });
     } catch (e) {
+      if (e instanceof SpoolError) throw e.cause;
       const code = (e as { code?: unknown }).code;
       if (typeof code !== 'string') throw e;
       const none = { sha256: '', size: 0, crc32: 0, mode: 0, codec: Codec.Raw };

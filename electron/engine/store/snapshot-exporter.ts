@@ -15,21 +15,8 @@ import { moduleZip } from './module-zip-builder';
 import { ProxyLayout } from './proxy-layout';
 import type { CatalogVersion } from './snapshot-catalog';
 import { SnapshotCatalog } from './snapshot-catalog';
-import { EXPORT_MANIFEST } from './snapshot-source';
-
-export interface ExportManifest {
-  format: 'modvault-export';
-  formatVersion: 1;
-  snapshot: { id: string; time: string; host: string; gomodcache: string };
-  versions: {
-    path: string;
-    version: string;
-    h1: string;
-    files: number;
-    bytes: number;
-    zip: boolean;
-  }[];
-}
+import type { ExportManifest } from './export-manifest';
+import { EXPORT_MANIFEST } from './export-manifest';
 
 export interface ExportOptions {
   snapshot: string;
@@ -92,8 +79,28 @@ export class SnapshotExporter {
     const bytesTotal = versions.reduce((n, v) => n + v.contentBytes, 0);
     let files = 0;
     let bytesDone = 0;
+    const manifest: ExportManifest = {
+      format: 'modvault-export',
+      formatVersion: 1,
+      snapshot: {
+        id: snap.id,
+        time: new Date(snap.time).toISOString(),
+        host: snap.host,
+        gomodcache: snap.gomodcache,
+      },
+      versions: versions.map((v) => ({
+        path: v.path,
+        version: v.version,
+        h1: v.h1,
+        files: v.fileCount,
+        bytes: v.contentBytes,
+        zip: v.source !== 'none',
+      })),
+    };
     try {
       progress({ phase: 'writing', done: 0, total: versions.length, bytesDone, bytesTotal });
+      // First: an importer knows what the archive may hold before it unpacks any of it.
+      await sink.add(EXPORT_MANIFEST, Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
       for (const [i, v] of versions.entries()) {
         if (opts.signal?.aborted) throw new EngineError('CANCELED', 'Canceled.');
         files += await this.writeVersion(sink, catalog, blobs, v);
@@ -101,25 +108,6 @@ export class SnapshotExporter {
         progress({ done: i + 1, bytesDone, message: `${v.path}@${v.version}` });
       }
       files += await this.writeLists(sink, versions);
-      const manifest: ExportManifest = {
-        format: 'modvault-export',
-        formatVersion: 1,
-        snapshot: {
-          id: snap.id,
-          time: new Date(snap.time).toISOString(),
-          host: snap.host,
-          gomodcache: snap.gomodcache,
-        },
-        versions: versions.map((v) => ({
-          path: v.path,
-          version: v.version,
-          h1: v.h1,
-          files: v.fileCount,
-          bytes: v.contentBytes,
-          zip: v.source !== 'none',
-        })),
-      };
-      await sink.add(EXPORT_MANIFEST, Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
       await sink.finish();
       if (opts.format === 'dir') await rm(out, { recursive: true, force: true });
       await rename(tmp, out);

@@ -1,11 +1,13 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, realpath, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportResult } from '../../../shared/dto/store';
 import { EngineError, fromErrno } from '../errors';
 import type { ProgressUpdate } from '../jobs/job-runner';
+import { refuseUnsafeFolder } from '../platform/path-guard';
 import { archiveKind, extractArchive } from './archive-extract';
 import type { BackupStore } from './backup-store';
-import { EXPORT_MANIFEST, proxySource } from './snapshot-source';
+import { EXPORT_MANIFEST } from './export-manifest';
+import { proxySource } from './snapshot-source';
 import type { SnapshotWriter } from './snapshot-writer';
 
 export interface ImportOptions {
@@ -25,10 +27,26 @@ export class SnapshotImporter {
   ) {}
 
   async import(source: string, opts: ImportOptions): Promise<ImportResult> {
-    const src = path.resolve(source);
-    const st = await stat(src).catch((e: unknown) => {
-      throw fromErrno(e, `the import source ${src}`) ?? e;
+    // The source is what the user chose: a symlink to it is followed here, once, and nothing
+    // below it is followed again.
+    const given = path.resolve(source);
+    const src = await realpath(given).catch((e: unknown) => {
+      throw fromErrno(e, `the import source ${given}`) ?? e;
     });
+    const st = await stat(src);
+    // A folder is walked for <module>/@v folders: never the whole file system or home folder.
+    if (st.isDirectory() && this.store.deps.home)
+      refuseUnsafeFolder(
+        src,
+        this.store.deps.home,
+        'import from',
+        'Import the folder `modvault export --format dir` wrote (or its zip or tar.gz).',
+      );
+    if (!st.isFile() && !st.isDirectory())
+      throw new EngineError('UNSUPPORTED', `${given} is neither a folder nor an archive file.`, {
+        path: given,
+        fix: 'Import a folder, zip or tar.gz written by `modvault export`.',
+      });
     return this.store.write(
       'import',
       async (s) => {
@@ -46,15 +64,18 @@ export class SnapshotImporter {
                   fix: 'Import a folder, zip or tar.gz written by `modvault export`.',
                 },
               );
-            opts.progress?.({ phase: 'unpacking' });
+            opts.progress?.({ phase: 'unpacking', bytesDone: 0, bytesTotal: st.size });
             tmp = await mkdtemp(path.join(s.paths.tmp, 'import-'));
-            await extractArchive(src, kind, tmp);
+            await extractArchive(src, kind, tmp, {
+              signal: opts.signal,
+              onProgress: (bytesDone) => opts.progress?.({ bytesDone }),
+            });
             root = tmp;
           }
-          const proxy = proxySource(root, src);
+          const proxy = proxySource(root, given);
           if (proxy.list().versions.length === 0)
-            throw new EngineError('NOT_FOUND', `${src} holds no module versions.`, {
-              path: src,
+            throw new EngineError('NOT_FOUND', `${given} holds no module versions.`, {
+              path: given,
               fix: `Expected the GOPROXY layout (<module>/@v/<version>.mod, .zip) and ${EXPORT_MANIFEST}, as written by \`modvault export\`.`,
             });
           const snapshot = await this.writer.write(s, {
@@ -64,7 +85,7 @@ export class SnapshotImporter {
             signal: opts.signal,
             progress: opts.progress,
           });
-          return { source: src, versions: snapshot.versions, snapshot };
+          return { source: given, versions: snapshot.versions, snapshot };
         } finally {
           if (tmp) await rm(tmp, { recursive: true, force: true });
         }

@@ -1,17 +1,17 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { SnapshotKind } from '../../../shared/dto/store';
-import { EngineError } from '../errors';
+import type { SnapshotKind, SnapshotProblem } from '../../../shared/dto/store';
+import { EngineError, errnoCode } from '../errors';
 import { findVersionDirs } from '../gomod/cache-walk';
 import { tryUnescapePath, tryUnescapeVersion } from '../gomod/escape';
 import { CacheLayout } from '../gomod/layout';
 import { isCanonicalModuleVersion } from '../gomod/semver';
 import type { CacheLister, Listing, ListedVersion } from './cache-lister';
-import { relistVersion, statFile } from './cache-lister';
+import { linkProblem, relistVersion, statFile } from './cache-lister';
+import { EXPORT_MANIFEST, MAX_MANIFEST_BYTES, parseExportManifest } from './export-manifest';
+import { isNotRegular, readTextSync } from '../platform/no-follow';
 import type { VersionPaths } from './proxy-layout';
 import { ProxyLayout } from './proxy-layout';
-
-export const EXPORT_MANIFEST = 'modvault-export.json';
 
 /** What a snapshot reads: a module cache, or a GOPROXY tree being imported. */
 export interface SnapshotSource {
@@ -51,27 +51,24 @@ export function cacheSource(lister: CacheLister, gomodcache: string): SnapshotSo
 
 /** h1 of each version an export's manifest lists (the reference its zips are checked against). */
 function readManifest(root: string): Map<string, string> {
+  const file = path.join(root, EXPORT_MANIFEST);
   let text: string;
   try {
-    text = readFileSync(path.join(root, EXPORT_MANIFEST), 'utf8');
-  } catch {
-    return new Map();
-  }
-  try {
-    const m = JSON.parse(text) as { versions?: { path: string; version: string; h1: string }[] };
-    return new Map(
-      (m.versions ?? []).filter((v) => v.h1).map((v) => [`${v.path}@${v.version}`, v.h1]),
-    );
+    text = readTextSync(file, { maxBytes: MAX_MANIFEST_BYTES });
   } catch (e) {
+    if (errnoCode(e) === 'ENOENT') return new Map();
     throw new EngineError(
-      'CORRUPT',
-      `${EXPORT_MANIFEST} is not valid JSON (${(e as Error).message}).`,
+      isNotRegular(e) ? 'UNSAFE_PATH' : 'CORRUPT',
+      `The export manifest cannot be used: ${(e as Error).message}.`,
       {
-        path: path.join(root, EXPORT_MANIFEST),
-        fix: 'Import the archive again from its original, or delete the manifest to import without it.',
+        path: file,
+        fix: 'Import an export written by `modvault export`, unchanged (or delete the manifest to import without it).',
+        cause: e,
       },
     );
   }
+  const m = parseExportManifest(text, file);
+  return new Map(m.versions.filter((v) => v.h1).map((v) => [`${v.path}@${v.version}`, v.h1]));
 }
 
 /** A GOPROXY tree (an unpacked export): its versions, checked against the manifest's h1. */
@@ -95,18 +92,30 @@ export function proxySource(root: string, label: string): SnapshotSource {
     relist: versionOf,
     list: () => {
       const versions: ListedVersion[] = [];
+      const problems: SnapshotProblem[] = [];
       const readdir = (dir: string) => readdirSync(dir, { withFileTypes: true });
-      for (const vd of findVersionDirs(root, readdir)) {
+      const onLink = (full: string, e: Parameters<typeof linkProblem>[1]) =>
+        problems.push(linkProblem(full, e));
+      for (const vd of findVersionDirs(root, readdir, onLink)) {
         const modPath = tryUnescapePath(vd.escPath);
         if (modPath === null) continue;
-        for (const name of readdirSync(vd.dir)) {
-          if (!name.endsWith('.mod')) continue;
-          const version = tryUnescapeVersion(name.slice(0, -'.mod'.length));
-          if (version !== null && isCanonicalModuleVersion(version))
-            versions.push(versionOf({ path: modPath, version }));
+        const found = new Map<string, boolean>();
+        for (const e of readdir(vd.dir)) {
+          const dot = e.name.lastIndexOf('.');
+          const version = dot > 0 ? tryUnescapeVersion(e.name.slice(0, dot)) : null;
+          const ofVersion = version !== null && isCanonicalModuleVersion(version);
+          if (!e.isFile()) {
+            // A version with a linked file is not imported at all: never half of it.
+            const m = ofVersion ? { path: modPath, version } : null;
+            if (!e.isDirectory()) problems.push(linkProblem(path.join(vd.dir, e.name), e, m));
+            if (ofVersion) found.set(version, false);
+          } else if (ofVersion && e.name.endsWith('.mod') && !found.has(version))
+            found.set(version, true);
         }
+        for (const [version, ok] of found)
+          if (ok) versions.push(versionOf({ path: modPath, version }));
       }
-      return { versions, files: [], problems: [] };
+      return { versions, files: [], problems };
     },
   };
 }

@@ -26,6 +26,11 @@ export interface LockOwner {
   isAlive(pid: number): boolean;
   /** The kernel's start time of a process, or null when unknown (non-Linux, gone). */
   processStart(pid: number): string | null;
+  /**
+   * Told while the lock is held, with the way to release it should the work holding it crash
+   * (see CrashGuard.onCrash); returns what to call once it is released.
+   */
+  whileHeld?(release: () => void): () => void;
 }
 
 /** Real process checks for LockOwner. */
@@ -49,6 +54,7 @@ function parse(text: string): LockRecord | null {
  */
 export class StoreLock {
   private heartbeat: NodeJS.Timeout | null = null;
+  private unregister: (() => void) | undefined;
 
   private constructor(
     readonly file: string,
@@ -82,7 +88,9 @@ export class StoreLock {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
         writeFileSync(file, JSON.stringify(record), { flag: 'wx', mode: 0o644 });
-        return new StoreLock(file, token);
+        const lock = new StoreLock(file, token);
+        lock.unregister = owner.whileHeld?.(() => lock.release());
+        return lock;
       } catch (e) {
         if (errnoCode(e) !== 'EEXIST') throw fromErrno(e, `the store lock ${file}`) ?? e;
       }
@@ -155,6 +163,8 @@ export class StoreLock {
   }
 
   release(): void {
+    this.unregister?.();
+    this.unregister = undefined;
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
     // Remove the lock only if it is still ours (a stale-takeover may have replaced it).

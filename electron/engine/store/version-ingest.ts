@@ -5,6 +5,7 @@ import { errnoCode, fromErrno } from '../errors';
 import { h1FromDigests } from '../gomod/h1';
 import { CacheLayout } from '../gomod/layout';
 import { ZIP_DEFLATE } from '../gomod/zip-index';
+import { isNotRegular } from '../platform/no-follow';
 import type { WorkerPool } from '../platform/worker-pool';
 import type { BlobSink } from './blob-sink';
 import type { ListedVersion } from './cache-lister';
@@ -55,6 +56,13 @@ const FATAL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EMFILE', 'ENFILE']);
 function asProblem(e: unknown, file: string, damaged: SnapshotProblemKind): unknown {
   const code = errnoCode(e);
   if (code && FATAL_CODES.has(code)) return fromErrno(e) ?? e;
+  if (isNotRegular(e)) return new IngestProblem('symlink', e.message, e.path ?? file);
+  if (code === 'ELOOP' || code === 'EFTYPE')
+    return new IngestProblem(
+      'symlink',
+      `${file} was replaced by a symlink or special file while it was read: not followed`,
+      file,
+    );
   if (code === 'ENOENT')
     return new IngestProblem('vanished', `${file} was deleted while it was read`, file);
   if (code === 'EACCES' || code === 'EPERM')

@@ -1,8 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import type { SnapshotProblem } from '../../../shared/dto/store';
 import { errnoCode } from '../errors';
 import { parseInfoFile } from '../gomod/info-file';
 import { compareSemver } from '../gomod/semver';
+import { isNotRegular, readFileSync } from '../platform/no-follow';
 import { encodeContent } from './blob-encoding';
 import type { BlobSink } from './blob-sink';
 import type { FileStat, ListedVersion } from './cache-lister';
@@ -36,13 +37,17 @@ export interface VersionPlan {
 
 const NO_FILE: SmallFile = { sig: '', id: null, sha256: null, seq: 0 };
 
+/** Go's own limit for a go.mod (codehost.MaxGoMod); a .info is far smaller. */
+const MAX_SMALL_FILE = 16 << 20;
+
 /** Changes whenever the files that make up the version's contents are rewritten. */
 export function contentSignature(v: ListedVersion): string {
   // A rewritten .ziphash changes its ctime: its contents need no reading to tell.
   const hash = v.ziphash?.sig ?? '';
   if (v.zip) return `zip:${v.zip.sig}:${hash}`;
   if (v.treeDir) {
-    const st = statSync(v.treeDir, { bigint: true, throwIfNoEntry: false });
+    // lstat: a tree replaced by a symlink is not a tree (the listing reports the link).
+    const st = lstatSync(v.treeDir, { bigint: true, throwIfNoEntry: false });
     return `tree:${st?.mtimeNs ?? ''}:${hash}`;
   }
   return 'none';
@@ -120,11 +125,16 @@ export function storeSmallFile(
     return { sig: stat.sig, id: previous.blob, sha256: null, seq: 0 };
   let content: Buffer;
   try {
-    content = readFileSync(file);
+    content = readFileSync(file, { maxBytes: MAX_SMALL_FILE });
   } catch (e) {
     const code = errnoCode(e);
-    if (code !== 'ENOENT')
-      problem({ kind: 'unreadable', detail: `cannot read ${file} (${code})`, file });
+    if (isNotRegular(e)) problem({ kind: 'symlink', detail: e.message, file });
+    else if (code !== 'ENOENT')
+      problem({
+        kind: 'unreadable',
+        detail: `cannot read ${file} (${code ?? (e as Error).message})`,
+        file,
+      });
     return NO_FILE;
   }
   if (infoVersion !== undefined) {

@@ -76,6 +76,8 @@ export const doctorEn = {
     'Files of the extracted tree cannot be read: builds using it fail.',
   'doctor.explain.leftover':
     'Temporary files of an interrupted go command: harmless, but they take space and Go never removes some of them.',
+  'doctor.explain.symlink':
+    'Go only ever writes regular files and folders into its cache: a symlink or special file there was put in by someone else and may point at private files. ModVault never follows it and never backs up what it points to.',
 
   'doctor.action.reextract-tree': 'Extract the tree again from its verified zip.',
   'doctor.action.rebuild-ziphash': 'Write the .ziphash again from the verified zip.',
@@ -89,6 +91,8 @@ export const doctorEn = {
     'Find out which line is right (the checksum database knows: unset GOSUMDB=off and run `go mod verify` in each project), delete the wrong line from that go.sum and run `go mod tidy` there.',
   'doctor.fix.conflicted':
     'The go.sum files disagree about this version (see the gosum-conflict finding): fix the wrong go.sum first.',
+  'doctor.fix.link':
+    'If you made the link on purpose, replace it with the real folder (or point GOMODCACHE at the real folder); if you did not, delete it: Go downloads again what it needs.',
 
   // Environment findings: the engine renders these in English for the CLI, the UI in its language.
   'doctor.env.goFound.message': (p: { version: string; binary: string }) =>

@@ -67,6 +67,8 @@ export const doctorZhCN: AreaCatalog<typeof doctorEn> = {
   'doctor.explain.tree-unreadable': '已解压目录中的文件无法读取：用到它的构建会失败。',
   'doctor.explain.leftover':
     '中断的 go 命令留下的临时文件：无害，但占用空间，而且 Go 不会清理其中的一些。',
+  'doctor.explain.symlink':
+    'Go 只会在缓存中写入普通文件和文件夹：其中的符号链接或特殊文件是别人放进去的，可能指向私密文件。ModVault 从不跟随它，也从不备份它指向的内容。',
 
   'doctor.action.reextract-tree': '从已校验的 zip 重新解压目录。',
   'doctor.action.rebuild-ziphash': '根据已校验的 zip 重新写入 .ziphash。',
@@ -78,6 +80,8 @@ export const doctorZhCN: AreaCatalog<typeof doctorEn> = {
     '先弄清哪一行是对的（校验和数据库知道：取消 GOSUMDB=off，并在每个项目中运行 `go mod verify`），从那个 go.sum 中删除错误的行，再在那里运行 `go mod tidy`。',
   'doctor.fix.conflicted':
     '各个 go.sum 对这个版本的记录不一致（见 gosum-conflict 问题）：请先修正错误的 go.sum。',
+  'doctor.fix.link':
+    '如果这个链接是你有意创建的，请用真实的文件夹替换它（或把 GOMODCACHE 指向真实的文件夹）；如果不是，请删除它：Go 会重新下载所需的内容。',
 
   'doctor.env.goFound.message': (p) => `已安装 Go ${p.version}（${p.binary}）。`,
   'doctor.env.goFound.explanation': 'ModVault 通过它得知缓存的位置，并用它重新下载模块。',

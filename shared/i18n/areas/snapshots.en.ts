@@ -71,6 +71,7 @@ export const snapshotsEn = {
   'snapshots.problem.unreadable': 'Permission denied',
   'snapshots.problem.changed': 'Changed while read',
   'snapshots.problem.vanished': 'Deleted while read',
+  'snapshots.problem.symlink': 'Symlink, not followed',
   'snapshots.keptFrom': (p: { id: string }) => `The good copy from snapshot ${p.id} is kept.`,
   'snapshots.compareWithPrevious': 'Compare with the previous one',
   'snapshots.compareWithCache': 'Compare with the cache now',

@@ -63,6 +63,7 @@ export const snapshotsZhCN: AreaCatalog<typeof snapshotsEn> = {
   'snapshots.problem.unreadable': '权限不足',
   'snapshots.problem.changed': '读取时被修改',
   'snapshots.problem.vanished': '读取时被删除',
+  'snapshots.problem.symlink': '符号链接，未跟随',
   'snapshots.keptFrom': (p) => `保留了快照 ${p.id} 中的完好副本。`,
   'snapshots.compareWithPrevious': '与上一个比较',
   'snapshots.compareWithCache': '与当前缓存比较',

@@ -5,6 +5,7 @@ import { cleanupEn } from './areas/cleanup.en';
 import { doctorEn } from './areas/doctor.en';
 import { snapshotsEn } from './areas/snapshots.en';
 import { scheduleEn } from './areas/schedule.en';
+import { shellEn } from './areas/shell.en';
 
 // The English catalog is the source of truth: its keys are the MessageKey type, and a message
 // that takes parameters is a function whose parameter type every other catalog must match.
@@ -326,4 +327,5 @@ export const en = {
   ...scheduleEn,
   ...restoreEn,
   ...historyEn,
+  ...shellEn,
 };

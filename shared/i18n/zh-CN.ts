@@ -5,6 +5,7 @@ import { cleanupZhCN } from './areas/cleanup.zh-CN';
 import { doctorZhCN } from './areas/doctor.zh-CN';
 import { snapshotsZhCN } from './areas/snapshots.zh-CN';
 import { scheduleZhCN } from './areas/schedule.zh-CN';
+import { shellZhCN } from './areas/shell.zh-CN';
 
 // 简体中文. Typed as Catalog: a key missing here, or a parameter of the wrong shape, does not compile.
 
@@ -308,4 +309,5 @@ export const zhCN: Catalog = {
   ...scheduleZhCN,
   ...restoreZhCN,
   ...historyZhCN,
+  ...shellZhCN,
 };

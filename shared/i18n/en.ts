@@ -272,7 +272,7 @@ export const en = {
   'settings.notifyProblems': 'When the cache has a problem (deleted, broken or tampered)',
   'settings.system': 'System',
   'settings.launchAtLogin': 'Open ModVault in the tray when I log in',
-  'settings.desktopOnly': 'Applies to the desktop app.',
+  'settings.desktopOnly': 'Only the desktop app can start when you log in.',
   'settings.appearance': 'Appearance',
   'settings.language': 'Language',
   'settings.theme': 'Theme',

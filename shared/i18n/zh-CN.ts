@@ -257,7 +257,7 @@ export const zhCN: Catalog = {
   'settings.notifyProblems': '缓存出现问题时（被删除、损坏或被篡改）',
   'settings.system': '系统',
   'settings.launchAtLogin': '登录时在托盘中启动 ModVault',
-  'settings.desktopOnly': '适用于桌面应用。',
+  'settings.desktopOnly': '只有桌面应用才能在登录时启动。',
   'settings.appearance': '外观',
   'settings.language': '语言',
   'settings.theme': '主题',

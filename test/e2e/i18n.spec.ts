@@ -42,6 +42,9 @@ test('switching to 简体中文 translates every page and persists in the settin
   await screenshot(page, 'modules-zh-CN');
 
   await page.getByTestId('nav-activity').click();
+  // Rescans are the app's background work: folded into one row, listed under 后台.
+  await expect(page.getByTestId('job-folded').first()).toContainText('个后台任务');
+  await page.getByTestId('job-filter').getByRole('radio', { name: /后台/ }).click();
   await expect(page.getByTestId('job-list')).toContainText('扫描模块缓存');
   await screenshot(page, 'activity-zh-CN');
 
@@ -131,6 +134,7 @@ test('switching to 简体中文 translates every page and persists in the settin
   await page.getByTestId('nav-activity').click();
   await expect(page.getByTestId('job-list')).toContainText('备份模块缓存');
   await expect(page.getByTestId('job-list')).toContainText('诊断');
+  await page.getByTestId('job-filter').getByRole('radio', { name: /后台/ }).click();
   await expect(page.getByTestId('job-list')).toContainText('规划清理');
 });
 

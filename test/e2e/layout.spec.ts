@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { layoutProblems } from './support/layout-audit';
-import { livedInScene, openPage, sidebarPages } from './support/scenes';
+import { startUiServer } from '../helpers/ui-server';
+import { chooseLanguage, livedInScene, openPage, sidebarPages } from './support/scenes';
 import { expect, test } from './support/test';
 
 /** The window sizes the app must fit: a small laptop (and narrower), and a common desktop. */
@@ -91,34 +92,91 @@ const VIEWS: {
   },
 ];
 
-test('every page, dialog and wizard step fits from 960 px wide: nothing cut off, nothing drawn over anything', async ({
+for (const language of ['en', 'zh-CN'] as const) {
+  test(`every page, dialog and wizard step fits from 960 px wide, in ${language}: nothing cut off, nothing drawn over anything`, async ({
+    page,
+    ui,
+    fx,
+  }) => {
+    test.slow();
+    await page.setViewportSize(SIZES[2]!);
+    await livedInScene(page, fx, ui.url);
+    await chooseLanguage(page, language);
+    const pages = await sidebarPages(page);
+    expect(pages.length).toBeGreaterThanOrEqual(9);
+    const found: string[] = [];
+    const audit = async (what: string) => {
+      await page.waitForTimeout(150); // resize observers and transitions
+      for (const p of await layoutProblems(page)) found.push(`${what}: ${p}`);
+    };
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      const at = `${size.width}×${size.height}`;
+      for (const id of pages) {
+        await openPage(page, id);
+        await audit(`${at} ${id}`);
+      }
+      for (const view of VIEWS) {
+        await openPage(page, view.page);
+        await view.show(page);
+        await audit(`${at} ${view.name}`);
+        await view.hide?.(page);
+        // Leave wizards at their first step for the next view.
+        await page.getByTestId('nav-dashboard').click();
+      }
+    }
+    // With the sidebar collapsed the pages get the room back, and still fit.
+    await page.setViewportSize(SIZES[0]!);
+    await page.getByTestId('sidebar-toggle').click();
+    for (const id of pages) {
+      await openPage(page, id);
+      await audit(`960×700 collapsed ${id}`);
+    }
+    await page.getByTestId('sidebar-toggle').click();
+    expect(found).toEqual([]);
+  });
+}
+
+test('the sidebar collapses to icons from the keyboard, keeps its names for screen readers, and stays collapsed after a restart', async ({
   page,
   ui,
   fx,
 }) => {
-  test.slow();
-  await page.setViewportSize(SIZES[2]!);
-  await livedInScene(page, fx, ui.url);
-  const pages = await sidebarPages(page);
-  expect(pages.length).toBeGreaterThanOrEqual(9);
-  const found: string[] = [];
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    const at = `${size.width}×${size.height}`;
-    for (const id of pages) {
-      await openPage(page, id);
-      await page.waitForTimeout(150); // resize observers and transitions
-      for (const p of await layoutProblems(page)) found.push(`${at} ${id}: ${p}`);
-    }
-    for (const view of VIEWS) {
-      await openPage(page, view.page);
-      await view.show(page);
-      await page.waitForTimeout(200);
-      for (const p of await layoutProblems(page)) found.push(`${at} ${view.name}: ${p}`);
-      await view.hide?.(page);
-      // Leave wizards at their first step for the next view.
-      await page.getByTestId('nav-dashboard').click();
-    }
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(ui.url);
+  const sidebar = page.getByTestId('sidebar');
+  const toggle = page.getByTestId('sidebar-toggle');
+  const wide = (await sidebar.boundingBox())!.width;
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+
+  // Ctrl+B, as in editors; the toggle says what it does now.
+  await page.keyboard.press('Control+b');
+  await expect(sidebar).toHaveClass(/collapsed/);
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(toggle).toHaveAccessibleName('Expand sidebar');
+  await expect.poll(async () => (await sidebar.boundingBox())!.width).toBeLessThan(64);
+  const main = (await page.locator('main').boundingBox())!;
+  expect(main.x).toBeLessThan(64);
+  // Icons only on screen; each link keeps its name and shows it as a tooltip.
+  const modules = page.getByRole('link', { name: 'Modules' });
+  await expect(modules).toBeVisible();
+  await expect(modules).toHaveAttribute('title', 'Modules');
+  expect((await modules.boundingBox())!.width).toBeLessThan(48);
+
+  // Remembered with the settings: a new `modvault ui` (another port, another origin) keeps it.
+  await ui.stop();
+  const again = await startUiServer(fx.env);
+  try {
+    await page.goto(again.url);
+    await expect(page.getByTestId('sidebar')).toHaveClass(/collapsed/);
+    // The toggle is a button in the tab order: Enter expands the sidebar again.
+    await page.getByTestId('sidebar-toggle').focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('sidebar')).not.toHaveClass(/collapsed/);
+    await expect
+      .poll(async () => (await page.getByTestId('sidebar').boundingBox())!.width)
+      .toBe(wide);
+  } finally {
+    await again.stop();
   }
-  expect(found).toEqual([]);
 });

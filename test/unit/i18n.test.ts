@@ -152,7 +152,7 @@ describe('job titles', () => {
     expect(jobTitle(en, { command: 'store.forget', title: 'Forget snapshots' })).toBe(
       'Forget snapshots',
     );
-    expect(jobTitle(zh, { command: 'doctor.run', title: 'Doctor: check and repair' })).toBe(
+    expect(jobTitle(zh, { command: 'doctor.run', title: 'Find and repair problems' })).toBe(
       '诊断并修复',
     );
     expect(jobTitle(en, { command: 'other.cmd', title: 'Engine title' })).toBe('Engine title');

@@ -181,6 +181,80 @@ export function stepperProblems(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Words as a person reads them: no literal `backticks` (commands show as code), no doubled
+ * words ("the the"), no label that chains colons ("Doctor: check: done").
+ */
+export function wordingProblems(page: Page, root = 'body'): Promise<string[]> {
+  return page.evaluate((rootSel) => {
+    const scope = document.querySelector(rootSel) ?? document.body;
+    const out = new Set<string>();
+    const texts: string[] = [];
+    for (const el of scope.querySelectorAll<HTMLElement>('*')) {
+      if (el.closest('script, style, svg, [role=log], code, pre, textarea')) continue;
+      if (el.offsetParent === null && getComputedStyle(el).position !== 'fixed') continue;
+      const own = [...el.childNodes]
+        .filter((n) => n.nodeType === Node.TEXT_NODE)
+        .map((n) => n.textContent ?? '')
+        .join('')
+        .trim();
+      if (own) texts.push(own);
+      for (const a of ['title', 'aria-label', 'placeholder']) {
+        const v = el.getAttribute(a);
+        if (v) texts.push(v);
+      }
+    }
+    for (const text of texts) {
+      if (text.includes('`')) out.add(`a literal backtick: "${text.slice(0, 80)}"`);
+      // "day-of-month month" is two different words.
+      const doubled = /(?<![\p{L}-])(\p{L}+)\s+\1(?![\p{L}-])/iu.exec(text);
+      if (doubled) out.add(`"${doubled[1]}" twice: "${text.slice(0, 80)}"`);
+      // A label, not a message quoting another one in parentheses.
+      if (text.length < 80 && !text.includes('(') && /\S: \S[^:]*: \S/.test(text))
+        out.add(`colons chained: "${text}"`);
+    }
+    return [...out];
+  }, root);
+}
+
+/**
+ * A control that cannot be used says why: in its tooltip, and in words on screen that it is
+ * described by (aria-describedby), not only greyed out. A busy control (spinner) is exempt.
+ */
+export function disabledProblems(page: Page, root = 'body'): Promise<string[]> {
+  return page.evaluate((rootSel) => {
+    const scope = document.querySelector(rootSel) ?? document.body;
+    const out: string[] = [];
+    for (const el of scope.querySelectorAll<HTMLElement>(
+      'button:disabled, input:disabled, select:disabled, textarea:disabled, [aria-disabled=true]',
+    )) {
+      if (el.getAttribute('aria-busy') === 'true') continue;
+      const wrapper = el.closest('label') ?? el;
+      const r = wrapper.getBoundingClientRect();
+      if (r.width === 0 || getComputedStyle(wrapper).visibility === 'hidden') continue;
+      const name = (
+        el.getAttribute('aria-label') ??
+        wrapper.textContent ??
+        el.getAttribute('data-testid') ??
+        ''
+      )
+        .trim()
+        .replace(/\s+/g, ' ')
+        .slice(0, 50);
+      const title = el.getAttribute('title') || wrapper.getAttribute('title');
+      const described = (el.getAttribute('aria-describedby') ?? '')
+        .split(/\s+/)
+        .map((id) => (id ? document.getElementById(id) : null))
+        .some((d) => d && d.getBoundingClientRect().width > 0 && (d.textContent ?? '').trim());
+      if (!title || !described)
+        out.push(
+          `disabled without a reason${title ? ' on screen' : described ? ' in its tooltip' : ''}: "${name}"`,
+        );
+    }
+    return out;
+  }, root);
+}
+
 /** All of the above for what is on screen now: an open dialog, or the page. */
 export async function layoutProblems(page: Page): Promise<string[]> {
   const dialog = await page.locator('dialog[open]').count();
@@ -189,6 +263,8 @@ export async function layoutProblems(page: Page): Promise<string[]> {
     ...(await overflowProblems(page, root)),
     ...(await overlapProblems(page, root)),
     ...(await formControlProblems(page, root)),
+    ...(await wordingProblems(page, root)),
+    ...(await disabledProblems(page, root)),
     ...(dialog ? [] : await stepperProblems(page)),
   ];
 }

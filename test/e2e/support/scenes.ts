@@ -65,3 +65,13 @@ export async function openPage(page: Page, id: string): Promise<void> {
   await expect(page.getByTestId(`page-${id}`)).toBeVisible();
   await expect(page.locator('main .loading[role="status"]')).toHaveCount(0);
 }
+
+/** Settings → Language. */
+export async function chooseLanguage(
+  page: Page,
+  language: 'en' | 'zh-CN' | 'system',
+): Promise<void> {
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('language-select').selectOption(language);
+  await expect(page.locator('html')).toHaveAttribute('lang', language === 'zh-CN' ? 'zh-CN' : 'en');
+}

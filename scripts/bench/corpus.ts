@@ -90,8 +90,12 @@ export async function buildCorpus(
     } catch (e) {
       const err = e as { stderr?: string; code?: string };
       if (err.code === 'ENOENT')
-        throw new Error('The go command is not on PATH: install Go (https://go.dev/dl/) first.');
-      throw new Error(`go ${args.join(' ')} failed:\n${(err.stderr ?? String(e)).slice(-3000)}`);
+        throw new Error('The go command is not on PATH: install Go (https://go.dev/dl/) first.', {
+          cause: e,
+        });
+      throw new Error(`go ${args.join(' ')} failed:\n${(err.stderr ?? String(e)).slice(-3000)}`, {
+        cause: e,
+      });
     }
   };
   const all = spec.modules.flatMap((m) => m.versions.map((v) => `${m.path}@${v}`));

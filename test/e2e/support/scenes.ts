@@ -45,10 +45,20 @@ export async function addSchedule(page: Page, name = 'Nightly'): Promise<void> {
 export async function livedInScene(page: Page, fx: GoFixture, url: string): Promise<void> {
   await damageAZip(fx);
   await page.goto(url);
+  // The server scanned the cache as it started, before the damage: look again.
+  await rescan(page);
   await addProjectFolder(page, fx);
   await backUpTwice(page);
   await addSchedule(page);
   await page.getByTestId('nav-dashboard').click();
+  await rescan(page);
+}
+
+/** Dashboard → Rescan, and wait for the scan to end. */
+export async function rescan(page: Page): Promise<void> {
+  await page.getByTestId('nav-dashboard').click();
+  await page.getByTestId('rescan').click();
+  await expect(page.getByTestId('rescan')).not.toHaveAttribute('aria-busy', 'true');
 }
 
 /** The pages in sidebar order, as the sidebar lists them. */

@@ -56,6 +56,21 @@ const SAMPLE: Record<string, unknown> = {
   rules: 'keep 7 daily',
   lines: 'not a module@',
   list: 'example.com/nothere',
+  problems: 1,
+  errors: 1,
+  warnings: 2,
+  fresh: 2,
+  keep: 3,
+  remove: 1,
+  added: 1,
+  removed: 0,
+  changed: 1,
+  failed: 0,
+  conflicts: 0,
+  fixed: 1,
+  left: 0,
+  served: 9,
+  exitCode: 0,
 };
 
 describe('catalogs', () => {

@@ -29,6 +29,12 @@ const nodeBan = {
   ],
 };
 
+// Electron main is only the shell: the engine runs in its own process, and main reaches it over
+// the engine's link like any front end. Main may use the link, a few platform helpers and the
+// app:// file server; types from anywhere. test/unit/shell-layering.test.ts also checks the bundle.
+const SHELL_MAY_IMPORT =
+  '^(\\.\\./)+engine/(?!(link/[^/]+|errors|platform/(app-paths|atomic-file|file-logger|heap-tuning-init|logger|uncaught-guard)|rpc/(security-headers|static-files))$)';
+
 export default tseslint.config(
   {
     ignores: [
@@ -55,8 +61,32 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/main/**', 'electron/preload/**', 'test/e2e/**'],
+    // The Electron test double is checked against Electron's own types (type imports only).
+    files: [
+      'electron/main/**',
+      'electron/preload/**',
+      'test/e2e/**',
+      'test/helpers/electron-double/**',
+    ],
     rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['electron/main/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: SHELL_MAY_IMPORT,
+              allowTypeImports: true,
+              message:
+                'Electron main is only the shell: engine code runs in the engine process (electron/engine/host). Reach it through electron/engine/link.',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['renderer/**', 'shared/**'],

@@ -40,6 +40,7 @@ async function buildNode() {
   const outputs = [
     'dist/node/cli.mjs',
     'dist/node/main.mjs',
+    'dist/node/engine.mjs',
     'dist/node/worker.mjs',
     'dist/node/preload.cjs',
     'dist/node/bench.mjs',
@@ -60,6 +61,7 @@ async function buildNode() {
     entryPoints: {
       cli: 'electron/cli/main.ts',
       main: 'electron/main/main.ts',
+      engine: 'electron/engine/host/engine-main.ts',
       worker: 'electron/engine/workers/worker.ts',
       bench: 'scripts/bench/main.ts',
     },
@@ -80,7 +82,7 @@ async function buildNode() {
     format: 'cjs',
     absWorkingDir: root,
   });
-  log('built dist/node (cli, main, preload, worker, bench)');
+  log('built dist/node (cli, main, engine, preload, worker, bench)');
 }
 
 function buildRenderer() {

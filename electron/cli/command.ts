@@ -1,10 +1,16 @@
 import type { JobCommandName, JobResult, CommandInput } from '../../shared/contract';
 import type { ComposeOptions, Engine } from '../engine/compose';
+import type { Logger } from '../engine/platform/logger';
 import type { OptionSpec, OptionValues } from './args';
 import type { Style } from './style';
 
 export interface CliContext {
-  engine: Engine;
+  /** The engine, built on first use. */
+  readonly engine: Engine;
+  /** A separate engine with extra ports (`ui` and `daemon` host the user's engine with it). */
+  composeEngine(extra: Partial<ComposeOptions>): Engine;
+  /** The command's logger (a file for the daemon, stderr with --verbose, else silent). */
+  logger: Logger;
   options: OptionValues;
   positionals: string[];
   json: boolean;

@@ -4,8 +4,8 @@ import { CommandError } from '../../shared/client';
 import type { AppError } from '../../shared/errors';
 import { compose } from '../engine/compose';
 import { toAppError } from '../engine/errors';
-import type { Engine } from '../engine/compose';
-import { JsonLogger } from '../engine/platform/logger';
+import type { ComposeOptions, Engine } from '../engine/compose';
+import { JsonLogger, silentLogger } from '../engine/platform/logger';
 import type { OptionSpec } from './args';
 import { parseArgs, UsageError } from './args';
 import type { CliCommand, CliContext, ExitCode } from './command';
@@ -135,7 +135,7 @@ async function main(argv: string[]): Promise<ExitCode> {
   const json = parsed.options.json === true;
   const str = (k: string) =>
     typeof parsed.options[k] === 'string' ? (parsed.options[k] as string) : undefined;
-  const engine: Engine = compose({
+  const composeOptions: ComposeOptions = {
     workerScript: fileURLToPath(new URL('./worker.mjs', import.meta.url)),
     overrides: { gomodcache: str('gomodcache'), gocache: str('gocache'), store: str('store') },
     logger: parsed.options.verbose
@@ -144,7 +144,10 @@ async function main(argv: string[]): Promise<ExitCode> {
     origin: 'cli',
     storeStatus: command.name === 'ui',
     ...command.engineOptions?.(parsed.options),
-  });
+  };
+  // Built on first use: `ui` and `daemon` host the user's engine with ports of their own.
+  let composed: Engine | null = null;
+  const engineOf = (): Engine => (composed ??= compose(composeOptions));
   const interrupt = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -155,7 +158,11 @@ async function main(argv: string[]): Promise<ExitCode> {
   process.on('SIGINT', onSigint);
 
   const ctx: CliContext = {
-    engine,
+    get engine() {
+      return engineOf();
+    },
+    composeEngine: (extra) => compose({ ...composeOptions, ...extra }),
+    logger: composeOptions.logger ?? silentLogger,
     options: parsed.options,
     positionals: parsed.positionals,
     json,
@@ -170,7 +177,7 @@ async function main(argv: string[]): Promise<ExitCode> {
         ? new ProgressBar(process.stderr, label)
         : null;
       try {
-        return await engine.client.runJob(cmd, req, {
+        return await engineOf().client.runJob(cmd, req, {
           signal: interrupt.signal,
           onProgress: (job) => bar?.render(job),
           // Output of tools a job runs (go clean, go mod download) is streamed to stderr.
@@ -211,7 +218,7 @@ async function main(argv: string[]): Promise<ExitCode> {
     return exitCodeFor(error);
   } finally {
     process.off('SIGINT', onSigint);
-    await engine.dispose();
+    await (composed as Engine | null)?.dispose();
   }
 }
 

@@ -31,6 +31,10 @@ export class ProgressBar {
     }
     if (p.total) parts.push(`${formatCount(p.done)}/${formatCount(p.total)}`);
     if (useBytes) parts.push(`${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal!)}`);
+    if (useBytes && job.startedAt && p.bytesDone > 0)
+      parts.push(
+        `${formatBytes(p.bytesDone / Math.max(0.001, (Date.now() - job.startedAt) / 1000))}/s`,
+      );
     if (p.etaMs !== null && p.etaMs > 0) parts.push(`ETA ${formatDuration(p.etaMs)}`);
     const columns = this.stream.columns ?? 100;
     const line = parts.join('  ').slice(0, columns - 1);

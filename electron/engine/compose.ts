@@ -77,6 +77,8 @@ import { ScheduledBackup } from './schedule/scheduled-backup';
 import { Scheduler } from './schedule/scheduler';
 import { eventsWorkFor, watchedCaches } from './schedule/watched-caches';
 import { StoreChecker } from './store/store-checker';
+import { StoreRepairer } from './store/store-repairer';
+import { DamageRecorder } from './store/damage-recorder';
 import { systemProcesses } from './store/store-lock';
 import { SnapshotBeforeClean } from './store/backup-first';
 import { restoreHandlers } from './restore/handlers';
@@ -90,6 +92,17 @@ import { ToolchainRestore } from './restore/toolchain-restore';
 import { VersionCheck } from './restore/version-check';
 import type { SnapshotProxy } from './restore/snapshot-proxy';
 import { proxyForSnapshot } from './restore/snapshot-proxy';
+import { remoteHandlers } from './remote/handlers';
+import { ProxyPublisher } from './remote/proxy-publisher';
+import { RemoteAccess } from './remote/remote-access';
+import { RemoteChecker } from './remote/remote-checker';
+import { RemotePruner } from './remote/remote-pruner';
+import { RemotePusher } from './remote/remote-pusher';
+import { RemoteRegistry } from './remote/remote-registry';
+import { RemoteRestorer } from './remote/remote-restorer';
+import type { SecretCipher } from './remote/secret-store';
+import { SecretStore } from './remote/secret-store';
+import { StoreManifestFiles } from './store/store-manifest-source';
 
 export interface ComposeOptions {
   env?: NodeJS.ProcessEnv;
@@ -120,6 +133,8 @@ export interface ComposeOptions {
    * app, `modvault ui`) do; one-shot CLI commands leave it off so they never load SQLite.
    */
   storeStatus?: boolean;
+  /** The OS keychain (Electron's safeStorage) for remote credentials; none elsewhere. */
+  secretCipher?: SecretCipher;
 }
 
 export interface Engine {
@@ -148,6 +163,8 @@ export interface Engine {
 
 /** Packs of tens of MB: few files, and little lost to a crash in the middle of one. */
 const DEFAULT_PACK_TARGET_BYTES = 32 * 1024 * 1024;
+/** Remote packs: small enough to resume an interrupted push cheaply, large enough for few requests. */
+const DEFAULT_REMOTE_PACK_BYTES = 16 * 1024 * 1024;
 
 /** Builds every service once, from options; the only place where services are wired together. */
 export function compose(opts: ComposeOptions): Engine {
@@ -201,6 +218,7 @@ export function compose(opts: ComposeOptions): Engine {
   });
   const stopFollowing = followStoreSetting(store, events, jobs);
   const lister = new CacheLister();
+  const damage = new DamageRecorder({ store, pool, clock, logger });
   const snapshots = new SnapshotWriter({
     store,
     pool,
@@ -288,6 +306,45 @@ export function compose(opts: ComposeOptions): Engine {
   });
 
   const forgetter = new SnapshotForgetter(store, pruner);
+  const checker = new StoreChecker(pool);
+
+  // Restores read a store: the local one, or a remote snapshot staged as a store of its own.
+  const restoreWith = (from: BackupStore) =>
+    new RestoreService({
+      store: from,
+      // A remote restore's staging store records its own damage, never into the local store.
+      damage: from === store ? damage : new DamageRecorder({ store: from, pool, clock, logger }),
+      goEnv,
+      settings,
+      finder: projects,
+      planner: new RestorePlanner(scanner, new VersionCheck(pool)),
+      executor: restoreExecutor,
+      repairs: new RepairQuarantine({ cleaner: cleanExecutor, restorer, settings, home }),
+      targets: new TargetCheck({ diskSpace, uid, home }),
+      home,
+      now,
+    });
+
+  // Remotes: S3-compatible storage that snapshots are pushed to, restored and published from.
+  const remoteAccess = new RemoteAccess({
+    registry: new RemoteRegistry(pathApi.join(dirs.configDir, 'remotes.json')),
+    secrets: new SecretStore(
+      pathApi.join(dirs.configDir, 'secrets.json'),
+      opts.secretCipher ?? null,
+    ),
+    env,
+    cacheRoot: pathApi.join(dataDir, 'remote-cache'),
+  });
+  const remoteOwner = { host: hostname(), pid: process.pid, now };
+  const stagingRoot = pathApi.join(dataDir, 'remote-staging');
+  const remotePruner = new RemotePruner({ access: remoteAccess, ...remoteOwner });
+  const remotePusher = new RemotePusher({
+    store,
+    access: remoteAccess,
+    manifests: new StoreManifestFiles(store),
+    ...remoteOwner,
+    packTargetBytes: Number(env.MODVAULT_REMOTE_PACK_BYTES) || DEFAULT_REMOTE_PACK_BYTES,
+  });
 
   // Scheduled backups and the cache watch (started by long-running front ends only).
   const watcher = new CacheWatcher({
@@ -301,7 +358,16 @@ export function compose(opts: ComposeOptions): Engine {
   const scheduleRepo = new ScheduleRepo(store, store.deps.lockOwner);
   const scheduler = new Scheduler({
     repo: scheduleRepo,
-    run: new ScheduledBackup({ events, goEnv, store, lister, snapshots, forgetter, settings }),
+    run: new ScheduledBackup({
+      events,
+      goEnv,
+      store,
+      lister,
+      snapshots,
+      forgetter,
+      settings,
+      pusher: remotePusher,
+    }),
     jobs,
     lockKey: () => storeLockKey(store.paths().dir),
     events,
@@ -358,18 +424,7 @@ export function compose(opts: ComposeOptions): Engine {
       jobs,
       store,
       goEnv,
-      service: new RestoreService({
-        store,
-        goEnv,
-        settings,
-        finder: projects,
-        planner: new RestorePlanner(scanner, new VersionCheck(pool)),
-        executor: restoreExecutor,
-        repairs: new RepairQuarantine({ cleaner: cleanExecutor, restorer, settings, home }),
-        targets: new TargetCheck({ diskSpace, uid, home }),
-        home,
-        now,
-      }),
+      service: restoreWith(store),
       toolchain: new ToolchainRestore(store, runner, logger),
     }),
     ...storeHandlers({
@@ -381,12 +436,37 @@ export function compose(opts: ComposeOptions): Engine {
       snapshots,
       pruner,
       forgetter,
-      checker: new StoreChecker(pool),
+      checker,
+      repairer: new StoreRepairer({
+        store,
+        pool,
+        checker,
+        clock,
+        logger,
+        faults: store.deps.faults,
+      }),
       differ: new SnapshotDiffer(lister),
-      exporter: new SnapshotExporter(store),
+      exporter: new SnapshotExporter(store, damage),
       importer: new SnapshotImporter(store, snapshots),
     }),
     ...scheduleHandlers({ repo: scheduleRepo, scheduler, watcher, clock }),
+    ...remoteHandlers({
+      jobs,
+      access: remoteAccess,
+      pusher: remotePusher,
+      restorer: new RemoteRestorer({
+        access: remoteAccess,
+        stagingRoot,
+        storeAt: (dir) =>
+          new BackupStore({ ...store.deps, location: () => ({ dir, source: 'option' }) }),
+        restoreWith,
+        now,
+      }),
+      publisher: new ProxyPublisher({ store, access: remoteAccess, now }),
+      checker: new RemoteChecker({ access: remoteAccess, stagingRoot, now }),
+      pruner: remotePruner,
+      now,
+    }),
   };
   const router = new Router(handlers, logger);
   const origin = opts.origin ?? 'internal';

@@ -117,6 +117,13 @@ export function toAppError(e: unknown): AppError {
   const mapped = fromErrno(e);
   if (mapped) return mapped.toAppError();
   if (isAppError(e)) return { code: e.code, message: e.message };
+  // The store index found damaged in the middle of a query (its open did not show it).
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(errnoCode(e) ?? ''))
+    return {
+      code: 'CORRUPT',
+      message: `The store index (index.sqlite in the backup store) is damaged: ${(e as Error).message}.`,
+      fix: 'Run `modvault store repair`: it rebuilds the index from the packs and snapshot manifests (nothing is deleted).',
+    };
   if (e instanceof Error && e.name === 'AbortError')
     return { code: 'CANCELED', message: 'Canceled.' };
   const message = e instanceof Error ? e.message : String(e);

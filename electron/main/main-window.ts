@@ -1,5 +1,6 @@
 import { BrowserWindow, session, shell } from 'electron';
 import { APP_ORIGIN } from './app-protocol';
+import { isAllowedExternal } from './external-links';
 import { MIN_SIZE } from './window-bounds';
 import type { WindowStateStore } from './window-state';
 
@@ -11,6 +12,8 @@ export interface MainWindowOptions {
   keepInTray: () => boolean;
   /** Told the first time the window hides into the tray, to say where the app went. */
   onFirstHide: () => void;
+  /** Told each time the page has loaded (its listeners are in place). */
+  onLoaded?: () => void;
 }
 
 /**
@@ -73,10 +76,11 @@ export class MainWindow {
     this.opts.state.track(win);
     const wc = win.webContents;
     wc.setWindowOpenHandler(({ url }) => {
-      // Links to the web open in the user's browser, never inside the app.
-      if (/^https:\/\//.test(url)) void shell.openExternal(url);
+      // Links to the web open in the user's browser, never inside the app; only known sites.
+      if (isAllowedExternal(url)) void shell.openExternal(url);
       return { action: 'deny' };
     });
+    wc.on('did-finish-load', () => this.opts.onLoaded?.());
     wc.on('will-navigate', (e) => e.preventDefault());
     wc.on('will-redirect', (e) => e.preventDefault());
     wc.on('will-attach-webview', (e) => e.preventDefault());

@@ -1,16 +1,19 @@
 import '../engine/platform/heap-tuning-init';
-import { app } from 'electron';
-import { homedir } from 'node:os';
+import { app, dialog } from 'electron';
 import path from 'node:path';
+import { EngineClient } from '../../shared/client';
+import type { I18n } from '../../shared/i18n';
 import { createI18n, resolveLocale } from '../../shared/i18n';
-import { compose } from '../engine/compose';
+import { EngineConnection } from '../engine/link/engine-connection';
+import { engineEndpoints } from '../engine/link/engine-endpoint';
 import type { NotificationAction } from '../engine/notify/notifier';
-import { appDirs } from '../engine/platform/app-paths';
-import { fileSink, JsonLogger } from '../engine/platform/logger';
-import { goosOf } from '../engine/toolchain/go-defaults';
+import { outsideAsar, processAppDirs } from '../engine/platform/app-paths';
+import { FileLogger } from '../engine/platform/file-logger';
+import { guardUncaught } from '../engine/platform/uncaught-guard';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { ElectronNotifier } from './electron-notifier';
-import { electronPowerEvents } from './electron-power';
+import { forwardPowerEvents } from './electron-power';
+import { EngineProcess } from './engine-process';
 import { connectIpc } from './ipc';
 import { applyLaunchAtLogin, HIDDEN_FLAG } from './login-item';
 import { MainWindow } from './main-window';
@@ -21,14 +24,10 @@ import type { TrayAction } from './tray-menu';
 import { WindowStateStore } from './window-state';
 
 // The desktop shell: one window over the shared renderer, a tray icon, OS notifications and
-// power events, all adapted to the engine's ports. The engine itself never imports Electron.
+// power events. The engine runs in its own process (or is the user's running daemon); the
+// shell reaches it over the user's local endpoint, like every other front end.
 
-const dirs = appDirs({
-  goos: goosOf(process.platform),
-  env: process.env,
-  home: homedir(),
-  path: process.platform === 'win32' ? path.win32 : path.posix,
-});
+const dirs = processAppDirs();
 // Chromium's own profile lives beside ModVault's settings, not in a second app folder.
 app.setName('ModVault');
 app.setPath('userData', path.join(dirs.configDir, 'electron'));
@@ -41,28 +40,50 @@ function start(): void {
   const root = app.getAppPath();
   const resources = path.join(root, 'resources');
   const icon = appIconPath(resources, process.platform);
-  const logger = new JsonLogger([fileSink(path.join(dirs.configDir, 'logs', 'desktop.log'))]);
+  const logger = FileLogger.open({
+    file: path.join(dirs.configDir, 'logs', 'desktop.log'),
+    scope: 'shell',
+  });
+  guardUncaught({ logger, process: 'desktop shell' });
   serveRenderer(path.join(root, 'dist', 'renderer'));
 
-  let notifier: ElectronNotifier | null = null;
-  const engine = compose({
-    origin: 'ipc',
-    // Packaged, worker threads cannot start from inside app.asar (see electron-builder.yml).
-    workerScript: path
-      .join(root, 'dist', 'node', 'worker.mjs')
-      .replace(/app\.asar(?=[\\/])/, 'app.asar.unpacked'),
+  const engineProcess = new EngineProcess({
+    script: outsideAsar(path.join(root, 'dist', 'node', 'engine.mjs')),
+    node: app.isPackaged ? null : (process.env.MODVAULT_ENGINE_NODE ?? null),
+    env: process.env,
     logger,
-    notifier: { notify: (n) => notifier?.notify(n) },
-    power: electronPowerEvents,
-    preferredLanguages: () => app.getPreferredSystemLanguages(),
-    storeStatus: true,
   });
+  const connection = new EngineConnection({
+    endpoints: engineEndpoints(dirs.configDir),
+    hello: {
+      client: 'desktop',
+      origin: 'ipc',
+      notifications: true,
+      languages: app.getPreferredSystemLanguages(),
+    },
+    start: () => engineProcess.start(),
+    logger,
+  });
+  const client = new EngineClient({
+    invoke: (cmd, req) => connection.call(cmd, req),
+    on: (event, fn) => connection.on(event, fn),
+  });
+  // The last language in effect, for what the shell says while the engine is away.
+  let lastI18n: I18n = createI18n(resolveLocale('system', app.getPreferredSystemLanguages()));
   const i18n = async () =>
-    createI18n(
-      resolveLocale((await engine.settings.get()).language, app.getPreferredSystemLanguages()),
-    );
+    (lastI18n = createI18n(
+      resolveLocale(
+        (await client.call('settings.get', {})).settings.language,
+        app.getPreferredSystemLanguages(),
+      ),
+    ));
 
   let quitting = false;
+  const sendConnection = () =>
+    window.webContents?.send('modvault:event', 'connection.changed', {
+      state: connection.state === 'connected' ? 'connected' : 'reconnecting',
+      error: null,
+    });
   const window = new MainWindow({
     preload: path.join(root, 'dist', 'node', 'preload.cjs'),
     icon,
@@ -70,23 +91,30 @@ function start(): void {
     keepInTray: () => !quitting,
     onFirstHide: () =>
       void i18n().then(({ t }) =>
-        notifier?.notify({
+        notifier.notify({
           title: 'ModVault',
           body: t('tray.hidden'),
           route: 'dashboard',
           severity: 'info',
         }),
       ),
+    onLoaded: () => {
+      if (connection.state !== 'connected') sendConnection();
+    },
   });
-  notifier = new ElectronNotifier(window, icon, (action) => runNotificationAction(action));
-  connectIpc(engine, window);
+  const notifier = new ElectronNotifier(window, icon, (action) => runNotificationAction(action));
+  connection.onNotify((n) => notifier.notify(n));
+  connectIpc(
+    { call: (cmd, req) => connection.call(cmd, req), onAny: (fn) => connection.onAny(fn) },
+    window,
+  );
 
   const run = (action: TrayAction) => {
     if (action.kind === 'open') return window.show(action.route);
     if (action.kind === 'quit') return app.quit();
-    void engine.router.call(action.cmd, action.req, { origin: 'ipc' }).then((r) => {
+    void connection.call(action.cmd, action.req).then((r) => {
       if (!r.ok)
-        notifier?.notify({
+        notifier.notify({
           title: 'ModVault',
           body: r.error.message,
           route: 'activity',
@@ -108,28 +136,75 @@ function start(): void {
   const tray = new AppTray({
     resourcesDir: resources,
     i18n,
-    status: () => engine.status.status(),
+    status: () => client.call('app.status', {}),
     run,
   });
-  const refreshTray = () =>
-    void tray.refresh().catch((e: unknown) => logger.warn('tray', { error: String(e) }));
-  engine.events.on('status.changed', refreshTray);
+  const refreshTray = () => {
+    if (quitting) return;
+    const shown = connection.state === 'connected' ? tray.refresh() : tray.reconnecting(lastI18n);
+    void shown.catch((e: unknown) => logger.warn('tray', { error: String(e) }));
+  };
+  client.on('status.changed', refreshTray);
   // The setting may also change from `modvault ui` while the app is not running: apply it now too.
   const syncLoginItem = (enabled: boolean) =>
     void applyLaunchAtLogin(enabled, path.dirname(dirs.configDir)).catch((e: unknown) =>
       logger.warn('launch at login', { error: String(e) }),
     );
-  engine.events.on('settings.changed', (v) => {
+  client.on('settings.changed', (v) => {
     refreshTray();
     syncLoginItem(v.settings.launchAtLogin);
   });
-  void engine.settings.get().then((s) => syncLoginItem(s.launchAtLogin));
+
+  const power = forwardPowerEvents(connection);
+  let lostEngine: () => void = () => {};
+  let engineLost = new Promise<void>((resolve) => (lostEngine = resolve));
+  let failureShown = false;
+  connection.onState((state, info, error) => {
+    sendConnection();
+    refreshTray();
+    if (state === 'connected') {
+      logger.info('engine connected', {
+        pid: info?.pid,
+        host: info?.host,
+        own: connection.ownsEngine,
+      });
+      power.sync();
+      void client.call('settings.get', {}).then(
+        (v) => syncLoginItem(v.settings.launchAtLogin),
+        () => {},
+      );
+      return;
+    }
+    lostEngine();
+    engineLost = new Promise<void>((resolve) => (lostEngine = resolve));
+    // An engine that cannot run here (a native module built for another runtime) is said once.
+    if (error && (error as { code?: string }).code === 'UNSUPPORTED' && !failureShown) {
+      failureShown = true;
+      const fix = (error as { fix?: string }).fix;
+      dialog.showErrorBox(
+        lastI18n.t('desktop.engineFailed'),
+        fix ? `${error.message}\n\n${fix}` : error.message,
+      );
+    }
+  });
   refreshTray();
 
-  guardQuit(engine, i18n, () => {
-    quitting = true;
-    tray.destroy();
-    window.destroy();
+  guardQuit({
+    client,
+    ownsEngine: () => connection.ownsEngine,
+    engineLost: () => engineLost,
+    i18n,
+    onExit: () => {
+      quitting = true;
+      power.stop();
+      tray.destroy();
+      window.destroy();
+    },
+    shutdown: async () => {
+      await engineProcess.stop();
+      await connection.close();
+      await logger.close();
+    },
   });
   app.on('second-instance', () => window.show());
   app.on('activate', () => window.show());
@@ -137,7 +212,4 @@ function start(): void {
   app.on('window-all-closed', () => {});
 
   if (!process.argv.includes(HIDDEN_FLAG)) window.show();
-  // The tray shows the cache's health from the start, and the dashboard opens on this scan.
-  void engine.client.call('cache.scan', {}).catch(() => {});
-  void engine.startBackground();
 }

@@ -49,6 +49,22 @@ export class AppTray {
     );
   }
 
+  /** While the engine is being restarted: the state, Open and Quit. */
+  async reconnecting(i18n: I18n): Promise<void> {
+    const { t } = i18n;
+    this.tray.setToolTip(`ModVault\n${t('desktop.reconnecting')}`);
+    this.tray.setContextMenu(
+      Menu.buildFromTemplate(
+        this.toTemplate([
+          { label: t('desktop.reconnecting'), enabled: false },
+          { label: '', separator: true },
+          { label: t('tray.open'), action: { kind: 'open' } },
+          { label: t('tray.quit'), action: { kind: 'quit' } },
+        ]),
+      ),
+    );
+  }
+
   private toTemplate(items: TrayItem[]): MenuItemConstructorOptions[] {
     return items.map((item) =>
       item.separator

@@ -6,7 +6,7 @@ import { SMALL_CORPUS } from './corpus';
 export interface BenchRow {
   metric: string;
   value: number;
-  unit: 's' | 'MiB' | 'MB' | 'x' | 'count' | '%';
+  unit: 's' | 'ms' | 'MiB' | 'MB' | 'x' | 'count' | '%';
   /** What it is compared with, e.g. "restic backup 5.30 s". */
   versus?: string;
   /** value / peer value, when compared. */

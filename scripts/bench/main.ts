@@ -2,10 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import type { BenchRow } from './context';
 import { makeContext, NoCorpusError, SMALL_CORPUS_DIR } from './context';
 import { buildCorpus, CORPUS_SIZES } from './corpus';
+import { buildRealCorpus, resolveCorpusName } from './real-corpus';
 import { suites } from './suites';
 
-// npm run bench -- [suite...] [--corpus DIR] [--work DIR] [--runs N] [--json]
+// npm run bench -- [suite...] [--corpus DIR|real] [--work DIR] [--runs N] [--json]
 // npm run bench -- corpus small [--out DIR]
+// npm run bench -- corpus real   (builds the real-world corpus once, through the real proxy)
 // Runs ModVault and its peers (du, go, restic, borg) side by side on the shared corpus and
 // prints each figure with its ratio and the issue's target; or builds a corpus to run them on.
 
@@ -19,7 +21,7 @@ async function corpusCommand(size: string | undefined, out: string | undefined):
   const spec = CORPUS_SIZES[(size ?? 'small') as keyof typeof CORPUS_SIZES];
   if (!spec) {
     console.error(
-      `unknown corpus size: ${size}; known: ${Object.keys(CORPUS_SIZES).join(', ')} (the 276-version reference corpus: see docs/benchmarks.md)`,
+      `unknown corpus size: ${size}; known: ${[...Object.keys(CORPUS_SIZES), 'real'].join(', ')} (the 276-version reference corpus: see docs/benchmarks.md)`,
     );
     return 2;
   }
@@ -55,6 +57,10 @@ async function main(argv: string[]): Promise<number> {
   };
   const valueFlags = new Set(['--corpus', '--work', '--runs', '--out']);
   const names = argv.filter((a, i) => !a.startsWith('--') && !valueFlags.has(argv[i - 1] ?? ''));
+  if (names[0] === 'corpus' && names[1] === 'real') {
+    console.log(await buildRealCorpus((msg) => process.stderr.write(`· ${msg}\n`)));
+    return 0;
+  }
   if (names[0] === 'corpus') return corpusCommand(names[1], opt('out'));
   const unknown = names.filter((n) => !suites.some((s) => s.name === n));
   if (unknown.length) {
@@ -64,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const ctx = makeContext({
-    corpus: opt('corpus'),
+    corpus: resolveCorpusName(opt('corpus')),
     work: opt('work'),
     runs: opt('runs') ? Number(opt('runs')) : undefined,
   });

@@ -1,4 +1,5 @@
 import type { JobFinished, JobInfo, JobOutputLine } from '../dto/jobs';
+import type { AppError } from '../errors';
 import type { SettingsView } from '../dto/settings';
 import type { AppStatus } from '../dto/status';
 import type { StoreChanged } from '../dto/store';
@@ -19,6 +20,11 @@ export interface EventMap {
   'schedule.changed': SchedulesChanged;
   /** The cache watcher saw a cache root vanish or lose a large part of its versions. */
   'cache-lost': CacheLost;
+  /**
+   * The desktop shell's link to the engine process (sent by the shell, never by the engine):
+   * 'reconnecting' while the engine is restarted, with the error when it cannot start.
+   */
+  'connection.changed': { state: 'connected' | 'reconnecting'; error: AppError | null };
 }
 
 export type EventName = keyof EventMap;
@@ -35,6 +41,7 @@ const eventNames: Record<EventName, true> = {
   'store.changed': true,
   'schedule.changed': true,
   'cache-lost': true,
+  'connection.changed': true,
 };
 
 export const EVENT_NAMES = Object.keys(eventNames) as EventName[];

@@ -10,6 +10,7 @@ import { settingsCommands } from './settings';
 import { storeCommands } from './store';
 import { scheduleCommands } from './schedule';
 import { restoreCommands } from './restore';
+import { remoteCommands } from './remote';
 export type { EventMap, EventName } from './events';
 export { EVENT_NAMES } from './events';
 
@@ -25,6 +26,7 @@ export const commands = {
   ...storeCommands,
   ...scheduleCommands,
   ...restoreCommands,
+  ...remoteCommands,
 };
 
 export type Commands = typeof commands;

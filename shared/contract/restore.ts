@@ -12,7 +12,7 @@ const moduleArg = z
   .max(1024)
   .regex(/^[^@\s]+(@[^@\s]+)?$/, 'expected a module path or path@version');
 
-const restoreRequest = z
+export const restoreRequest = z
   .object({
     snapshot: snapshotRef.default('latest'),
     mode: z.enum(RESTORE_MODES).default('quick'),

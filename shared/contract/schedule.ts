@@ -5,6 +5,7 @@ import type { WatchStatus } from '../dto/watch';
 import { job, query } from './define';
 import { empty } from './schemas';
 import { retentionPolicy } from './store';
+import { remoteName } from './remote';
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM (24-hour clock)');
 
@@ -44,6 +45,7 @@ const config = {
   prune: z.boolean().default(true),
   skipOnBattery: z.boolean().default(false),
   enabled: z.boolean().default(true),
+  pushTo: remoteName.nullable().optional(),
 };
 
 /** Scheduled backups and the cache watcher. */
@@ -72,6 +74,7 @@ export const scheduleCommands = {
         prune: z.boolean().optional(),
         skipOnBattery: z.boolean().optional(),
         enabled: z.boolean().optional(),
+        pushTo: remoteName.nullable().optional(),
       })
       .strict(),
   ),

@@ -6,6 +6,7 @@ import type {
   ForgetResult,
   ImportResult,
   PruneResult,
+  RepairResult,
   SnapshotProblem,
   SnapshotResult,
   SnapshotSummary,
@@ -84,4 +85,6 @@ export const storeCommands = {
     z.object({ snapshot: snapshotRef, format: z.enum(EXPORT_FORMATS), out: pathInput }).strict(),
   ),
   'store.import': job<ImportResult>()(z.object({ path: pathInput }).strict()),
+  /** Rebuilds or completes the index from the packs and snapshot manifests (never deletes). */
+  'store.repair': job<RepairResult>()(empty),
 };

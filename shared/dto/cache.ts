@@ -55,6 +55,11 @@ export interface ScanTotals {
   treeBytes: number;
   leftoverBytes: number;
   byState: Record<VersionState, number>;
+  /**
+   * The "Toolchains" category: golang.org/toolchain versions (Go toolchains GOTOOLCHAIN
+   * downloaded), also counted in the figures above.
+   */
+  toolchains: { versions: number; zipBytes: number; treeBytes: number };
 }
 
 export interface ScanReport {

@@ -16,13 +16,24 @@ export const GO_ENV_VARS = [
 ] as const;
 export type GoEnvVar = (typeof GO_ENV_VARS)[number];
 
-/** Where a value came from: the go command, ModVault's computed default, or an override. */
-export type GoEnvSource = 'go' | 'default' | 'override' | 'env-file';
+/**
+ * Where a value came from: the process environment, the `go env -w` file (GOENV), Go's default
+ * (or ModVault's computed one when Go is missing), or a --gomodcache/--gocache override.
+ */
+export type GoEnvSource = 'environment' | 'env-file' | 'default' | 'override';
+export const GO_ENV_SOURCES = ['environment', 'env-file', 'default', 'override'] as const;
 
 export interface GoEnvReport {
   go: { found: boolean; binary: string; version: string | null; error: string | null };
   vars: Record<GoEnvVar, string>;
   sources: Record<GoEnvVar, GoEnvSource>;
+  /**
+   * GOTOOLCHAIN as the user's go command sees it (ModVault itself runs go with
+   * GOTOOLCHAIN=local): from the environment, the GOENV file, or $GOROOT/go.env ("auto").
+   */
+  gotoolchain: { value: string; source: GoEnvSource };
+  /** Whether `go env -changed` (Go ≥ 1.23) confirmed the attribution. */
+  changedChecked: boolean;
   /** GOPATH split into its entries; GOPATH[0] holds pkg/mod and pkg/sumdb. */
   gopathList: string[];
   gomodcache: string;

@@ -1,5 +1,6 @@
 import type { AppError } from '../errors';
 import type { ForgetResult, RetentionPolicy, SnapshotResult } from './store';
+import type { PushResult } from './remote';
 
 export const INTERVAL_UNITS = ['seconds', 'minutes', 'hours'] as const;
 export type IntervalUnit = (typeof INTERVAL_UNITS)[number];
@@ -35,6 +36,8 @@ export interface ScheduleConfig {
   /** On battery, runs wait until the machine is on AC power again. */
   skipOnBattery: boolean;
   enabled: boolean;
+  /** Push each new snapshot to this remote (its name on this machine); null: no push. */
+  pushTo?: string | null;
 }
 
 /** Why a schedule is not running right now although a run is owed (or why it never will). */
@@ -93,6 +96,8 @@ export interface ScheduledRunResult {
   retention: ForgetResult | null;
   /** Why retention was not applied this time (a snapshot far smaller than the previous one). */
   retentionHeld: string | null;
+  /** What the push to the schedule's remote did (none without `pushTo`). */
+  push?: PushResult | null;
 }
 
 export interface SchedulesChanged {

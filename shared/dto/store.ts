@@ -14,6 +14,10 @@ export interface StoreInfo {
   source: StoreLocationSource;
   /** False until the first write creates the store. */
   exists: boolean;
+  /** The store cannot be written (read-only medium or permissions): reading works. */
+  readOnly?: boolean;
+  /** Set when the index cannot describe the store: what is wrong and the fix (store repair). */
+  damage?: { message: string; fix: string } | null;
   schemaVersion: number | null;
   snapshots: number;
   packs: number;
@@ -94,6 +98,13 @@ export interface SnapshotResult {
   durationMs: number;
   gomodcache: string;
   buildCache: BuildCacheInfo | null;
+  /**
+   * Blobs found missing or damaged earlier (by check, a restore or this snapshot's look at the
+   * packs) that this snapshot stored again from the cache.
+   */
+  healed?: number;
+  /** Older snapshots that restore completely again because of it. */
+  healedSnapshots?: string[];
 }
 
 export type SnapshotKind = 'snapshot' | 'import';
@@ -180,6 +191,10 @@ export const CHECK_PROBLEM_KINDS = [
   'blob-data',
   'dangling-reference',
   'orphan-pack',
+  'index-behind',
+  'manifest-damaged',
+  'manifest-missing',
+  'blob-lost',
 ] as const;
 export type CheckProblemKind = (typeof CHECK_PROBLEM_KINDS)[number];
 
@@ -191,6 +206,8 @@ export interface CheckProblem {
   snapshots: string[];
   /** Orphan packs (left by an interrupted write, deleted by the next one) are harmless. */
   severity: 'error' | 'info';
+  /** What to do about it, when there is something to do. */
+  fix?: string;
 }
 
 export interface CheckResult {
@@ -246,9 +263,56 @@ export interface ImportResult {
   snapshot: SnapshotResult;
 }
 
+/** Something `store repair` could not read and moved into the store's damaged/ folder. */
+export interface RepairMovedAside {
+  /** Where it was, and where it is now (inside the store's damaged/ folder). */
+  from: string;
+  to: string;
+  reason: string;
+}
+
+/** What a snapshot lost: content no pack holds any more (until a snapshot stores it again). */
+export interface SnapshotLoss {
+  snapshot: string;
+  /** "path@version" of each module version with missing files (at most 100 listed). */
+  versions: string[];
+  versionCount: number;
+  /** Files outside module versions (sumdb, list files, build cache) that are missing. */
+  files: number;
+  blobs: number;
+  bytes: number;
+}
+
+/** `modvault store repair --json`. */
+export interface RepairResult {
+  /** What was wrong with the index: 'ok' when it was intact (then it was checked and completed). */
+  index: 'ok' | 'missing' | 'empty' | 'garbled' | 'unreadable' | 'no-schema' | 'corrupt' | 'behind';
+  /** The index was rebuilt from the packs and manifests (the old one moved aside). */
+  rebuilt: boolean;
+  packsRead: number;
+  /** Packs added to the index (it did not know them). */
+  packsAdded: number;
+  /** Packs rewritten with what could be read of them (the original moved aside). */
+  packsSalvaged: number;
+  blobsIndexed: number;
+  /** Blobs found missing or damaged (marked: the next snapshot stores them again). */
+  blobsDamaged: number;
+  bytesRead: number;
+  snapshots: number;
+  /** Snapshots added back to the index from their manifests (or from index.sqlite.bak). */
+  snapshotsRecovered: string[];
+  /** Manifests written for snapshots that had none (or a damaged one). */
+  manifestsWritten: number;
+  movedAside: RepairMovedAside[];
+  losses: SnapshotLoss[];
+  /** Every snapshot is complete and readable. */
+  ok: boolean;
+  durationMs: number;
+}
+
 /** Pushed after anything that changes the store's snapshot list, so views can refresh. */
 export interface StoreChanged {
   store: string;
-  reason: 'snapshot' | 'forget' | 'prune' | 'import';
+  reason: 'snapshot' | 'forget' | 'prune' | 'import' | 'repair';
   snapshot: string | null;
 }

@@ -1,11 +1,15 @@
 import { historyEn } from './areas/history.en';
+import { remoteEn } from './areas/remote.en';
 import { restoreEn } from './areas/restore.en';
 import type { Fmt } from './fmt';
 import { cleanupEn } from './areas/cleanup.en';
 import { doctorEn } from './areas/doctor.en';
 import { snapshotsEn } from './areas/snapshots.en';
+import { storeRepairEn } from './areas/store-repair.en';
 import { scheduleEn } from './areas/schedule.en';
 import { shellEn } from './areas/shell.en';
+import { toolchainsEn } from './areas/toolchains.en';
+import { desktopEn } from './areas/desktop.en';
 
 // The English catalog is the source of truth: its keys are the MessageKey type, and a message
 // that takes parameters is a function whose parameter type every other catalog must match.
@@ -322,10 +326,14 @@ export const en = {
     `${f.count(p.n)} ${s(p.n, 'version is', 'versions are')} damaged in the module cache.`,
 
   ...snapshotsEn,
+  ...storeRepairEn,
   ...cleanupEn,
   ...doctorEn,
   ...scheduleEn,
+  ...toolchainsEn,
   ...restoreEn,
   ...historyEn,
   ...shellEn,
+  ...remoteEn,
+  ...desktopEn,
 };

@@ -70,14 +70,41 @@ const SUMMARIES: { [K in JobCommandName]: (r: JobResult<K>) => JobSummary } = {
       : of('job.summary.doctor', { errors: r.counts.error, warnings: r.counts.warning }),
   'schedule.run': (r) => snapshot(r.snapshot),
   'restore.plan': (r) => of('job.summary.restorePlan', { n: r.toRestore, bytes: r.bytesToWrite }),
-  'restore.run': (r) =>
-    of(r.dryRun ? 'job.summary.restorePlan' : 'job.summary.restore', {
-      n: r.dryRun ? r.plan.toRestore : r.restored,
-      bytes: r.dryRun ? r.plan.bytesToWrite : r.bytesWritten,
-    }),
+  'restore.run': (r) => restore(r),
   'restore.toolchain': (r) =>
     of('job.summary.toolchain', { served: r.served, exitCode: r.exitCode }),
+  'store.repair': (r) =>
+    of(r.rebuilt ? 'job.summary.repairRebuilt' : 'job.summary.repairChecked', {
+      snapshots: r.snapshots,
+      damaged: r.blobsDamaged,
+    }),
+  'remote.check': (r) =>
+    of('job.summary.check', { snapshots: r.snapshots, problems: r.problems.length }),
+  'remote.snapshots': (r) =>
+    r.repository
+      ? of('job.summary.remoteSnapshots', { n: r.snapshots.length })
+      : of('job.summary.remoteEmpty', undefined),
+  'remote.push': (r) => of('job.summary.push', { n: r.pushed.length, bytes: r.bytesUploaded }),
+  'remote.restorePlan': (r) =>
+    of('job.summary.restorePlan', { n: r.toRestore, bytes: r.bytesToWrite }),
+  'remote.restore': (r) => restore(r),
+  'remote.publish': (r) =>
+    of('job.summary.publish', { versions: r.versions, bytes: r.bytesUploaded }),
+  'remote.forget': (r) =>
+    of(r.dryRun ? 'job.summary.forgetPreview' : 'job.summary.forget', {
+      keep: r.keep.length,
+      remove: r.remove.length,
+    }),
+  'remote.prune': (r) =>
+    of(r.dryRun ? 'job.summary.prunePreview' : 'job.summary.prune', { bytes: r.bytesFreed }),
 };
+
+function restore(r: JobResult<'restore.run'>): JobSummary {
+  return of(r.dryRun ? 'job.summary.restorePlan' : 'job.summary.restore', {
+    n: r.dryRun ? r.plan.toRestore : r.restored,
+    bytes: r.dryRun ? r.plan.bytesToWrite : r.bytesWritten,
+  });
+}
 
 function snapshot(r: JobResult<'store.snapshot'>): JobSummary {
   return of('job.summary.snapshot', {

@@ -1,11 +1,15 @@
 import { historyZhCN } from './areas/history.zh-CN';
+import { remoteZhCN } from './areas/remote.zh-CN';
 import { restoreZhCN } from './areas/restore.zh-CN';
 import type { Catalog } from './catalog';
 import { cleanupZhCN } from './areas/cleanup.zh-CN';
 import { doctorZhCN } from './areas/doctor.zh-CN';
 import { snapshotsZhCN } from './areas/snapshots.zh-CN';
+import { storeRepairZhCN } from './areas/store-repair.zh-CN';
 import { scheduleZhCN } from './areas/schedule.zh-CN';
 import { shellZhCN } from './areas/shell.zh-CN';
+import { toolchainsZhCN } from './areas/toolchains.zh-CN';
+import { desktopZhCN } from './areas/desktop.zh-CN';
 
 // 简体中文. Typed as Catalog: a key missing here, or a parameter of the wrong shape, does not compile.
 
@@ -304,10 +308,14 @@ export const zhCN: Catalog = {
   'notify.damagedBody': (p, f) => `模块缓存中有 ${f.count(p.n)} 个版本已损坏。`,
 
   ...snapshotsZhCN,
+  ...storeRepairZhCN,
   ...cleanupZhCN,
   ...doctorZhCN,
   ...scheduleZhCN,
+  ...toolchainsZhCN,
   ...restoreZhCN,
   ...historyZhCN,
   ...shellZhCN,
+  ...remoteZhCN,
+  ...desktopZhCN,
 };

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { goCommand } from '../fixtures/go-fixture';
 import { downloadFile, treeDir } from '../helpers/cache-damage';
+import { runCli } from '../helpers/cli';
 import { removeTree, tempDir } from '../helpers/temp';
 import { screenshot } from './support/screenshots';
 import { expect, test } from './support/test';
@@ -133,4 +134,28 @@ test('an empty store offers the first backup, and says where it will be', async 
   await expect(page.getByTestId('snapshots-table').getByRole('row')).toHaveCount(2);
   await expect(page.getByTestId('snapshots-table')).toContainText('+ build cache');
   await expect(page.getByTestId('snapshot-details')).toContainText(fx.gocache);
+});
+
+test('a store whose index was deleted says so and repairs itself with one click', async ({
+  page,
+  ui,
+  fx,
+}) => {
+  const snap = await runCli(['snapshot', '--json'], { env: fx.env });
+  expect(snap.code, snap.stderr).toBe(0);
+  const id = (JSON.parse(snap.stdout) as { id: string }).id;
+  await rm(path.join(fx.root, 'store', 'index.sqlite'));
+  await page.goto(`${ui.url}#/snapshots`);
+  const card = page.getByTestId('card-store');
+  const damage = card.getByTestId('store-damage');
+  await expect(damage).toContainText('The store is damaged');
+  await expect(damage).toContainText('index.sqlite does not exist');
+  await screenshot(page, 'snapshots-store-damaged', { whole: true });
+  await damage.getByTestId('repair-run').click();
+  const report = card.getByTestId('repair-result');
+  await expect(report).toContainText('Every snapshot is complete');
+  await expect(report).toContainText(`Recovered snapshots: ${id}`);
+  await expect(page.getByTestId('snapshots-table')).toContainText(id);
+  await expect(card.getByTestId('store-damage')).toHaveCount(0);
+  await screenshot(page, 'snapshots-store-repaired', { whole: true });
 });

@@ -10,8 +10,8 @@ import type { CliOptions, CliResult } from './cli';
 import { runCli } from './cli';
 
 export /** Adds module versions of incompressible data, so a snapshot takes a while and fills packs. */
-async function growCache(fx: GoFixture, count: number): Promise<void> {
-  const modules: FixtureModule[] = Array.from({ length: count }, (_, i) => ({
+async function growCache(fx: GoFixture, count: number, from = 0): Promise<void> {
+  const modules: FixtureModule[] = Array.from({ length: count }, (_, n) => n + from).map((i) => ({
     path: `example.com/bulk${i % 6}`,
     version: `v1.${Math.floor(i / 6)}.0`,
     time: '2024-03-04T05:06:07Z',

@@ -1,6 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { removeTreeSync } from './temp';
@@ -32,17 +40,11 @@ export type OracleOp =
   | 'fold'
   | 'letters'
   | 'parseGoMod'
-  | 'parseGoWork';
+  | 'parseGoWork'
+  | 'directives';
 
-const source = path.resolve(import.meta.dirname, '..', 'fixtures', 'xmod-oracle', 'main.go');
-const XMOD_PACKAGES = [
-  'module',
-  'modfile',
-  'semver',
-  'zip',
-  'sumdb/dirhash',
-  'internal/lazyregexp',
-];
+const fixtures = path.resolve(import.meta.dirname, '..', 'fixtures');
+const XMOD_PACKAGES = ['module', 'modfile', 'semver', 'zip', 'sumdb', 'internal/lazyregexp'];
 
 function goEnv(home: string): Record<string, string> {
   return {
@@ -58,19 +60,22 @@ function goEnv(home: string): Record<string, string> {
 }
 
 /**
- * Builds (once per Go version and oracle source) a program that runs the toolchain's own x/mod
- * code — the very code `go` uses for escaping, semver, h1 hashes and module-zip checks.
+ * Builds (once per Go version and program source) a program of test/fixtures/<name>/ against
+ * the toolchain's own x/mod, copied from $GOROOT/src/cmd/vendor: no network, and the very code
+ * the go command runs.
  */
-export function xmodOracleBinary(): string {
+export function buildXmodProgram(name: string): string {
+  const sourceDir = path.join(fixtures, name);
+  const sources = readdirSync(sourceDir)
+    .filter((f) => f.endsWith('.go'))
+    .sort();
   const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
   const goVersion = execFileSync('go', ['version'], { encoding: 'utf8' }).trim();
-  const key = createHash('sha256')
-    .update(readFileSync(source))
-    .update(goVersion)
-    .digest('hex')
-    .slice(0, 12);
-  const dir = path.join(tmpdir(), `modvault-xmod-oracle-${key}`);
-  const binary = path.join(dir, 'oracle');
+  const hash = createHash('sha256').update(`${name}\n`);
+  for (const f of sources) hash.update(f).update(readFileSync(path.join(sourceDir, f)));
+  const key = hash.update(goVersion).digest('hex').slice(0, 12);
+  const dir = path.join(tmpdir(), `modvault-${name}-${key}`);
+  const binary = path.join(dir, name);
   if (existsSync(binary)) return binary;
 
   const work = `${dir}.building-${process.pid}`;
@@ -79,13 +84,13 @@ export function xmodOracleBinary(): string {
   const vendored = path.join(goroot, 'src', 'cmd', 'vendor', 'golang.org', 'x', 'mod');
   for (const pkg of XMOD_PACKAGES)
     cpSync(path.join(vendored, pkg), path.join(mod, pkg), { recursive: true });
-  mkdirSync(path.join(mod, 'cmd', 'oracle'), { recursive: true });
-  cpSync(source, path.join(mod, 'cmd', 'oracle', 'main.go'));
+  mkdirSync(path.join(mod, 'cmd', name), { recursive: true });
+  for (const f of sources) cpSync(path.join(sourceDir, f), path.join(mod, 'cmd', name, f));
   // The vendored code is written for the language version of the toolchain that vendors it.
   const cmdGoMod = readFileSync(path.join(goroot, 'src', 'cmd', 'go.mod'), 'utf8');
   const goLine = /^go (\S+)$/m.exec(cmdGoMod)?.[1] ?? '1.17';
   writeFileSync(path.join(mod, 'go.mod'), `module golang.org/x/mod\n\ngo ${goLine}\n`);
-  execFileSync('go', ['build', '-o', path.join(work, 'oracle'), './cmd/oracle'], {
+  execFileSync('go', ['build', '-o', path.join(work, name), `./cmd/${name}`], {
     cwd: mod,
     env: goEnv(work),
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -93,12 +98,15 @@ export function xmodOracleBinary(): string {
   try {
     renameSync(work, dir);
   } catch (e) {
-    // A parallel test file built the same oracle first: use theirs.
+    // A parallel test file built the same program first: use theirs.
     if (!existsSync(binary)) throw e;
   }
   removeTreeSync(work);
   return binary;
 }
+
+/** The oracle: answers questions with the toolchain's own x/mod (escaping, semver, h1, zips). */
+export const xmodOracleBinary = () => buildXmodProgram('xmod-oracle');
 
 /** Asks Go's x/mod many questions in one process run. */
 export function askGo(

@@ -25,7 +25,7 @@ describe('modvault env', () => {
     expect(env.go.version).toMatch(/^go1\./);
     expect(env.gomodcache).toBe(fx.gomodcache);
     expect(env.vars.GOPROXY).toBe(fx.env.GOPROXY);
-    expect(env.sources.GOMODCACHE).toBe('go');
+    expect(env.sources.GOMODCACHE).toBe('environment');
     expect(env.sumdbDir).toBe(path.join(fx.gopath, 'pkg', 'sumdb'));
   });
 
@@ -52,7 +52,7 @@ describe('modvault env', () => {
       await runCli(['env', '--json'], { env: await withoutGo(fx.root, { GOMODCACHE: custom }) })
     ).json<GoEnvReport>();
     expect(noGo.gomodcache).toBe(custom);
-    expect(noGo.sources.GOMODCACHE).toBe('override');
+    expect(noGo.sources.GOMODCACHE).toBe('environment');
     const withGo = (
       await runCli(['env', '--json'], { env: { ...fx.env, GOMODCACHE: custom } })
     ).json<GoEnvReport>();

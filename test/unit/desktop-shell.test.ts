@@ -4,6 +4,7 @@ import { commands, isCommandName } from '../../shared/contract';
 import type { AppStatus } from '../../shared/dto/status';
 import { createI18n } from '../../shared/i18n';
 import { autostartEntry, quoteExecArg } from '../../electron/main/autostart-entry';
+import { isAllowedExternal } from '../../electron/main/external-links';
 import { trayIconPath } from '../../electron/main/tray-icons';
 import { nextMidnight, trayMenu, trayTooltip } from '../../electron/main/tray-menu';
 import { restoreBounds } from '../../electron/main/window-bounds';
@@ -158,6 +159,26 @@ describe('launch at login on Linux', () => {
     const entry = autostartEntry(['/usr/bin/electron', '/home/me/src/modvault', '--hidden']);
     expect(entry).toContain('Exec=/usr/bin/electron /home/me/src/modvault --hidden\n');
     expect(entry.startsWith('[Desktop Entry]\nType=Application\n')).toBe(true);
+  });
+});
+
+describe('links the window may open in the browser', () => {
+  it('only https pages of known sites, never another scheme, credentials or a look-alike host', () => {
+    expect(isAllowedExternal('https://go.dev/dl/')).toBe(true);
+    expect(isAllowedExternal('https://pkg.go.dev/golang.org/x/mod')).toBe(true);
+    for (const url of [
+      'http://go.dev/dl/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'ms-settings:privacy',
+      'smb://attacker/share',
+      'https://go.dev.attacker.example/',
+      'https://attacker.example/?https://go.dev/',
+      'https://user:pw@go.dev/',
+      'https://go.dev:8443/',
+      'not a url',
+    ])
+      expect(isAllowedExternal(url), url).toBe(false);
   });
 });
 

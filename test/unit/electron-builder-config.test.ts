@@ -23,6 +23,18 @@ describe('electron-builder.yml', () => {
       win: { target: ['nsis'] },
       mac: { target: ['dmg'] },
     });
+    // The packaged app cannot be run as plain Node, given NODE_OPTIONS or a debugger, and loads
+    // only its own validated app.asar.
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+    // The engine process is packed, outside the archive like the worker threads.
+    expect(config.files).toContain('dist/node/**');
+    expect(config.asarUnpack).toContain('dist/node/**');
     // Rebuilding better-sqlite3 for Electron happens here, never in npm install.
     const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;

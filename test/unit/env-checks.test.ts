@@ -13,6 +13,8 @@ async function env(gomodcache: string, gocache: string): Promise<GoEnvReport> {
     go: { found: true, binary: '/usr/bin/go', version: 'go1.22.1', error: null },
     vars: {} as GoEnvReport['vars'],
     sources: {} as GoEnvReport['sources'],
+    gotoolchain: { value: 'auto', source: 'default' },
+    changedChecked: true,
     gopathList: [],
     gomodcache,
     gocache,

@@ -71,6 +71,12 @@ const SAMPLE: Record<string, unknown> = {
   left: 0,
   served: 9,
   exitCode: 0,
+  count: 3,
+  source: 'go env -w',
+  fix: 'Run modvault store repair.',
+  state: 'empty',
+  damaged: 2,
+  files: 9,
 };
 
 describe('catalogs', () => {
@@ -113,6 +119,8 @@ describe('catalogs', () => {
         'restore.part.mod',
         'restore.part.info',
         'restore.phase.go mod download',
+        'env.source.env-file',
+        'env.gotoolchain',
       ].sort(),
     );
   });

@@ -1,6 +1,15 @@
 import { formatBytes, formatCount, formatDuration } from '../../../shared/format';
 import { UsageError } from '../args';
-import type { CliCommand } from '../command';
+import type { CliCommand, CliContext } from '../command';
+
+/** --read-data (100), --read-data=PERCENT, or absent (0). */
+export function readDataPercent(ctx: CliContext): number {
+  const text = ctx.string('read-data');
+  const readData = text === undefined ? 0 : text === '' ? 100 : Number(text.replace(/%$/, ''));
+  if (!(readData >= 0 && readData <= 100))
+    throw new UsageError('--read-data takes a percentage between 0 and 100');
+  return readData;
+}
 
 export const checkCommand: CliCommand = {
   name: 'check',
@@ -24,11 +33,7 @@ export const checkCommand: CliCommand = {
     '  modvault check --read-data=10',
   ].join('\n'),
   async run(ctx) {
-    const text = ctx.string('read-data');
-    const readData = text === undefined ? 0 : text === '' ? 100 : Number(text.replace(/%$/, ''));
-    if (!(readData >= 0 && readData <= 100))
-      throw new UsageError('--read-data takes a percentage between 0 and 100');
-    const r = await ctx.runJob('store.check', { readData }, 'Check');
+    const r = await ctx.runJob('store.check', { readData: readDataPercent(ctx) }, 'Check');
     if (ctx.json) {
       ctx.printJson(r);
       return r.ok ? 0 : 1;
@@ -46,6 +51,7 @@ export const checkCommand: CliCommand = {
         ? style.dim(` (snapshots ${p.snapshots.join(', ')})`)
         : '';
       ctx.print(`${tag} ${p.kind}: ${p.detail}${affected}`);
+      if (p.fix) ctx.print(`      ${style.dim('fix:')} ${p.fix}`);
     }
     ctx.print(r.ok ? style.green('No errors found.') : style.red('The store is damaged.'));
     return r.ok ? 0 : 1;

@@ -2,11 +2,15 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { createI18n } from '../../../shared/i18n';
 import { scheduleLabel } from '../../../shared/i18n/describe-schedule';
+import { hostEngine } from '../../engine/host/host-engine';
+import type { HostedEngine } from '../../engine/host/host-engine';
+import { engineEndpoints } from '../../engine/link/engine-endpoint';
+import { processAppDirs } from '../../engine/platform/app-paths';
+import { FileLogger } from '../../engine/platform/file-logger';
 import { favorSmallHeap } from '../../engine/platform/heap-tuning';
-import { fileSink, JsonLogger } from '../../engine/platform/logger';
 import { sysfsPowerEvents } from '../../engine/platform/sysfs-power';
 import type { CliCommand, CliContext, ExitCode } from '../command';
-import { daemonLogFile, rotateLog } from '../daemon/daemon-log';
+import { daemonLogFile } from '../daemon/daemon-log';
 import { serviceTarget, writeServiceTarget } from '../daemon/service-install';
 
 const en = createI18n('en');
@@ -101,31 +105,32 @@ export const daemonCommand: CliCommand = {
     if (options.install || options.print) return {};
     // Idle for hours between runs: memory matters more than speed here.
     favorSmallHeap();
-    const file = daemonLogFile(typeof options.log === 'string' ? options.log : undefined);
-    rotateLog(file);
     return {
-      logger: new JsonLogger(
-        [fileSink(file), (line) => process.stdout.write(line + '\n')],
-        options.verbose ? 'debug' : 'info',
-      ),
-      power: process.platform === 'linux' ? sysfsPowerEvents() : undefined,
+      logger: FileLogger.open({
+        file: daemonLogFile(typeof options.log === 'string' ? options.log : undefined),
+        level: options.verbose ? 'debug' : 'info',
+        maxBytes: 10 * 1024 * 1024,
+        echo: process.stdout,
+      }),
     };
   },
   async run(ctx) {
     if (ctx.flag('install') || ctx.flag('print')) return install(ctx);
-    const { engine } = ctx;
-    const stopped = new Promise<string>((resolve) => {
-      if (ctx.signal.aborted) resolve('SIGINT');
-      ctx.signal.addEventListener('abort', () => resolve('SIGINT'), { once: true });
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-    });
-    await engine.startBackground();
+    const logger = ctx.logger;
+    let stop: (signal: string) => void = () => {};
+    const stopped = new Promise<string>((resolve) => (stop = resolve));
+    if (ctx.signal.aborted) stop('SIGINT');
+    ctx.signal.addEventListener('abort', () => stop('SIGINT'), { once: true });
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    const hosted = await hostWhenFree(ctx, stopped);
+    if (!hosted) return 0;
+    const { engine } = hosted;
     // A store that cannot be read now (an unplugged disk) is logged; the daemon keeps trying.
     const schedules = await engine.client.query('schedule.list', {}).catch((e: unknown) => {
-      engine.logger.error('cannot read the schedules', { error: String(e) });
+      logger.error('cannot read the schedules', { error: String(e) });
       return [];
     });
-    engine.logger.info('daemon started', {
+    logger.info('daemon started', {
       pid: process.pid,
       log: daemonLogFile(ctx.string('log')),
       store: (await engine.settings.view()).store.path,
@@ -136,7 +141,45 @@ export const daemonCommand: CliCommand = {
       })),
     });
     const signal = await stopped;
-    engine.logger.info('daemon stopping', { signal });
+    logger.info('daemon stopping', { signal });
+    await hosted.close();
+    await (logger as Partial<FileLogger>).close?.();
     return 0;
   },
 };
+
+/** How often a daemon standing by looks whether the engine it defers to is still there. */
+const STANDBY_POLL_MS = 2_000;
+
+/**
+ * Hosts this user's engine, or, while another one runs (the desktop app), stands by and takes
+ * over when it ends: the schedules run in exactly one process. Null when stopped first.
+ */
+async function hostWhenFree(
+  ctx: CliContext,
+  stopped: Promise<string>,
+): Promise<HostedEngine | null> {
+  const endpoints = engineEndpoints(processAppDirs().configDir);
+  let told = false;
+  let done = false;
+  void stopped.then(() => (done = true));
+  while (!done) {
+    const outcome = await hostEngine({
+      host: 'daemon',
+      endpoints,
+      logger: ctx.logger,
+      power: process.platform === 'linux' ? sysfsPowerEvents() : undefined,
+      compose: (ports) => ctx.composeEngine(ports),
+    });
+    if (outcome.hosted) return outcome.engine;
+    if (!told) {
+      told = true;
+      ctx.logger.info('another ModVault engine is running; standing by', {
+        pid: outcome.holder.pid,
+        host: outcome.holder.host,
+      });
+    }
+    await Promise.race([stopped, new Promise((r) => setTimeout(r, STANDBY_POLL_MS))]);
+  }
+  return null;
+}

@@ -31,6 +31,11 @@ export const envCommand: CliCommand = {
       env.vars[name] || style.dim('(empty)'),
       style.dim(env.sources[name]),
     ]);
+    rows.push([
+      'GOTOOLCHAIN',
+      env.gotoolchain.value,
+      style.dim(`${env.gotoolchain.source} (ModVault itself runs go with GOTOOLCHAIN=local)`),
+    ]);
     rows.push(['sumdb', env.sumdbDir, style.dim('GOPATH[0]/pkg/sumdb')]);
     ctx.print(table(rows));
     return 0;

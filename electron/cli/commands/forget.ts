@@ -4,6 +4,7 @@ import type { OptionSpec } from '../args';
 import { UsageError } from '../args';
 import type { CliCommand, CliContext } from '../command';
 import { table } from '../style';
+import { passphraseOption, remoteOption, remoteTarget } from './remote-options';
 
 const RULES = ['last', 'hourly', 'daily', 'weekly', 'monthly', 'yearly'] as const;
 
@@ -45,6 +46,8 @@ export const forgetCommand: CliCommand = {
     },
     { name: 'dry-run', type: 'boolean', description: 'Show what would be removed, remove nothing' },
     { name: 'force', type: 'boolean', description: 'Allow removing the latest snapshot' },
+    remoteOption('remote', 'Forget (and prune) on this remote instead of the local store'),
+    passphraseOption,
   ],
   details: [
     'Policies apply to each source (host and module cache) separately; every kept snapshot',
@@ -61,17 +64,17 @@ export const forgetCommand: CliCommand = {
       throw new UsageError('name snapshots to forget or give at least one --keep-* option');
     if (ctx.positionals.length > 0 && Object.keys(keep).length > 0)
       throw new UsageError('give snapshot ids or --keep-* options, not both');
-    const r = await ctx.runJob(
-      'store.forget',
-      {
-        snapshots: ctx.positionals,
-        policy: keep,
-        force: ctx.flag('force'),
-        dryRun: ctx.flag('dry-run'),
-        prune: ctx.flag('prune'),
-      },
-      'Forget',
-    );
+    const forget = {
+      snapshots: ctx.positionals,
+      policy: keep,
+      force: ctx.flag('force'),
+      dryRun: ctx.flag('dry-run'),
+      prune: ctx.flag('prune'),
+    };
+    const onRemote = ctx.string('remote') !== undefined;
+    const r = onRemote
+      ? await ctx.runJob('remote.forget', { ...forget, ...remoteTarget(ctx, 'remote') }, 'Forget')
+      : await ctx.runJob('store.forget', forget, 'Forget');
     if (ctx.json) {
       ctx.printJson(r);
       return 0;
@@ -95,7 +98,11 @@ export const forgetCommand: CliCommand = {
     ctx.print(table(rows));
     if (r.prune) ctx.print(`Pruned: ${formatBytes(r.prune.bytesFreed)} freed.`);
     else if (!r.dryRun && r.remove.length > 0)
-      ctx.print(style.dim('Run `modvault prune` to free the space.'));
+      ctx.print(
+        style.dim(
+          `Run \`modvault prune${onRemote ? ` --remote ${ctx.string('remote')}` : ''}\` to free the space.`,
+        ),
+      );
     return 0;
   },
 };

@@ -19,6 +19,10 @@ import { scheduleCommand } from './schedule';
 import { daemonCommand } from './daemon';
 import { restoreCommand } from './restore';
 import { serveCommand } from './serve';
+import { remoteCommand } from './remote';
+import { pushCommand } from './push';
+import { publishCommand } from './publish';
+import { storeCommand } from './store';
 
 /** Every CLI command, in the order `modvault help` lists them. */
 export const cliCommands: CliCommand[] = [
@@ -42,4 +46,8 @@ export const cliCommands: CliCommand[] = [
   serveCommand,
   scheduleCommand,
   daemonCommand,
+  remoteCommand,
+  pushCommand,
+  publishCommand,
+  storeCommand,
 ];

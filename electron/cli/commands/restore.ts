@@ -1,4 +1,5 @@
 import type { CommandInput } from '../../../shared/contract';
+import type { RemoteRestoreResult } from '../../../shared/dto/remote';
 import type { RestorePlan, RestoreResult } from '../../../shared/dto/restore';
 import { RESTORE_MODES, RESTORE_STATUSES } from '../../../shared/dto/restore';
 import type { RestoreMode } from '../../../shared/dto/restore';
@@ -6,6 +7,7 @@ import { formatBytes, formatCount, formatDuration } from '../../../shared/format
 import { UsageError } from '../args';
 import type { CliCommand, CliContext, ExitCode } from '../command';
 import { table } from '../style';
+import { passphraseOption, remoteOption, remoteTarget } from './remote-options';
 
 const SHOWN = 20;
 
@@ -111,7 +113,7 @@ export const restoreCommand: CliCommand = {
   name: 'restore',
   summary: 'Bring module versions back from a snapshot, verified',
   usage:
-    'modvault restore [SNAPSHOT] [--mode quick|full] [--project DIR]... [--module M[@V]]... [--target-gomodcache DIR] [--repair] [--gocache] [--no-links] [--dry-run] [--toolchain] [--json]',
+    'modvault restore [SNAPSHOT] [--from REMOTE] [--mode quick|full] [--project DIR]... [--module M[@V]]... [--target-gomodcache DIR] [--repair] [--gocache] [--no-links] [--dry-run] [--toolchain] [--json]',
   options: [
     {
       name: 'mode',
@@ -167,6 +169,8 @@ export const restoreCommand: CliCommand = {
       description:
         'Let `go mod download` fetch the --project from the snapshot (served on 127.0.0.1)',
     },
+    remoteOption('from', 'Restore a snapshot of this remote (no local store needed)'),
+    passphraseOption,
   ],
   details: [
     'Compares the snapshot (default: latest) with the module cache: missing and incomplete',
@@ -183,12 +187,22 @@ export const restoreCommand: CliCommand = {
     '  modvault restore 3f2a9c1d --module github.com/google/uuid@v1.3.0 --repair',
     '  modvault restore --target-gomodcache /mnt/new/go/pkg/mod',
     '  modvault restore --toolchain --project ~/src/app',
+    '  modvault restore --from team --project . --mode full   # a new machine, no store',
+    '',
+    'With --from, only the pack ranges the chosen versions need are downloaded, and all of',
+    'them are checked before anything is written to the module cache.',
   ].join('\n'),
   async run(ctx): Promise<ExitCode> {
     const req = request(ctx);
-    if (ctx.flag('toolchain')) return toolchain(ctx, req);
+    const remote = ctx.string('from') !== undefined ? remoteTarget(ctx, 'from') : null;
+    if (ctx.flag('toolchain')) {
+      if (remote) throw new UsageError('--toolchain restores from the local store only');
+      return toolchain(ctx, req);
+    }
     if (ctx.flag('dry-run')) {
-      const plan = await ctx.runJob('restore.plan', req, 'Planning');
+      const plan = remote
+        ? await ctx.runJob('remote.restorePlan', { ...req, ...remote }, 'Planning')
+        : await ctx.runJob('restore.plan', req, 'Planning');
       if (ctx.json) ctx.printJson(dryRun(plan));
       else {
         printPlan(ctx, plan);
@@ -196,10 +210,18 @@ export const restoreCommand: CliCommand = {
       }
       return plan.notInSnapshot.length || plan.mismatches.length || plan.counts.damaged ? 1 : 0;
     }
-    const r = await ctx.runJob('restore.run', req, 'Restoring');
+    const r: RestoreResult & Partial<Pick<RemoteRestoreResult, 'fetched'>> = remote
+      ? await ctx.runJob('remote.restore', { ...req, ...remote }, `Restoring from ${remote.remote}`)
+      : await ctx.runJob('restore.run', req, 'Restoring');
     if (ctx.json) ctx.printJson(r);
     else {
       printPlan(ctx, r.plan);
+      if (r.fetched)
+        ctx.print(
+          ctx.style.dim(
+            `Fetched ${formatBytes(r.fetched.bytes)} from ${formatCount(r.fetched.packs)} packs of ${remote!.remote} in ${formatCount(r.fetched.requests)} requests.`,
+          ),
+        );
       ctx.print();
       printResult(ctx, r);
     }

@@ -20,6 +20,10 @@ function printScan(ctx: CliContext, r: ScanReport): void {
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${PROBLEM_STATES.has(s) ? style.red(s) : s} ${n}`);
   if (states.length) ctx.print(states.join(' · '));
+  if (t.toolchains.versions > 0)
+    ctx.print(
+      `Toolchains: ${formatCount(t.toolchains.versions)} Go toolchain${t.toolchains.versions === 1 ? '' : 's'} · zips ${formatBytes(t.toolchains.zipBytes)} · extracted trees ${formatBytes(t.toolchains.treeBytes)}`,
+    );
   ctx.print();
   const rows = [
     [

@@ -61,6 +61,7 @@ function addRequest(ctx: CliContext): CommandInput<'schedule.add'> {
     prune: ctx.options.prune !== false,
     skipOnBattery: ctx.flag('skip-on-battery'),
     enabled: !ctx.flag('disabled'),
+    pushTo: ctx.string('push-to') ?? null,
   };
 }
 
@@ -209,6 +210,12 @@ export const scheduleCommand: CliCommand = {
       description: 'add: free the space of forgotten snapshots at once (default; --no-prune)',
     },
     { name: 'skip-on-battery', type: 'boolean', description: 'add: on battery, wait for AC power' },
+    {
+      name: 'push-to',
+      type: 'string',
+      valueName: 'REMOTE',
+      description: 'add: push each new snapshot to this remote (modvault remote list)',
+    },
     { name: 'disabled', type: 'boolean', description: 'add: create it disabled' },
     { name: 'dry-run', type: 'boolean', description: 'add: only show the next 5 run times' },
     { name: 'for', type: 'string', valueName: 'D', description: 'pause: for D (default 1h)' },
@@ -270,6 +277,7 @@ export const scheduleCommand: CliCommand = {
           ctx.print(`Snapshot ${ctx.style.cyan(r.snapshot.id)}: ${r.snapshot.versions} versions.`);
           if (r.retention) ctx.print(`Retention removed ${r.retention.remove.length} snapshot(s).`);
           if (r.retentionHeld) ctx.note(ctx.style.yellow(r.retentionHeld));
+          if (r.push?.pushed.length) ctx.print(`Pushed to ${r.push.remote}.`);
         }
         return 0;
       }

@@ -41,6 +41,15 @@ export const snapshotCommand: CliCommand = {
     ctx.print(
       `Added ${formatBytes(r.bytesAdded)} · store ${formatBytes(r.storeBytes)} · ${formatDuration(r.durationMs)}`,
     );
+    if (r.healed)
+      ctx.print(
+        style.green(
+          `Healed ${formatCount(r.healed)} damaged or missing blob${r.healed === 1 ? '' : 's'}: stored again from the cache` +
+            (r.healedSnapshots?.length
+              ? `; snapshot${r.healedSnapshots.length === 1 ? '' : 's'} ${r.healedSnapshots.join(', ')} restore${r.healedSnapshots.length === 1 ? 's' : ''} completely again.`
+              : '.'),
+        ),
+      );
     for (const p of r.problems) {
       const tag = NOTE_PROBLEMS.includes(p.kind) ? style.dim('note   ') : style.red('problem');
       const who = p.version ? `${p.path}@${p.version}` : (p.file ?? '');

@@ -1,6 +1,29 @@
 import { formatBytes, formatCount } from '../../../shared/format';
 import type { CliCommand, CliContext } from '../command';
 import { table } from '../style';
+import { passphraseOption, remoteOption, remoteTarget } from './remote-options';
+
+async function listRemote(ctx: CliContext): Promise<void> {
+  const r = await ctx.runJob('remote.snapshots', remoteTarget(ctx, 'from'), 'Listing');
+  if (ctx.json) return ctx.printJson(r.snapshots);
+  const { style } = ctx;
+  ctx.print(`${style.bold('Remote')} ${r.remote}: ${r.label}${r.encrypted ? ' (encrypted)' : ''}`);
+  if (r.snapshots.length === 0) {
+    ctx.print(`No snapshots there yet. Push with \`modvault push --to ${r.remote}\`.`);
+    return;
+  }
+  const rows = [['ID', 'TIME', 'HOST', 'VERSIONS', 'SIZE', 'PUSHED'].map((h) => style.bold(h))];
+  for (const s of r.snapshots)
+    rows.push([
+      style.cyan(s.id),
+      new Date(s.time).toLocaleString(),
+      s.host,
+      formatCount(s.versions),
+      formatBytes(s.bytes),
+      `${new Date(s.pushedAt).toLocaleString()} from ${s.pushedFrom}`,
+    ]);
+  ctx.print(table(rows, [3, 4]));
+}
 
 async function listVersions(ctx: CliContext, ref: string): Promise<void> {
   const versions = await ctx.engine.client.query('store.versions', { snapshot: ref });
@@ -26,8 +49,8 @@ async function listVersions(ctx: CliContext, ref: string): Promise<void> {
 export const snapshotsCommand: CliCommand = {
   name: 'snapshots',
   summary: 'List the snapshots in the store (or the versions of one)',
-  usage: 'modvault snapshots [SNAPSHOT] [--json]',
-  options: [],
+  usage: 'modvault snapshots [SNAPSHOT] [--from REMOTE] [--json]',
+  options: [remoteOption('from', 'List the snapshots a remote holds'), passphraseOption],
   details: [
     'SNAPSHOT is an id (or a unique prefix of it) or "latest".',
     '',
@@ -36,6 +59,10 @@ export const snapshotsCommand: CliCommand = {
     '  modvault snapshots latest --json',
   ].join('\n'),
   async run(ctx) {
+    if (ctx.string('from')) {
+      await listRemote(ctx);
+      return 0;
+    }
     if (ctx.positionals[0]) {
       await listVersions(ctx, ctx.positionals[0]);
       return 0;

@@ -16,6 +16,8 @@ import type { SettingsStore } from '../settings/settings-store';
 import { planCorrupt } from './corrupt-planner';
 import { listBuildCacheEntries } from './gocache-entries';
 import { planGocache } from './gocache-planner';
+import type { RunningGo } from '../gomod/toolchain-module';
+import { runningGoOf } from '../gomod/toolchain-module';
 import type { InUseResolver, InUseSet } from './in-use';
 import type { PlannedItem } from './planned-item';
 import { toDto } from './planned-item';
@@ -153,17 +155,18 @@ export class CleanService {
     const none = { items: [], kept: [], projects: [], notes: [] };
     switch (req.kind) {
       case 'unused': {
-        const inUse = await this.projects(req, roots, true, hooks);
         hooks.progress?.({ phase: 'scanning' });
         const scan = await this.d.scanner.scan(roots.gomodcache, { signal: hooks.signal });
+        // Asking go costs process starts: only when the cache holds toolchains to decide on.
+        const env = scan.totals.toolchains.versions > 0 ? await this.d.goEnv.get() : null;
+        const running = env ? runningGoOf(env) : undefined;
+        const inUse = await this.projects(req, roots, true, hooks, running);
         const { items, kept } = planUnused(scan, inUse!, {
           keepLatest: req.keepLatest,
           olderThanMs: req.olderThanMs,
           now,
-          // Asking go costs two process starts: only when a toolchain could be running from here.
-          goroot: scan.modules.some((m) => m.toolchain)
-            ? (await this.d.goEnv.get()).vars.GOROOT || null
-            : null,
+          goroot: env?.vars.GOROOT || null,
+          running,
         });
         return { items, kept, projects: inUse!.projects, notes: notesOf(inUse) };
       }
@@ -204,6 +207,7 @@ export class CleanService {
     roots: Roots,
     required: boolean,
     hooks: JobHooks,
+    running?: RunningGo,
   ): Promise<InUseSet | null> {
     const projectRoots = req.projectRoots.length
       ? req.projectRoots
@@ -222,6 +226,7 @@ export class CleanService {
     const set = await this.d.inUse.resolve(projectRoots, {
       exclude: [roots.gomodcache, roots.gocache],
       signal: hooks.signal,
+      running,
     });
     if (!required) return set;
     if (set.projects.length === 0)

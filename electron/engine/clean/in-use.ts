@@ -1,21 +1,25 @@
 import path from 'node:path';
-import type { GoModFile } from '../gomod/gomod-file';
 import { parseGoMod } from '../gomod/gomod-file';
 import { parseGoSum } from '../gomod/gosum';
 import type { ModuleVersion } from '../gomod/layout';
 import { TOOLCHAIN_MODULE, versionKey } from '../gomod/layout';
+import type { RunningGo } from '../gomod/toolchain-module';
+import { neededToolchain } from '../gomod/toolchain-module';
 import type { ProjectFinder } from '../gomod/project-finder';
 import { readTextOrNull } from '../gomod/project-finder';
 
 /**
  * The module versions the user's projects need: everything named in their go.mod and go.sum
- * (the go.sum holds the whole build list, /go.mod lines included), the right side of
- * `replace` directives, workspace go.work and go.work.sum files, and the Go toolchains their
- * `toolchain` (or, from Go 1.21, `go`) lines pin — golang.org/toolchain versions in the cache.
+ * (the go.sum holds the whole build list, /go.mod lines included — `tool` dependencies too),
+ * the right side of `replace` directives, workspace go.work and go.work.sum files, and the Go
+ * toolchain each go.mod/go.work selects — golang.org/toolchain versions in the cache.
  */
 export class InUseSet {
   private readonly versions = new Map<string, Set<string>>();
-  /** "v0.0.1-go1.21.3." prefixes of pinned toolchain module versions → projects. */
+  /**
+   * Toolchain module versions ("v0.0.1-go1.21.3.linux-amd64") → projects; "v0.0.1-go1.21.3."
+   * prefixes (any platform) when the running go is unknown.
+   */
   private readonly toolchains = new Map<string, Set<string>>();
   readonly projects: string[] = [];
   readonly notes: string[] = [];
@@ -29,8 +33,9 @@ export class InUseSet {
     this.versions.set(key, set);
   }
 
-  addToolchain(goName: string, project: string): void {
-    const prefix = `v0.0.1-${goName}.`;
+  /** A toolchain a project selects: "go1.21.3" on `platform` ("linux-amd64"), or on any. */
+  addToolchain(goName: string, project: string, platform?: string): void {
+    const prefix = platform ? `v0.0.1-${goName}.${platform}` : `v0.0.1-${goName}.`;
     const set = this.toolchains.get(prefix) ?? new Set<string>();
     set.add(project);
     this.toolchains.set(prefix, set);
@@ -41,16 +46,10 @@ export class InUseSet {
     const found = new Set(this.versions.get(versionKey(m)) ?? []);
     if (m.path === TOOLCHAIN_MODULE)
       for (const [prefix, projects] of this.toolchains)
-        if (m.version.startsWith(prefix)) for (const p of projects) found.add(p);
+        if (prefix.endsWith('.') ? m.version.startsWith(prefix) : m.version === prefix)
+          for (const p of projects) found.add(p);
     return [...found].sort();
   }
-}
-
-/** Go ≥ 1.21 treats the go line as the minimum toolchain when there is no toolchain line. */
-function pinnedToolchain(mod: GoModFile): string | null {
-  if (mod.toolchain && mod.toolchain !== 'default') return mod.toolchain;
-  const m = mod.go ? /^1\.(\d+)/.exec(mod.go) : null;
-  return m && Number(m[1]) >= 21 ? `go${mod.go}` : null;
 }
 
 export class InUseResolver {
@@ -58,7 +57,7 @@ export class InUseResolver {
 
   async resolve(
     roots: string[],
-    opts: { exclude: string[]; signal?: AbortSignal },
+    opts: { exclude: string[]; signal?: AbortSignal; running?: RunningGo },
   ): Promise<InUseSet> {
     const set = new InUseSet();
     const found = await this.finder.find(roots, { exclude: opts.exclude, signal: opts.signal });
@@ -66,14 +65,17 @@ export class InUseResolver {
     const workspaces = new Set<string>();
     for (const project of found.projects) {
       set.projects.push(project.dir);
-      await this.addModuleFiles(set, project.dir, 'go.mod', 'go.sum');
+      await this.addModuleFiles(set, project.dir, 'go.mod', 'go.sum', opts.running);
       if (!project.hasGoSum)
         set.notes.push(
           `${project.dir} has no go.sum: only the versions its go.mod names count as in use (run \`go mod tidy\` there first).`,
         );
       if (project.workspace) workspaces.add(path.dirname(project.workspace));
     }
-    for (const dir of workspaces) await this.addModuleFiles(set, dir, 'go.work', 'go.work.sum');
+    // In a workspace go reads the go.work's go/toolchain lines; a module's own still count for
+    // builds with GOWORK=off.
+    for (const dir of workspaces)
+      await this.addModuleFiles(set, dir, 'go.work', 'go.work.sum', opts.running);
     return set;
   }
 
@@ -82,6 +84,7 @@ export class InUseResolver {
     dir: string,
     modName: string,
     sumName: string,
+    running: RunningGo | undefined,
   ): Promise<void> {
     const read = (file: string) =>
       readTextOrNull(file).catch((e: unknown) => {
@@ -94,8 +97,9 @@ export class InUseResolver {
       for (const r of mod.requires) set.addVersion(r, dir);
       for (const r of mod.replaces)
         if (r.new.version) set.addVersion({ path: r.new.path, version: r.new.version }, dir);
-      const toolchain = pinnedToolchain(mod);
-      if (toolchain) set.addToolchain(toolchain, dir);
+      const toolchain = neededToolchain(mod, running);
+      if (toolchain)
+        set.addToolchain(toolchain, dir, running ? `${running.goos}-${running.goarch}` : undefined);
     }
     const sumFile = path.join(dir, sumName);
     const sumText = await read(sumFile);

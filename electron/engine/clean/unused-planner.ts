@@ -4,6 +4,8 @@ import type { KeptVersion } from '../../../shared/dto/clean';
 import { formatDuration } from '../../../shared/format';
 import { CacheLayout } from '../gomod/layout';
 import { compareSemver } from '../gomod/semver';
+import { parseToolchainVersion } from '../gomod/toolchain-module';
+import type { RunningGo } from '../gomod/toolchain-module';
 import type { InUseSet } from './in-use';
 import type { PlannedItem } from './planned-item';
 import { versionItem } from './planned-item';
@@ -16,6 +18,8 @@ export interface UnusedOptions {
   now: number;
   /** GOROOT of the go command in use: a toolchain running from the module cache stays. */
   goroot: string | null;
+  /** The go that runs here, when known: named in the reason a toolchain goes. */
+  running?: RunningGo;
 }
 
 export interface UnusedPlan {
@@ -42,6 +46,7 @@ export function planUnused(scan: ScanReport, inUse: InUseSet, opts: UnusedOption
       (m.downloadedAt === null || opts.now - m.downloadedAt < opts.olderThanMs)
     )
       keep('too-recent');
+    else if (m.toolchain) items.push(unusedToolchain(layout, m, projectCount, opts.running));
     else
       items.push(
         versionItem(
@@ -56,6 +61,26 @@ export function planUnused(scan: ScanReport, inUse: InUseSet, opts: UnusedOption
       );
   }
   return { items, kept };
+}
+
+/** A Go toolchain no project's go/toolchain line selects and that is not running: "unused toolchains". */
+function unusedToolchain(
+  layout: CacheLayout,
+  m: ModuleVersionInfo,
+  projectCount: number,
+  running: RunningGo | undefined,
+): PlannedItem {
+  const name = parseToolchainVersion(m.version)?.name ?? m.version;
+  const projects = `the ${projectCount} project${projectCount === 1 ? '' : 's'} scanned`;
+  const runs = running
+    ? ` (${running.local} runs here, GOTOOLCHAIN=${running.gotoolchain || 'auto'})`
+    : '';
+  return versionItem(
+    layout,
+    m,
+    `unused toolchain: no go or toolchain line of ${projects} selects ${name}${runs}`,
+    'unused/toolchain',
+  );
 }
 
 function latestVersions(modules: readonly ModuleVersionInfo[], n: number): Set<string> {

@@ -22,6 +22,12 @@ export interface GoModFile {
   excludes: ModuleRef[];
   /** go.work only: the module directories it uses. */
   uses: string[];
+  /** `tool` directives (Go 1.24): packages run with `go tool`, from required modules. */
+  tools: string[];
+  /** `ignore` directives (Go 1.25): directories the ./... pattern skips. */
+  ignores: string[];
+  /** `godebug` lines and blocks (go.mod and go.work, Go 1.23): GODEBUG defaults. */
+  godebug: { key: string; value: string }[];
   warnings: string[];
 }
 
@@ -94,6 +100,9 @@ export function parseGoMod(text: string): GoModFile {
     replaces: [],
     excludes: [],
     uses: [],
+    tools: [],
+    ignores: [],
+    godebug: [],
     warnings: [],
   };
   let block: string | null = null;
@@ -132,8 +141,23 @@ export function parseGoMod(text: string): GoModFile {
       case 'use':
         if (args[0]) out.uses.push(args[0]);
         break;
+      case 'tool':
+        if (args.length === 1) out.tools.push(args[0]!);
+        else out.warnings.push(`line ${line.lineNo}: tool needs one package path`);
+        break;
+      case 'ignore':
+        if (args.length === 1) out.ignores.push(args[0]!);
+        else out.warnings.push(`line ${line.lineNo}: ignore needs one directory`);
+        break;
+      case 'godebug': {
+        // modfile: exactly one key=value token, the key without spaces, commas or quotes.
+        const eq = args.length === 1 ? args[0]!.indexOf('=') : -1;
+        if (eq > 0) out.godebug.push({ key: args[0]!.slice(0, eq), value: args[0]!.slice(eq + 1) });
+        else out.warnings.push(`line ${line.lineNo}: godebug needs key=value`);
+        break;
+      }
       default:
-        // retract, godebug, tool and future directives carry nothing ModVault uses.
+        // retract and future directives carry nothing ModVault uses.
         break;
     }
   };

@@ -214,7 +214,9 @@ export class CacheScanner {
       // Only here is the tree itself the source of its size: there is no zip to read it from.
       ({ bytes: treeBytes, files: fileCount } = dirSize(f.treeDir!));
     }
-    if (!mod && (zip || extracted || hashStat))
+    // Go fetches a toolchain as a zip alone (select.go): it never has a .mod or .info.
+    const toolchain = f.path === TOOLCHAIN_MODULE;
+    if (!mod && !toolchain && (zip || extracted || hashStat))
       problems.unshift({ kind: 'mod-missing', detail: 'missing .mod' });
 
     let state: VersionState;
@@ -241,7 +243,7 @@ export class CacheScanner {
       treeBytes,
       fileCount,
       downloadedAt: (zip ?? hashStat ?? mod ?? info)?.mtimeMs ?? null,
-      toolchain: f.path === TOOLCHAIN_MODULE,
+      toolchain,
     };
   }
 
@@ -258,10 +260,16 @@ export class CacheScanner {
     >;
     let zipBytes = 0;
     let treeBytes = 0;
+    const toolchains = { versions: 0, zipBytes: 0, treeBytes: 0 };
     for (const m of modules) {
       byState[m.state]++;
       zipBytes += m.zipBytes;
       treeBytes += m.extracted ? m.treeBytes : 0;
+      if (m.toolchain) {
+        toolchains.versions++;
+        toolchains.zipBytes += m.zipBytes;
+        toolchains.treeBytes += m.extracted ? m.treeBytes : 0;
+      }
     }
     return {
       gomodcache,
@@ -276,6 +284,7 @@ export class CacheScanner {
         treeBytes,
         leftoverBytes: leftovers.reduce((n, l) => n + l.bytes, 0),
         byState,
+        toolchains,
       },
     };
   }

@@ -4,6 +4,7 @@ import { chmod, lstat, mkdir, open, readdir, rename, rm, writeFile } from 'node:
 import path from 'node:path';
 import { EngineError, fromErrno } from '../errors';
 import type { TreeOps } from '../platform/tree-ops';
+import { finishToolchainTree } from './toolchain-tree';
 import { Yielder } from '../platform/yielder';
 import type { FileDigest } from './h1';
 import { h1FromDigests } from './h1';
@@ -97,6 +98,13 @@ export class TreeExtractor {
             `The files of ${zipPath} hash to ${result.h1}, not ${opts.expectedH1}.`,
             { path: zipPath, fix: 'Download the version again: the zip has been modified.' },
           );
+        finishToolchainTree(
+          m.path,
+          tmp,
+          reader.entries
+            .filter((e) => !e.name.endsWith('/'))
+            .map((e) => e.name.slice(m.path.length + m.version.length + 2)),
+        );
         await rename(tmp, dir);
       } catch (e) {
         await this.trees.remove(tmp).catch(() => {});

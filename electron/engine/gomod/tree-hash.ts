@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { FileDigest } from './h1';
 import { h1FromDigests } from './h1';
 import type { ScratchBuffer } from '../platform/scratch-buffer';
+import { TOOLCHAIN_MODULE } from './layout';
+import { derivedGoModOf } from './toolchain-module';
 
 export interface TreeFile extends FileDigest {
   size: number;
@@ -51,7 +53,11 @@ function fileSha256(
   }
 }
 
-/** dirhash.HashDir(dir, "<path>@<version>", Hash1) — the h1 of an extracted module tree. */
+/**
+ * dirhash.HashDir(dir, "<path>@<version>", Hash1) — the h1 of an extracted module tree. A Go
+ * toolchain's tree is hashed as it was extracted: the go.mod copies Go writes beside each
+ * _go.mod on first use (same contents) are not part of the module.
+ */
 export async function hashTree(
   dir: string,
   prefix: string,
@@ -64,5 +70,20 @@ export async function hashTree(
     files.push({ name: `${prefix}/${rel}`, ...f });
     bytes += f.size;
   }
-  return { h1: h1FromDigests(files), files, bytes };
+  const kept = prefix.startsWith(`${TOOLCHAIN_MODULE}@`)
+    ? withoutDerivedGoMods(files, prefix)
+    : files;
+  if (kept !== files) bytes = kept.reduce((n, f) => n + f.size, 0);
+  return { h1: h1FromDigests(kept), files: kept, bytes };
+}
+
+function withoutDerivedGoMods(files: TreeFile[], prefix: string): TreeFile[] {
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const derived = new Set<string>();
+  for (const f of files) {
+    const goMod = derivedGoModOf(f.name.slice(prefix.length + 1));
+    const copy = goMod === null ? undefined : byName.get(`${prefix}/${goMod}`);
+    if (copy && copy.sha256 === f.sha256) derived.add(copy.name);
+  }
+  return derived.size ? files.filter((f) => !derived.has(f.name)) : files;
 }

@@ -40,6 +40,19 @@ interface JobRecord {
   done: Promise<void>;
 }
 
+function newRecord(info: JobInfo): JobRecord {
+  return {
+    info,
+    result: undefined,
+    controller: new AbortController(),
+    eta: new EtaEstimator(),
+    lastEmit: 0,
+    pendingEmit: null,
+    output: [],
+    done: Promise.resolve(),
+  };
+}
+
 const PROGRESS_INTERVAL_MS = 100; // at most 10 progress events per second per job
 const OUTPUT_LINES_KEPT = 2000;
 
@@ -83,16 +96,7 @@ export class JobRunner {
       },
       error: null,
     };
-    const record: JobRecord = {
-      info,
-      result: undefined,
-      controller: new AbortController(),
-      eta: new EtaEstimator(),
-      lastEmit: 0,
-      pendingEmit: null,
-      output: [],
-      done: Promise.resolve(),
-    };
+    const record = newRecord(info);
     // A job fans out to many concurrent subtasks, each listening for cancellation.
     setMaxListeners(0, record.controller.signal);
     this.jobs.set(id, record);
@@ -211,6 +215,17 @@ export class JobRunner {
       job: { ...record.info, progress: { ...record.info.progress } },
       result: status === 'succeeded' ? record.result : null,
     });
+  }
+
+  /**
+   * Adds a job that ended elsewhere to the history (one a previous engine process was running
+   * when it died), announced like any job's end.
+   */
+  record(info: JobInfo): void {
+    if (this.jobs.has(info.id) || !TERMINAL_STATUSES.includes(info.status)) return;
+    this.jobs.set(info.id, newRecord({ ...info, progress: { ...info.progress } }));
+    this.trimHistory();
+    this.deps.events.emit('job.finished', { job: this.get(info.id), result: null });
   }
 
   get(id: string): JobInfo {

@@ -1,5 +1,7 @@
+import { homedir } from 'node:os';
+import path from 'node:path';
 import type { GoOS, PathApi } from '../toolchain/go-defaults';
-import { userConfigDir } from '../toolchain/go-defaults';
+import { goosOf, userConfigDir } from '../toolchain/go-defaults';
 
 export interface AppDirs {
   /** Settings and window state. */
@@ -41,4 +43,19 @@ function osAppDirs(i: AppDirsInput): AppDirs {
   const data =
     xdgData && i.path.isAbsolute(xdgData) ? xdgData : i.path.join(i.home, '.local', 'share');
   return { configDir: i.path.join(config, 'modvault'), dataDir: i.path.join(data, 'modvault') };
+}
+
+/** ModVault's folders for the user running this process, before any engine is composed. */
+export function processAppDirs(env: Record<string, string | undefined> = process.env): AppDirs {
+  return appDirs({
+    goos: goosOf(process.platform),
+    env,
+    home: env.HOME || homedir(),
+    path: process.platform === 'win32' ? path.win32 : path.posix,
+  });
+}
+
+/** Packaged, files that start a process or a worker thread live outside app.asar, beside it. */
+export function outsideAsar(file: string): string {
+  return file.replace(/app\.asar(?=[\\/])/, 'app.asar.unpacked');
 }

@@ -1,6 +1,3 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -13,7 +10,7 @@ export interface Logger {
 
 export type LogSink = (line: string) => void;
 
-/** One JSON line per record, to any number of sinks (stderr, a log file). */
+/** One JSON line per record, to any number of sinks (the CLI's stderr with --verbose). */
 export class JsonLogger implements Logger {
   constructor(
     private readonly sinks: LogSink[],
@@ -39,17 +36,6 @@ export class JsonLogger implements Logger {
   error(msg: string, data?: Record<string, unknown>): void {
     this.write('error', msg, data);
   }
-}
-
-export function fileSink(path: string): LogSink {
-  mkdirSync(dirname(path), { recursive: true });
-  return (line) => {
-    try {
-      appendFileSync(path, line + '\n');
-    } catch {
-      /* a full disk must not take the engine down with it */
-    }
-  };
 }
 
 export const silentLogger: Logger = new JsonLogger([]);

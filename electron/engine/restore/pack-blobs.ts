@@ -3,6 +3,7 @@ import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 import { EngineError, errnoCode, fromErrno } from '../errors';
+import { DamagedBlobError, NO_PACK } from '../store/blob-errors';
 import { Codec } from '../store/pack-format';
 
 /** A blob as a worker sees it: where it lies in its pack and what its content must be. */
@@ -32,12 +33,14 @@ const CACHE_BYTES = 48 * 1024 * 1024;
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 function corrupt(b: BlobRef, why: string, file: string): EngineError {
-  return new EngineError(
-    'CORRUPT',
-    `The backup store is damaged: blob ${b.sha256.slice(0, 16)}… in pack ${b.pack} ${why}.`,
+  return new DamagedBlobError(
+    b.sha256,
+    b.pack === NO_PACK
+      ? `The backup store lost blob ${b.sha256.slice(0, 16)}…: no pack holds it any more.`
+      : `The backup store is damaged: blob ${b.sha256.slice(0, 16)}… in pack ${b.pack} ${why}.`,
     {
       path: file,
-      fix: 'Run `modvault check --read-data` to see which snapshots are affected; restore from another snapshot, or take a new snapshot while the cache is intact.',
+      fix: 'It is recorded: take a new snapshot while the module cache still holds this version and it is stored again (then this snapshot restores completely too); meanwhile restore from another snapshot. `modvault check --read-data` lists what is affected.',
     },
   );
 }
@@ -214,6 +217,7 @@ export class PackBlobs {
   }
 
   private pread(b: BlobRef, position: number, into: Buffer): void {
+    if (b.pack === NO_PACK) throw corrupt(b, 'is lost', this.packsDir);
     let fd = this.fds.get(b.pack);
     if (fd === undefined) {
       try {

@@ -6,9 +6,11 @@ import { modulePathProblem, versionProblem } from '../gomod/escape';
 import { parseGoMod } from '../gomod/gomod-file';
 import type { GoSum } from '../gomod/gosum';
 import { parseGoSum, readGoSum } from '../gomod/gosum';
-import { versionKey } from '../gomod/layout';
+import { TOOLCHAIN_MODULE, versionKey } from '../gomod/layout';
+import type { RunningGo } from '../gomod/toolchain-module';
+import { neededToolchain, toolchainModuleVersion } from '../gomod/toolchain-module';
 import { readTextOrNull } from '../gomod/project-finder';
-import type { CatalogVersion } from '../store/snapshot-catalog';
+import type { CatalogFile, CatalogVersion } from '../store/snapshot-catalog';
 
 /** What a scope asks for: a version's files, or only its .mod (for the module graph). */
 export type Need = 'module' | 'go.mod';
@@ -42,8 +44,23 @@ async function goSumOrNull(dir: string): Promise<GoSum | null> {
   }
 }
 
+/** The Go toolchain a go.mod/go.work makes `GOTOOLCHAIN=auto` download, as a wish. */
+function toolchainWish(
+  lines: { go: string | null; toolchain: string | null },
+  running: RunningGo | undefined,
+  from: string,
+): Wish[] {
+  const name = running ? neededToolchain(lines, running) : null;
+  if (!running || !name) return [];
+  const version = toolchainModuleVersion(name, running.goos, running.goarch);
+  return [{ path: TOOLCHAIN_MODULE, version, need: 'module', from }];
+}
+
 /** The module versions one module (go.mod + go.sum) needs; directory replacements are skipped. */
-async function moduleWishes(dir: string): Promise<{ sums: GoSum[]; wishes: Wish[] }> {
+async function moduleWishes(
+  dir: string,
+  running: RunningGo | undefined,
+): Promise<{ sums: GoSum[]; wishes: Wish[] }> {
   const text = await readTextOrNull(path.join(dir, 'go.mod'));
   if (text === null)
     throw new EngineError('PATH_INVALID', `${dir} has no go.mod.`, {
@@ -79,6 +96,7 @@ async function moduleWishes(dir: string): Promise<{ sums: GoSum[]; wishes: Wish[
         need: 'module',
         from: path.join(dir, 'go.mod'),
       });
+  wishes.push(...toolchainWish(mod, running, path.join(dir, 'go.mod')));
   return { sums: sum ? [sum] : [], wishes };
 }
 
@@ -87,7 +105,10 @@ async function moduleWishes(dir: string): Promise<{ sums: GoSum[]; wishes: Wish[
  * for "h1:" lines, only the .mod for "/go.mod" lines) and its requirements. A workspace (go.work)
  * needs what each of its modules needs, plus go.work.sum.
  */
-export async function readProjectNeeds(projectDir: string): Promise<ProjectNeeds> {
+export async function readProjectNeeds(
+  projectDir: string,
+  running?: RunningGo,
+): Promise<ProjectNeeds> {
   const dir = path.resolve(projectDir);
   const st = await stat(dir).catch((e: unknown) => {
     throw fromErrno(e, `the project folder ${dir}`) ?? e;
@@ -98,7 +119,7 @@ export async function readProjectNeeds(projectDir: string): Promise<ProjectNeeds
       fix: 'Pass the folder that holds go.mod (or go.work).',
     });
   const work = await readTextOrNull(path.join(dir, 'go.work'));
-  if (work === null) return { dir, ...(await moduleWishes(dir)) };
+  if (work === null) return { dir, ...(await moduleWishes(dir, running)) };
   const out: ProjectNeeds = { dir, sums: [], wishes: [] };
   const workSum = await readTextOrNull(path.join(dir, 'go.work.sum'));
   if (workSum !== null) {
@@ -114,8 +135,11 @@ export async function readProjectNeeds(projectDir: string): Promise<ProjectNeeds
       });
     }
   }
-  for (const use of parseGoMod(work).uses) {
-    const m = await moduleWishes(path.resolve(dir, use));
+  const workFile = parseGoMod(work);
+  // In a workspace go takes its go/toolchain lines from go.work.
+  out.wishes.push(...toolchainWish(workFile, running, path.join(dir, 'go.work')));
+  for (const use of workFile.uses) {
+    const m = await moduleWishes(path.resolve(dir, use), running);
     out.sums.push(...m.sums);
     out.wishes.push(...m.wishes);
   }
@@ -196,4 +220,21 @@ function keepCatalogOrder<T extends { v: CatalogVersion }>(
 ): T[] {
   const rank = new Map(all.map((v, i) => [v.versionId, i]));
   return picked.sort((a, b) => rank.get(a.v.versionId)! - rank.get(b.v.versionId)!);
+}
+
+/**
+ * The checksum-database cache a restored toolchain needs: go verifies every toolchain against
+ * the database, even one already in the cache, so an offline switch needs its cached lookup
+ * (cache/download/sumdb/<db>/lookup/golang.org/toolchain@<v>) and the tiles that prove it.
+ */
+export function toolchainSumdbFiles(
+  files: CatalogFile[],
+  toolchains: { path: string; version: string }[],
+): CatalogFile[] {
+  const lookups = new Set(toolchains.map((t) => `${t.path}@${t.version}`));
+  return files.filter((f) => {
+    if (f.area !== 'modcache') return false;
+    const m = /^cache\/download\/sumdb\/[^/]+\/(lookup|tile)\/(.*)$/.exec(f.path);
+    return m !== null && (m[1] === 'tile' || lookups.has(m[2]!));
+  });
 }

@@ -6,11 +6,12 @@ import { EngineError, fromErrno } from '../errors';
 import type { ProgressUpdate } from '../jobs/job-runner';
 import type { GoSum } from '../gomod/gosum';
 import { readGoSum } from '../gomod/gosum';
-import { CacheLayout, versionKey } from '../gomod/layout';
+import { CacheLayout, TOOLCHAIN_MODULE, versionKey } from '../gomod/layout';
 import type { ProjectFinder } from '../gomod/project-finder';
 import type { SettingsStore } from '../settings/settings-store';
 import { BlobIndex } from '../store/blob-index';
 import { BlobReader } from '../store/blob-reader';
+import type { DamageRecorder } from '../store/damage-recorder';
 import type { BackupStore } from '../store/backup-store';
 import type { SnapshotRecord } from '../store/snapshot-catalog';
 import { SnapshotCatalog } from '../store/snapshot-catalog';
@@ -21,7 +22,8 @@ import { missingFiles, restoreFiles } from './file-restorer';
 import type { RepairQuarantine } from './repair-quarantine';
 import type { RestoreExecutor } from './restore-executor';
 import type { PlannedVersion, RestorePlanner } from './restore-planner';
-import { readProjectNeeds, selectVersions } from './restore-scope';
+import { readProjectNeeds, selectVersions, toolchainSumdbFiles } from './restore-scope';
+import { runningGoOf } from '../gomod/toolchain-module';
 import { doubleCheckCommand, verifyRestore } from './restore-verification';
 import { TargetCheck } from './target-check';
 
@@ -45,6 +47,8 @@ export interface RestoreHooks {
 
 export interface RestoreServiceDeps {
   store: BackupStore;
+  /** Records damage the restore meets, so the next snapshot stores it again. */
+  damage: DamageRecorder;
   goEnv: GoEnvService;
   settings: Pick<SettingsStore, 'get'>;
   finder: ProjectFinder;
@@ -55,6 +59,8 @@ export interface RestoreServiceDeps {
   home: string;
   now: () => number;
 }
+
+const READ_FAILED = 'a restore could not read it';
 
 /** A plan with what executing it needs. */
 interface Prepared {
@@ -78,11 +84,16 @@ interface Prepared {
 export class RestoreService {
   constructor(private readonly d: RestoreServiceDeps) {}
 
-  async plan(req: RestoreRequest, hooks: RestoreHooks = {}): Promise<RestorePlan> {
-    return (await this.prepare(req, hooks)).plan;
+  plan(req: RestoreRequest, hooks: RestoreHooks = {}): Promise<RestorePlan> {
+    return this.d.damage.noticing(READ_FAILED, async () => (await this.prepare(req, hooks)).plan);
   }
 
-  async run(req: RestoreRequest, hooks: RestoreHooks = {}): Promise<RestoreResult> {
+  /** A restore; damaged data it meets is recorded, so the next snapshot stores it again. */
+  run(req: RestoreRequest, hooks: RestoreHooks = {}): Promise<RestoreResult> {
+    return this.d.damage.noticing(READ_FAILED, () => this.restore(req, hooks));
+  }
+
+  private async restore(req: RestoreRequest, hooks: RestoreHooks): Promise<RestoreResult> {
     const started = this.d.now();
     const p = await this.prepare(req, hooks);
     TargetCheck.requireSpace(p.plan.space);
@@ -109,9 +120,15 @@ export class RestoreService {
           if (a.quarantineId) await this.d.repairs.putBack(a.quarantineId);
         throw e;
       });
+    await this.d.damage.record(
+      written.outcomes.flatMap((o) => (o.damagedBlob ? [o.damagedBlob] : [])),
+      READ_FAILED,
+    );
     hooks.progress?.({ phase: 'restoring other files', message: null });
-    const sumdb = await restoreFiles(p.sumdb, p.blobs, hooks.signal);
-    const build = await restoreFiles(p.buildCache, p.blobs, hooks.signal);
+    const files = (targets: FileTarget[]) =>
+      this.d.damage.noticing(READ_FAILED, () => restoreFiles(targets, p.blobs, hooks.signal));
+    const sumdb = await files(p.sumdb);
+    const build = await files(p.buildCache);
     hooks.progress?.({ phase: 'verifying' });
     const check = verifyRestore(p.layout, p.versions, written.outcomes, p.sums);
     const quarantineIds: string[] = [];
@@ -166,7 +183,9 @@ export class RestoreService {
     const layout = new CacheLayout(req.target ?? gomodcache);
     const live = layout.root === path.resolve(gomodcache);
     hooks.progress?.({ phase: 'reading projects' });
-    const needs = await Promise.all(req.projects.map((dir) => readProjectNeeds(dir)));
+    // The toolchain a project's go/toolchain lines select depends on the go that runs here.
+    const running = req.projects.length ? runningGoOf(await this.d.goEnv.get()) : undefined;
+    const needs = await Promise.all(req.projects.map((dir) => readProjectNeeds(dir, running)));
     const sums = [
       ...needs.flatMap((n) => n.sums),
       ...(await this.settingsSums(needs.length > 0, gomodcache)),
@@ -188,7 +207,15 @@ export class RestoreService {
       progress: hooks.progress,
     });
     const all = needs.length === 0 && req.modules.length === 0;
-    const files = all ? catalog.files(snap) : [];
+    const toolchains = selection.versions.filter((s) => s.v.path === TOOLCHAIN_MODULE);
+    const files = all
+      ? catalog.files(snap)
+      : toolchains.length
+        ? toolchainSumdbFiles(
+            catalog.files(snap),
+            toolchains.map((s) => s.v),
+          )
+        : [];
     const sumdb = [
       ...missingFiles(
         files.filter((f) => f.area === 'modcache' && f.path.startsWith('cache/download/sumdb/')),

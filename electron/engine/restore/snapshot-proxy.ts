@@ -4,14 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { EngineError, fromErrno } from '../errors';
 import { tryUnescapePath, tryUnescapeVersion } from '../gomod/escape';
-import { compareSemver, isPseudoVersion } from '../gomod/semver';
 import type { Logger } from '../platform/logger';
 import type { BackupStore } from '../store/backup-store';
 import { BlobIndex } from '../store/blob-index';
 import { BlobReader } from '../store/blob-reader';
-import { moduleZip, moduleZipSize } from '../store/module-zip-builder';
 import type { CatalogVersion, SnapshotRecord } from '../store/snapshot-catalog';
 import { SnapshotCatalog } from '../store/snapshot-catalog';
+import { ProxyFiles } from './proxy-files';
 
 type Kind = 'list' | 'latest' | 'info' | 'mod' | 'zip';
 
@@ -43,12 +42,6 @@ function parse(urlPath: string): Request | null {
   return version ? { module, kind: m[4] as Kind, version } : null;
 }
 
-/** Go's proxy rule for @latest: the highest release, else the highest pre-release. */
-function latestOf(versions: CatalogVersion[]): CatalogVersion | undefined {
-  const sorted = [...versions].sort((a, b) => compareSemver(b.version, a.version));
-  return sorted.find((v) => !v.version.includes('-')) ?? sorted[0];
-}
-
 /**
  * Serves a snapshot with the GOPROXY protocol on 127.0.0.1: list, .info, .mod, .zip and
  * @latest of every module version it holds; zips are rebuilt from the stored deflate streams
@@ -57,7 +50,7 @@ function latestOf(versions: CatalogVersion[]): CatalogVersion | undefined {
  * rebinding). The go command checks what it downloads against go.sum / the checksum database.
  */
 export class SnapshotProxy {
-  private readonly modules = new Map<string, CatalogVersion[]>();
+  private readonly files: ProxyFiles;
   private server: Server | null = null;
   private port = 0;
   /** Module zips sent. */
@@ -65,15 +58,11 @@ export class SnapshotProxy {
 
   constructor(
     readonly snapshot: SnapshotRecord,
-    private readonly catalog: SnapshotCatalog,
-    private readonly blobs: BlobReader,
+    catalog: SnapshotCatalog,
+    blobs: BlobReader,
     private readonly logger: Logger,
   ) {
-    for (const v of catalog.versions(snapshot)) {
-      const list = this.modules.get(v.path) ?? [];
-      list.push(v);
-      this.modules.set(v.path, list);
-    }
+    this.files = new ProxyFiles(snapshot, catalog, blobs);
   }
 
   async listen(port = 0): Promise<{ url: string; port: number }> {
@@ -102,25 +91,19 @@ export class SnapshotProxy {
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return this.send(res, 405, 'method not allowed\n');
     const r = parse(new URL(req.url ?? '/', 'http://x').pathname);
-    const versions = r ? this.modules.get(r.module) : undefined;
+    const versions = r ? this.files.modules.get(r.module) : undefined;
     if (!r || !versions) return this.send(res, 404, `not found: ${req.url}\n`);
     try {
-      if (r.kind === 'list') {
-        const tagged = versions
-          .filter((v) => v.source !== 'none' && !isPseudoVersion(v.version))
-          .map((v) => v.version)
-          .sort(compareSemver);
-        return this.send(res, 200, tagged.map((v) => `${v}\n`).join(''), 'text/plain');
-      }
+      if (r.kind === 'list') return this.send(res, 200, this.files.list(r.module), 'text/plain');
       const v =
         r.kind === 'latest'
-          ? latestOf(versions.filter((x) => x.source !== 'none'))
+          ? this.files.latest(r.module)
           : versions.find((x) => x.version === r.version);
       if (!v) return this.send(res, 404, `not found: ${r.module}@${r.version ?? 'latest'}\n`);
       if (r.kind === 'info' || r.kind === 'latest')
-        return this.send(res, 200, this.info(v), 'application/json');
-      if (r.kind === 'mod') return this.send(res, 200, this.mod(v), 'text/plain');
-      if (v.source === 'none')
+        return this.send(res, 200, this.files.info(v), 'application/json');
+      if (r.kind === 'mod') return this.send(res, 200, this.files.mod(v), 'text/plain');
+      if (!ProxyFiles.hasZip(v))
         return this.send(res, 404, `not found: ${r.module}@${v.version}.zip\n`);
       await this.zip(req, res, v);
     } catch (e) {
@@ -130,28 +113,11 @@ export class SnapshotProxy {
     }
   }
 
-  private info(v: CatalogVersion): Buffer {
-    return v.infoBlob !== null
-      ? this.blobs.content(v.infoBlob)
-      : Buffer.from(JSON.stringify({ Version: v.version }));
-  }
-
-  /** The stored .mod; else the zip's go.mod, or the one Go synthesizes for modules without. */
-  private mod(v: CatalogVersion): Buffer {
-    if (v.modBlob !== null) return this.blobs.content(v.modBlob);
-    const goMod = this.catalog.versionFiles(v.versionId).find((f) => f.name === 'go.mod');
-    return goMod ? this.blobs.content(goMod.blobId) : Buffer.from(`module ${v.path}\n`);
-  }
-
   private async zip(req: IncomingMessage, res: ServerResponse, v: CatalogVersion): Promise<void> {
-    const files = this.catalog.versionFiles(v.versionId);
-    const prefix = `${v.path}@${v.version}/`;
-    res.writeHead(200, {
-      'Content-Type': 'application/zip',
-      'Content-Length': moduleZipSize(prefix, files, this.blobs),
-    });
+    const zip = this.files.zip(v);
+    res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Length': zip.size });
     if (req.method === 'HEAD') return void res.end();
-    await pipeline(moduleZip(prefix, files, this.blobs), res);
+    await pipeline(zip.stream(), res);
     this.served++;
   }
 

@@ -19,6 +19,7 @@ import { h1FromDigests } from '../gomod/h1';
 import type { CacheLayout } from '../gomod/layout';
 import { moduleZipProblems } from '../gomod/module-zip';
 import { makeDirsReadOnly, removeStaleTree } from '../gomod/tree-extractor';
+import { finishToolchainTree } from '../gomod/toolchain-tree';
 import type { ZipEntry } from '../gomod/zip-index';
 import type { TreeOps } from '../platform/tree-ops';
 import type { WorkerEnv } from '../workers/tasks';
@@ -94,6 +95,11 @@ export class TreeWriter {
       mkdirSync(tmp, { mode: 0o777 });
       const written = await this.writeFiles(v, tmp);
       const h1 = this.readBack(v, written);
+      finishToolchainTree(
+        v.path,
+        tmp,
+        v.files.filter((f) => !f.name.endsWith('/')).map((f) => f.name),
+      );
       this.env.faults.hit('restore-tree-written');
       renameSync(tmp, dir);
       renamed = true;

@@ -49,6 +49,8 @@ export interface VersionOutcome {
   treeH1: string | null;
   files: number;
   bytes: number;
+  /** Hex SHA-256 of a blob that did not read back as stored (the main thread records it). */
+  damagedBlob?: string;
 }
 
 /** Restored data that does not hash to what the snapshot says. */

@@ -17,6 +17,7 @@ import { IN_MEMORY, PackBlobs } from './pack-blobs';
 import type { WorkerEnv } from '../workers/tasks';
 import { TreeWriter } from './tree-writer';
 import type { RestoreVersionsArgs, TaskVersion, VersionOutcome } from './version-task';
+import { DamagedBlobError } from '../store/blob-errors';
 import { HashMismatch } from './version-task';
 
 /** The zip writer's buffer: one per task, reused for every zip. */
@@ -108,6 +109,7 @@ export class VersionWriter {
     } catch (e) {
       if (e instanceof HashMismatch)
         o.mismatch = { what: e.what, expected: e.expected, actual: e.actual };
+      if (e instanceof DamagedBlobError) o.damagedBlob = e.sha256;
       o.error = toAppError(e);
       if (v.removeOnFailure) await this.removeWritten(v, o);
     }

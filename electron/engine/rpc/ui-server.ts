@@ -9,17 +9,16 @@ import { WebSocketServer } from 'ws';
 import { MAX_CLIENT_FRAME_BYTES, WS_PATH } from '../../../shared/ws-protocol';
 import { EngineError, errnoCode } from '../errors';
 import type { Logger } from '../platform/logger';
-import type { EventBus } from './event-bus';
 import type { GuardConfig, RequestFacts } from './request-guard';
 import { guardRequest } from './request-guard';
-import type { Router } from './router';
+import type { RpcBackend } from './rpc-session';
 import { securityHeaders } from './security-headers';
 import { StaticFiles } from './static-files';
 import { WsSession } from './ws-session';
 
 export interface UiServerOptions {
-  router: Router;
-  events: EventBus;
+  /** The engine: in this process, or the running one this server attached to. */
+  backend: RpcBackend;
   /** The built renderer (dist/renderer). */
   rendererDir: string;
   logger: Logger;
@@ -128,8 +127,16 @@ export class UiServer {
     if (this.wss.clients.size >= (this.opts.maxClients ?? 16))
       return refuse(403, 'Too many connections');
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      new WsSession(ws, this.opts.router, this.opts.events, this.opts.logger);
+      new WsSession(ws, this.opts.backend, this.opts.logger);
     });
+  }
+
+  /**
+   * Closes the tabs' WebSockets so they reconnect and reload what they show (the engine behind
+   * this server changed: the one it was attached to stopped and another took over).
+   */
+  dropClients(): void {
+    for (const ws of this.wss.clients) ws.close(1012, 'The ModVault engine restarted');
   }
 
   /** Closes every connection and stops listening. */

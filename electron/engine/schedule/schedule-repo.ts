@@ -50,6 +50,7 @@ interface Row {
   retry_at: number | null;
   running_by: string | null;
   running_since: number | null;
+  push_to: string | null;
 }
 
 const SELECT = `SELECT s.*, t.done_slot, t.last_attempt_at, t.last_success_at, t.last_error, t.last_snapshot,
@@ -81,6 +82,7 @@ function toRecord(r: Row, claimLive: boolean): ScheduleRecord {
     prune: r.prune === 1,
     skipOnBattery: r.skip_on_battery === 1,
     enabled: r.enabled === 1,
+    pushTo: r.push_to,
     pausedUntil: r.paused_until,
     anchor: r.anchor,
     createdAt: r.created_at,
@@ -173,6 +175,7 @@ export class ScheduleRepo {
         now,
         now,
       );
+      db.prepare('UPDATE schedules SET push_to = ? WHERE id = ?').run(c.pushTo ?? null, id);
       db.prepare('INSERT INTO schedule_state (schedule_id, done_slot) VALUES (?, ?)').run(id, now);
     })();
     return this.get(id);
@@ -205,6 +208,10 @@ export class ScheduleRepo {
         +next.enabled,
         restart ? now : before.anchor,
         now,
+        before.id,
+      );
+      db.prepare('UPDATE schedules SET push_to = ? WHERE id = ?').run(
+        next.pushTo ?? null,
         before.id,
       );
       if (restart)

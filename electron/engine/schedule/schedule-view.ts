@@ -22,6 +22,7 @@ export function scheduleView(
     retention: r.retention,
     prune: r.prune,
     skipOnBattery: r.skipOnBattery,
+    pushTo: r.pushTo ?? null,
     enabled: r.enabled,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,

@@ -7,10 +7,13 @@ import { emitStoreChanged, snapshotCaches } from '../store/snapshot-job';
 import type { SnapshotForgetter } from '../store/snapshot-forget';
 import { hasRules } from '../store/retention';
 import type { ScheduleRecord } from './schedule-repo';
+import type { RemotePusher } from '../remote/remote-pusher';
 
 export interface ScheduledBackupDeps extends CacheSnapshotDeps {
   forgetter: SnapshotForgetter;
   settings: SettingsStore;
+  /** Pushes the new snapshot when the schedule names a remote. */
+  pusher: Pick<RemotePusher, 'push'>;
 }
 
 /** The body of a scheduled run; the scheduler's tests put their own in its place. */
@@ -41,12 +44,33 @@ export class ScheduledBackup implements ScheduledRun {
       snapshot,
       retention: null,
       retentionHeld: null,
+      push: null,
     };
-    if (!hasRules(s.retention)) return result;
+    await this.applyRetention(s, snapshot, result, ctx);
+    if (s.pushTo) {
+      ctx.throwIfCanceled();
+      // The backup is not done until it is off the machine: a failed push fails the run, and
+      // the schedule's retry pushes again (the snapshot itself is a no-op then).
+      result.push = await this.d.pusher.push(
+        { remote: s.pushTo, snapshots: [snapshot.id] },
+        { signal: ctx.signal, progress: ctx.progress, output: (l) => ctx.output(l) },
+      );
+      ctx.output(`Pushed snapshot ${snapshot.id} to ${s.pushTo}.`);
+    }
+    return result;
+  }
+
+  private async applyRetention(
+    s: ScheduleRecord,
+    snapshot: SnapshotResult,
+    result: ScheduledRunResult,
+    ctx: JobContext,
+  ): Promise<void> {
+    if (!hasRules(s.retention)) return;
     result.retentionHeld = await this.shrinkage(snapshot);
     if (result.retentionHeld) {
       ctx.output(result.retentionHeld, 'stderr');
-      return result;
+      return;
     }
     ctx.throwIfCanceled();
     result.retention = await this.d.forgetter.forget({
@@ -62,7 +86,6 @@ export class ScheduledBackup implements ScheduledRun {
       emitStoreChanged(this.d.events, this.d.store, 'forget');
       ctx.output(`Retention removed ${result.retention.remove.length} snapshot(s).`);
     }
-    return result;
   }
 
   /** Why retention must wait, or null. */

@@ -1,32 +1,38 @@
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreInfo } from '../../../shared/dto/store';
-import { EngineError, errnoCode, fromErrno } from '../errors';
+import { EngineError, fromErrno } from '../errors';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { FaultPoints } from './fault-points';
 import type { Db } from './migrations';
 import { schemaVersion } from './migrations';
-import { fromSqlite, openIndex } from './store-db';
+import { FileIntents, PACKS_DIR, SNAPSHOTS_DIR } from './file-intents';
+import type { OpenedIndex, ReadOnlyReason } from './index-opener';
+import { fileIdentity, openStoreIndex, readOnlyError, readOnlyReason } from './index-opener';
+import { fromSqlite } from './store-db';
+import type { StoreFolders } from './store-health';
+import { DamagedStoreError, listStore } from './store-health';
+import { behindReason, countSnapshots } from './store-tracking';
 import type { StoreLocation } from './store-location';
 import type { LockOwner } from './store-lock';
 import { StoreLock } from './store-lock';
 
 const INDEX_FILE = 'index.sqlite';
-const PACKS_DIR = 'packs';
 const TMP_DIR = 'tmp';
+const DAMAGED_DIR = 'damaged';
 
-export interface StorePaths {
-  dir: string;
-  index: string;
-  packs: string;
+export interface StorePaths extends StoreFolders {
   tmp: string;
+  /** Where `store repair` moves what it cannot read (never deleted). */
+  damaged: string;
 }
 
 /** What a writer gets while it holds the store lock. */
 export interface WriteSession {
   db: Db;
   paths: StorePaths;
+  intents: FileIntents;
 }
 
 export interface BackupStoreDeps {
@@ -41,12 +47,13 @@ export interface BackupStoreDeps {
 
 /**
  * The store directory: index.sqlite (opened on first use, so commands that never touch the store
- * never load SQLite), packs/, tmp/ and the writer lock. Readers share one connection; a writer
- * takes the cross-process lock, creates the store if needed and sweeps what an interrupted
- * writer left behind.
+ * never load SQLite), packs/, snapshots/ (manifests), tmp/ and the writer lock. Readers share one
+ * connection (a private read-only copy when the store cannot be written); a writer takes the
+ * cross-process lock, creates the store if it is new, refuses a damaged one, and finishes what
+ * an interrupted writer left. Only an empty folder is a new store.
  */
 export class BackupStore {
-  private db: Db | null = null;
+  private opened: OpenedIndex | null = null;
   private resolved: StoreLocation | null = null;
 
   constructor(readonly deps: BackupStoreDeps) {}
@@ -66,7 +73,9 @@ export class BackupStore {
       dir,
       index: path.join(dir, INDEX_FILE),
       packs: path.join(dir, PACKS_DIR),
+      snapshots: path.join(dir, SNAPSHOTS_DIR),
       tmp: path.join(dir, TMP_DIR),
+      damaged: path.join(dir, DAMAGED_DIR),
     };
   }
 
@@ -74,12 +83,17 @@ export class BackupStore {
     return statSync(this.paths().index, { throwIfNoEntry: false }) !== undefined;
   }
 
-  /** The open index, or null when the store has not been created yet. */
+  /** Why the store cannot be written (its medium or permissions), or null. */
+  readOnly(): ReadOnlyReason | null {
+    return this.opened?.readOnly ?? readOnlyReason(this.paths());
+  }
+
+  /** The open index, or null when the store has not been created yet (DamagedStoreError). */
   async reader(): Promise<Db | null> {
-    if (this.db) return this.db;
-    if (!this.exists()) return null;
-    this.db = await openIndex(this.paths().index, false);
-    return this.db;
+    this.dropIfReplaced();
+    if (this.opened) return this.opened.db;
+    this.opened = await openStoreIndex(this.paths(), false);
+    return this.opened?.db ?? null;
   }
 
   /** The open index; NOT_FOUND when there is no store yet. */
@@ -93,10 +107,17 @@ export class BackupStore {
     return db;
   }
 
+  /** The open index when it may be written (recording damage found while reading), else null. */
+  async writableReader(): Promise<Db | null> {
+    const db = await this.reader().catch(() => null);
+    return db && !this.opened?.readOnly ? db : null;
+  }
+
   /**
    * Runs `fn` as the store's only writer, creating the store on first use. When `changed` says
-   * the result changed the store, a copy of the index is kept (index.sqlite.bak): the way back
-   * should the index ever be damaged, since the packs it describes are never rewritten in place.
+   * the result changed the store, a copy of the index is kept (index.sqlite.bak). A store whose
+   * index cannot describe it (damaged, or older than its packs and manifests) is refused before
+   * anything is touched: the way back is `modvault store repair`, never a fresh index.
    */
   async write<T>(
     command: string,
@@ -104,7 +125,9 @@ export class BackupStore {
     changed: (result: T) => boolean = () => false,
   ): Promise<T> {
     const paths = this.paths();
-    for (const dir of [paths.dir, paths.packs, paths.tmp]) {
+    const readOnly = readOnlyReason(paths);
+    if (readOnly) throw readOnlyError(paths, readOnly, `\`${command}\``);
+    for (const dir of [paths.dir, paths.packs, paths.snapshots, paths.tmp]) {
       try {
         mkdirSync(dir, { recursive: true });
       } catch (e) {
@@ -113,11 +136,15 @@ export class BackupStore {
     }
     const lock = StoreLock.acquire(paths.dir, { ...this.deps.lockOwner, command });
     try {
-      if (!this.db) this.db = await openIndex(paths.index, true);
-      const db = this.db;
+      // Another process may have changed the store since this connection was opened.
+      const db = await this.openForWriting(paths);
+      const contents = listStore(paths);
+      const behind = await behindReason(db, contents, () => countSnapshots(`${paths.index}.bak`));
+      if (behind) throw new DamagedStoreError(paths, 'behind', behind, contents);
       this.initMeta(db);
-      this.sweep(db, paths);
-      const result = await fn({ db, paths });
+      const intents = new FileIntents(db, () => this.deps.clock.now());
+      this.sweep(intents, paths);
+      const result = await fn({ db, paths, intents });
       if (changed(result)) await this.copyIndex(db, paths);
       return result;
     } catch (e) {
@@ -127,7 +154,38 @@ export class BackupStore {
     }
   }
 
-  private async copyIndex(db: Db, paths: StorePaths): Promise<void> {
+  /**
+   * Holds the store lock for `store repair`, which opens (or rebuilds) the index itself: the
+   * shared connection is closed first and reopened by the next use.
+   */
+  async exclusive<T>(command: string, fn: (paths: StorePaths) => Promise<T>): Promise<T> {
+    const paths = this.paths();
+    const readOnly = readOnlyReason(paths);
+    if (readOnly) throw readOnlyError(paths, readOnly, `\`${command}\``);
+    const lock = StoreLock.acquire(paths.dir, { ...this.deps.lockOwner, command });
+    try {
+      this.close();
+      return await fn(paths);
+    } finally {
+      this.close();
+      lock.release();
+    }
+  }
+
+  /** An index removed or replaced under the open connection is looked at anew. */
+  private dropIfReplaced(): void {
+    if (this.opened && this.opened.identity !== fileIdentity(this.paths().index)) this.close();
+  }
+
+  private async openForWriting(paths: StorePaths): Promise<Db> {
+    this.dropIfReplaced();
+    if (this.opened?.readOnly) this.close();
+    if (!this.opened) this.opened = await openStoreIndex(paths, true);
+    return this.opened!.db;
+  }
+
+  /** Keeps a copy of a healthy index: never of one that could not describe the store. */
+  async copyIndex(db: Db, paths: StorePaths): Promise<void> {
     const tmp = `${paths.index}.bak.tmp`;
     try {
       await db.backup(tmp);
@@ -148,19 +206,19 @@ export class BackupStore {
     })();
   }
 
-  /** Removes packs no committed row names (an interrupted writer's) and stale temp files. */
-  private sweep(db: Db, paths: StorePaths): void {
-    const known = new Set(db.prepare('SELECT name FROM packs').pluck().all() as string[]);
-    for (const name of readdirSync(paths.packs)) {
-      if (known.has(name)) continue;
-      if (!name.endsWith('.pack') && !name.endsWith('.pack.tmp')) continue;
-      try {
-        unlinkSync(path.join(paths.packs, name));
-        this.deps.logger.info('removed an orphan pack', { pack: name });
-      } catch (e) {
-        if (errnoCode(e) !== 'ENOENT') throw fromErrno(e, `the orphan pack ${name}`) ?? e;
-      }
-    }
+  /**
+   * Finishes what an interrupted writer left (its uncommitted packs and manifests, removals it
+   * recorded) and clears temp files. Packs of interrupted writes that never got their intent
+   * recorded are only ever *.pack.tmp files, which no index can name.
+   */
+  private sweep(intents: FileIntents, paths: StorePaths): void {
+    intents.finish(paths.dir, this.deps.logger);
+    for (const name of listStore(paths).tmpPacks)
+      rmSync(path.join(paths.packs, name), { force: true });
+    // Temp files of manifest writes (writeFileAtomic's ".<name>.tmp-…").
+    for (const name of readdirSync(paths.snapshots))
+      if (name.startsWith('.') && name.includes('.tmp-'))
+        rmSync(path.join(paths.snapshots, name), { force: true });
     for (const name of readdirSync(paths.tmp))
       rmSync(path.join(paths.tmp, name), { recursive: true, force: true });
   }
@@ -168,11 +226,20 @@ export class BackupStore {
   async info(): Promise<StoreInfo> {
     const loc = this.location();
     const paths = this.paths();
-    const db = await this.reader();
+    let db: Db | null = null;
+    let damage: StoreInfo['damage'] = null;
+    try {
+      db = await this.reader();
+    } catch (e) {
+      if (!(e instanceof DamagedStoreError)) throw e;
+      damage = { message: e.message, fix: e.fix ?? '' };
+    }
     const base: StoreInfo = {
       path: loc.dir,
       source: loc.source,
-      exists: db !== null,
+      exists: db !== null || damage !== null,
+      readOnly: this.readOnly() !== null,
+      damage,
       schemaVersion: null,
       snapshots: 0,
       packs: 0,
@@ -218,8 +285,9 @@ export class BackupStore {
   }
 
   close(): void {
-    this.db?.close();
-    this.db = null;
+    this.opened?.db.close();
+    if (this.opened?.copyDir) rmSync(this.opened.copyDir, { recursive: true, force: true });
+    this.opened = null;
   }
 
   /** The store folder may have changed (settings): the next use resolves and opens it anew. */

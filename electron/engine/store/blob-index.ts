@@ -50,26 +50,42 @@ export class BlobIndex {
   private readonly manyStmt: Statement<Buffer[], { sha256: Buffer; id: number }>;
   private readonly insertPackStmt: Statement<[string, number, number, number]>;
   private readonly insertBlobStmt: Statement<
-    [Buffer, number, number, number, number | bigint, number, number]
+    [Buffer, number, number, number, number, number | bigint, number, number]
   >;
+  private readonly healStmt: Statement<
+    [number, number, number, number, number | bigint, number, number, Buffer],
+    { id: number }
+  >;
+  private readonly undamageStmt: Statement<[number]>;
   private readonly insertRawStmt: Statement<[Buffer, Buffer]>;
   private readonly locationStmt: Statement<[number], BlobLocation>;
 
   constructor(private readonly db: Db) {
     const params = Array(BATCH).fill('?').join(',');
     this.byShaStmt = db.prepare('SELECT id FROM blobs WHERE sha256 = ?');
-    this.manyStmt = db.prepare(`SELECT sha256, id FROM blobs WHERE sha256 IN (${params})`);
+    // A damaged or lost blob is not "in the store": whoever has its content stores it again.
+    this.manyStmt = db.prepare(
+      `SELECT sha256, id FROM blobs WHERE sha256 IN (${params}) AND pack_id IS NOT NULL
+         AND id NOT IN (SELECT blob_id FROM damaged_blobs)`,
+    );
     this.insertPackStmt = db.prepare(
       'INSERT INTO packs (name, size, blob_count, created_at) VALUES (?, ?, ?, ?)',
     );
     this.insertBlobStmt = db.prepare(
-      'INSERT OR IGNORE INTO blobs (sha256, size, crc32, codec, pack_id, offset, stored_size) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT OR IGNORE INTO blobs (sha256, size, crc32, codec, kind, pack_id, offset, stored_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    this.healStmt = db.prepare(
+      `UPDATE blobs SET size = ?, crc32 = ?, codec = ?, kind = ?, pack_id = ?, offset = ?, stored_size = ?
+       WHERE sha256 = ? AND (pack_id IS NULL OR id IN (SELECT blob_id FROM damaged_blobs)) RETURNING id`,
+    );
+    this.undamageStmt = db.prepare('DELETE FROM damaged_blobs WHERE blob_id = ?');
     this.insertRawStmt = db.prepare(
       'INSERT OR IGNORE INTO raw_digests (raw_sha256, blob_id) SELECT ?, id FROM blobs WHERE sha256 = ?',
     );
     this.locationStmt = db.prepare(
-      'SELECT b.id AS id, b.sha256 AS sha256, b.size AS size, b.crc32 AS crc32, b.codec AS codec, p.name AS pack, b.offset AS offset, b.stored_size AS storedSize FROM blobs b JOIN packs p ON p.id = b.pack_id WHERE b.id = ?',
+      `SELECT b.id AS id, b.sha256 AS sha256, b.size AS size, b.crc32 AS crc32, b.codec AS codec,
+         coalesce(p.name, '') AS pack, b.offset AS offset, b.stored_size AS storedSize
+       FROM blobs b LEFT JOIN packs p ON p.id = b.pack_id WHERE b.id = ?`,
     );
   }
 
@@ -78,26 +94,30 @@ export class BlobIndex {
     return new Map(inBatches(shas, this.manyStmt).map((r) => [r.sha256.toString('hex'), r.id]));
   }
 
-  /** Records a sealed pack and its blobs (call inside a transaction); returns the blob ids. */
-  addPack(pack: SealedPack, now: number): number[] {
+  /**
+   * Records a sealed pack and its blobs (call inside a transaction); returns the blob ids, and
+   * the ids of damaged or lost blobs that now have a good copy in this pack (healed: every
+   * snapshot naming them is whole again, under the same ids).
+   */
+  addPack(pack: SealedPack, now: number): { ids: number[]; healed: number[] } {
     const packId = this.insertPackStmt.run(
       pack.name,
       pack.size,
       pack.blobs.length,
       now,
     ).lastInsertRowid;
-    return pack.blobs.map((b) => {
-      const r = this.insertBlobStmt.run(
-        b.sha256,
-        b.size,
-        b.crc32 >>> 0,
-        b.codec,
-        packId,
-        b.offset,
-        b.storedSize,
-      );
-      return r.changes > 0 ? Number(r.lastInsertRowid) : this.byShaStmt.get(b.sha256)!.id;
+    const healed: number[] = [];
+    const ids = pack.blobs.map((b) => {
+      const fields = [b.size, b.crc32 >>> 0, b.codec, b.kind ?? 0, packId, b.offset] as const;
+      const r = this.insertBlobStmt.run(b.sha256, ...fields, b.storedSize);
+      if (r.changes > 0) return Number(r.lastInsertRowid);
+      const heal = this.healStmt.get(...fields, b.storedSize, b.sha256);
+      if (!heal) return this.byShaStmt.get(b.sha256)!.id;
+      this.undamageStmt.run(heal.id);
+      healed.push(heal.id);
+      return heal.id;
     });
+    return { ids, healed };
   }
 
   /** Remembers which content a zip's deflate stream holds (the blob must be indexed). */
@@ -115,11 +135,16 @@ export class BlobIndex {
       .all() as PackRow[];
   }
 
+  /** Sealed pack file names the index knows. */
+  packNames(): Set<string> {
+    return new Set(this.db.prepare('SELECT name FROM packs').pluck().all() as string[]);
+  }
+
   /** A pack's blobs as the index records them, in pack order. */
   blobsInPack(packId: number): IndexedBlob[] {
     const rows = this.db
       .prepare(
-        'SELECT id, offset, stored_size AS storedSize, codec, size, crc32, sha256 FROM blobs WHERE pack_id = ? ORDER BY offset',
+        'SELECT id, offset, stored_size AS storedSize, codec, size, crc32, sha256, kind FROM blobs WHERE pack_id = ? ORDER BY offset',
       )
       .all(packId) as (Omit<IndexedBlob, 'sha256'> & { sha256: Buffer })[];
     return rows.map((r) => ({ ...r, sha256: r.sha256.toString('hex') }));

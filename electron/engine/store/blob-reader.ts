@@ -6,6 +6,7 @@ import type { Readable, TransformCallback } from 'node:stream';
 import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 import { EngineError, errnoCode, fromErrno } from '../errors';
 import type { BlobIndex, BlobLocation } from './blob-index';
+import { DamagedBlobError, NO_PACK } from './blob-errors';
 import { Codec } from './pack-format';
 
 /** Blobs up to this size are decoded in memory; larger ones only as streams. */
@@ -13,12 +14,15 @@ export const IN_MEMORY_BLOB_LIMIT = 16 * 1024 * 1024;
 
 function corruptBlob(loc: BlobLocation, packsDir: string, why: string): EngineError {
   const file = path.join(packsDir, loc.pack);
-  return new EngineError(
-    'CORRUPT',
-    `Blob ${loc.sha256.toString('hex').slice(0, 16)}… in pack ${loc.pack} is damaged: ${why}.`,
+  const sha = loc.sha256.toString('hex');
+  return new DamagedBlobError(
+    sha,
+    loc.pack === NO_PACK
+      ? `Blob ${sha.slice(0, 16)}… is lost: no pack holds it any more.`
+      : `Blob ${sha.slice(0, 16)}… in pack ${loc.pack} is damaged: ${why}.`,
     {
       path: file,
-      fix: 'Run `modvault check --read-data` to see what is affected; take a new snapshot to store the data again.',
+      fix: 'Take a new snapshot while the cache still holds this data: it is stored again. `modvault check --read-data` lists what is affected.',
     },
   );
 }
@@ -110,6 +114,7 @@ export class BlobReader {
   /** The stored bytes as a stream (not verified: the caller copies them into a zip entry). */
   storedStream(blobId: number): Readable {
     const loc = this.location(blobId);
+    if (loc.pack === NO_PACK) throw corruptBlob(loc, this.packsDir, 'lost');
     if (loc.storedSize === 0) return new PassThrough().end();
     return createReadStream(path.join(this.packsDir, loc.pack), {
       start: loc.offset,
@@ -144,6 +149,7 @@ export class BlobReader {
   }
 
   private pread(loc: BlobLocation): Buffer {
+    if (loc.pack === NO_PACK) throw corruptBlob(loc, this.packsDir, 'lost');
     const file = path.join(this.packsDir, loc.pack);
     let fd: number;
     try {

@@ -1,5 +1,9 @@
-import type { BlobIndex, KnownRaw } from './blob-index';
+import type { WriteSession } from './backup-store';
+import type { KnownRaw } from './blob-index';
+import { BlobIndex } from './blob-index';
 import type { FaultPoints } from './fault-points';
+import type { FileIntents } from './file-intents';
+import { packPath } from './file-intents';
 import { LruMap } from './lru-map';
 import type { Db } from './migrations';
 import type { BlobMeta } from './pack-format';
@@ -18,6 +22,7 @@ export interface DeferredRows {
 export interface BlobSinkOptions {
   db: Db;
   index: BlobIndex;
+  intents: FileIntents;
   packsDir: string;
   packTargetBytes: number;
   faults: FaultPoints;
@@ -45,12 +50,29 @@ export class BlobSink {
   private deferred: DeferredRows[] = [];
   private readonly writer: PackWriter;
   newBlobs = 0;
+  /** Ids of damaged or lost blobs stored again by this session. */
+  readonly healed: number[] = [];
+
+  /** A sink for a writer session of the store. */
+  static forSession(
+    s: WriteSession,
+    d: { packTargetBytes: number; faults: FaultPoints; now: () => number },
+  ): BlobSink {
+    return new BlobSink({
+      db: s.db,
+      index: new BlobIndex(s.db),
+      intents: s.intents,
+      packsDir: s.paths.packs,
+      ...d,
+    });
+  }
 
   constructor(private readonly opts: BlobSinkOptions) {
     this.writer = new PackWriter({
       packsDir: opts.packsDir,
       targetBytes: opts.packTargetBytes,
       faults: opts.faults,
+      onOpen: (name) => opts.intents.willCreate(packPath(name)),
       onSealed: (pack) => this.commit(pack),
     });
   }
@@ -123,7 +145,9 @@ export class BlobSink {
   private commit(pack: SealedPack): void {
     let committedRows = false;
     this.opts.db.transaction(() => {
-      const ids = this.opts.index.addPack(pack, this.opts.now());
+      const { ids, healed } = this.opts.index.addPack(pack, this.opts.now());
+      this.opts.intents.done(packPath(pack.name));
+      this.healed.push(...healed);
       pack.blobs.forEach((b, i) => {
         const key = b.sha256.toString('hex');
         this.pending.delete(key);

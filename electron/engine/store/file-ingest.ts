@@ -3,6 +3,7 @@ import type { Statement } from 'better-sqlite3';
 import type { SnapshotProblem } from '../../../shared/dto/store';
 import { mapLimit } from '../platform/concurrency';
 import type { WorkerPool } from '../platform/worker-pool';
+import { BlobDamage } from './blob-damage';
 import type { BlobSink } from './blob-sink';
 import type { FileArea, ListedFile } from './cache-lister';
 import type { Db } from './migrations';
@@ -48,7 +49,7 @@ export class FileIngest {
   private readonly upsertStmt: Statement<unknown[]>;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly pool: WorkerPool,
     private readonly sink: BlobSink,
     private readonly tmpDir: string,
@@ -71,10 +72,12 @@ export class FileIngest {
     const problems: SnapshotProblem[] = [];
     const toRead: ListedFile[] = [];
     const previous = new Map<ListedFile, number>();
+    const damaged = new BlobDamage(this.db, Date.now).ids();
     for (const f of files) {
       const src = this.sourceStmt.get(roots[f.area], f.rel);
       if (src) previous.set(f, src.blob_id);
-      if (src?.sig === f.stat.sig)
+      // A damaged or lost blob is read again from the file: that heals it.
+      if (src?.sig === f.stat.sig && !damaged.has(src.blob_id))
         stored.push({
           area: f.area,
           path: f.rel,

@@ -18,6 +18,7 @@ import type { SnapshotForgetter } from './snapshot-forget';
 import type { SnapshotImporter } from './snapshot-importer';
 import { emitStoreChanged, snapshotCaches } from './snapshot-job';
 import type { SnapshotWriter } from './snapshot-writer';
+import type { StoreRepairer } from './store-repairer';
 
 export interface StoreHandlerDeps {
   jobs: JobRunner;
@@ -32,6 +33,7 @@ export interface StoreHandlerDeps {
   differ: SnapshotDiffer;
   exporter: SnapshotExporter;
   importer: SnapshotImporter;
+  repairer: StoreRepairer;
 }
 
 type StoreCommand =
@@ -45,12 +47,15 @@ type StoreCommand =
   | 'store.check'
   | 'store.diff'
   | 'store.export'
-  | 'store.import';
+  | 'store.import'
+  | 'store.repair';
 
 export function storeHandlers(d: StoreHandlerDeps): HandlerGroup<StoreCommand> {
   const lockKey = () => storeLockKey(d.store.paths().dir);
-  const changed = (reason: 'forget' | 'prune' | 'import', snapshot: string | null = null) =>
-    emitStoreChanged(d.events, d.store, reason, snapshot);
+  const changed = (
+    reason: 'forget' | 'prune' | 'import' | 'repair',
+    snapshot: string | null = null,
+  ) => emitStoreChanged(d.events, d.store, reason, snapshot);
   return {
     'store.info': () => d.store.info(),
     'store.snapshots': async () => {
@@ -109,10 +114,13 @@ export function storeHandlers(d: StoreHandlerDeps): HandlerGroup<StoreCommand> {
           db = await d.store.requireReader();
         } catch (e) {
           if (!(e instanceof EngineError) || e.code !== 'CORRUPT') throw e;
-          return damagedIndexResult(d.store.paths().index, e.message, started, Date.now());
+          return damagedIndexResult(d.store.paths().index, e.message, e.fix, started, Date.now());
         }
         return d.checker.check(db, d.store.paths(), {
           readData: req.readData,
+          // What is found damaged is recorded (the next snapshot heals it) where the store
+          // may be written.
+          mark: d.store.readOnly() === null,
           signal: ctx.signal,
           progress: ctx.progress,
         });
@@ -143,6 +151,15 @@ export function storeHandlers(d: StoreHandlerDeps): HandlerGroup<StoreCommand> {
           progress: ctx.progress,
         });
         changed('import', result.snapshot.id);
+        return result;
+      },
+    })),
+    'store.repair': jobHandler(d.jobs, 'store.repair', () => ({
+      title: 'Repair the store',
+      locks: [lockKey()],
+      run: async (ctx) => {
+        const result = await d.repairer.repair({ signal: ctx.signal, progress: ctx.progress });
+        changed('repair');
         return result;
       },
     })),

@@ -2,6 +2,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { EngineError } from '../errors';
 import { initialSchema } from './migrations/001-initial';
 import { schedulesSchema } from './migrations/002-schedules';
+import { selfDescribingSchema } from './migrations/003-self-describing';
+import { schedulePushSchema } from './migrations/004-schedule-push';
 
 export type Db = BetterSqlite3.Database;
 
@@ -13,10 +15,20 @@ export type Db = BetterSqlite3.Database;
 export interface Migration {
   version: number;
   name: string;
+  /**
+   * Rebuilds a table others reference (SQLite's way to change a column): foreign keys are off
+   * while it runs (they cannot be switched inside a transaction) and checked before it commits.
+   */
+  rebuildsTables?: readonly string[];
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, schedulesSchema];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  schedulesSchema,
+  selfDescribingSchema,
+  schedulePushSchema,
+];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
   return migrations.at(-1)?.version ?? 0;
@@ -57,16 +69,25 @@ export function migrate(db: Db, file: string, migrations = MIGRATIONS): number[]
   const current = assertKnownVersion(db, file, migrations);
   for (const m of migrations) {
     if (m.version <= current) continue;
-    // Another process may have migrated since the version was read: check again under the lock.
-    const ran = db
-      .transaction(() => {
-        if (schemaVersion(db) >= m.version) return false;
-        m.up(db);
-        db.pragma(`user_version = ${m.version}`);
-        return true;
-      })
-      .immediate();
-    if (ran) applied.push(m.version);
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    if (m.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      // Another process may have migrated since the version was read: check again under the lock.
+      const ran = db
+        .transaction(() => {
+          if (schemaVersion(db) >= m.version) return false;
+          m.up(db);
+          for (const table of m.rebuildsTables ?? [])
+            if ((db.pragma(`foreign_key_check(${table})`) as unknown[]).length > 0)
+              throw new Error(`migration ${m.name} left rows of ${table} that break a foreign key`);
+          db.pragma(`user_version = ${m.version}`);
+          return true;
+        })
+        .immediate();
+      if (ran) applied.push(m.version);
+    } finally {
+      if (m.rebuildsTables) db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+    }
   }
   return applied;
 }

@@ -10,7 +10,8 @@ const MAX_STREAMS = 200_000;
 const VERSIONS_FROM_INDEX = 3;
 
 /**
- * What the deflate streams of each module's files hold: a new version of a module mostly
+ * What the deflate streams of each module's files hold (damaged or lost blobs left out: their
+ * streams must be inflated and stored again): a new version of a module mostly
  * repeats files of the previous ones, byte for byte in its zip, so those entries need no
  * inflating. Kept per module for the session (bounded), loaded from the index on first use.
  */
@@ -27,7 +28,8 @@ export class ModuleStreams {
     this.stmt = db.prepare(
       `SELECT r.raw_sha256 AS raw, b.sha256 AS sha256, b.size AS size, b.crc32 AS crc32
        FROM version_files f JOIN raw_digests r ON r.blob_id = f.blob_id JOIN blobs b ON b.id = f.blob_id
-       WHERE f.version_id IN (SELECT id FROM module_versions WHERE path = ? ORDER BY id DESC LIMIT ?)`,
+       WHERE f.version_id IN (SELECT id FROM module_versions WHERE path = ? ORDER BY id DESC LIMIT ?)
+         AND b.pack_id IS NOT NULL AND b.id NOT IN (SELECT blob_id FROM damaged_blobs)`,
     );
   }
 

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createInflateRaw, inflateRawSync } from 'node:zlib';
+import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 import type { HashEnv } from '../gomod/zip-hash';
+import type { BlobKind } from './pack-format';
 import {
   Codec,
   decodeRecordHeader,
@@ -23,6 +24,7 @@ export interface IndexedBlob {
   crc32: number;
   /** Hex. */
   sha256: string;
+  kind?: BlobKind;
 }
 
 export interface PackVerdict {
@@ -61,39 +63,56 @@ function headerProblem(fd: number, b: IndexedBlob): string | null {
   }
 }
 
-async function dataProblem(
+/** What reading a blob's stored bytes back shows: a problem, and the SHA-256 of those bytes. */
+export interface DataCheck {
+  problem: string | null;
+  /** Hex SHA-256 of the stored bytes (a zip entry's deflate stream, for codec deflate). */
+  rawSha256: string | null;
+}
+
+/** Reads a blob's stored bytes, decodes them and checks size, CRC-32 and SHA-256. */
+export async function checkData(
   file: string,
   fd: number,
-  b: IndexedBlob,
+  b: Omit<IndexedBlob, 'id'>,
   env: HashEnv,
-): Promise<string | null> {
+): Promise<DataCheck> {
   try {
-    let sha: string;
-    let size: number;
     if (b.storedSize <= IN_MEMORY && b.size <= IN_MEMORY) {
       const stored = pread(fd, b.offset, b.storedSize);
+      const rawSha256 = createHash('sha256').update(stored).digest('hex');
       const content =
         b.codec === Codec.Deflate
           ? inflateRawSync(stored, { maxOutputLength: Math.max(1, b.size + 1) })
           : stored;
       env.onGarbage(content.length + stored.length);
-      sha = createHash('sha256').update(content).digest('hex');
-      size = content.length;
-    } else {
-      const d = new Digester();
-      const source = createReadStream(file, { start: b.offset, end: b.offset + b.storedSize - 1 });
-      const sink = new Writable({ write: (_c, _e, done) => done() });
-      if (b.codec === Codec.Deflate) await pipeline(source, createInflateRaw(), d, sink);
-      else await pipeline(source, d, sink);
-      sha = d.hash.digest('hex');
-      size = d.size;
+      const sha = createHash('sha256').update(content).digest('hex');
+      return { problem: mismatch(b, content.length, crc32(content), sha), rawSha256 };
     }
-    if (size !== b.size) return `decodes to ${size} bytes, the index says ${b.size}`;
-    if (sha !== b.sha256) return 'its content does not match its SHA-256';
-    return null;
+    const d = new Digester();
+    const tap = new Digester();
+    const source = createReadStream(file, { start: b.offset, end: b.offset + b.storedSize - 1 });
+    const sink = new Writable({ write: (_c, _e, done) => done() });
+    if (b.codec === Codec.Deflate) await pipeline(source, tap, createInflateRaw(), d, sink);
+    else await pipeline(source, tap, d, sink);
+    if (tap.size !== b.storedSize) return { problem: 'is cut short', rawSha256: null };
+    const problem = mismatch(b, d.size, d.crc, d.hash.digest('hex'));
+    return { problem, rawSha256: tap.hash.digest('hex') };
   } catch (e) {
-    return `cannot be decoded (${(e as Error).message})`;
+    return { problem: `cannot be decoded (${(e as Error).message})`, rawSha256: null };
   }
+}
+
+function mismatch(
+  b: Omit<IndexedBlob, 'id'>,
+  size: number,
+  crc: number,
+  sha: string,
+): string | null {
+  if (size !== b.size) return `decodes to ${size} bytes, the index says ${b.size}`;
+  if (sha !== b.sha256) return 'its content does not match its SHA-256';
+  if (crc >>> 0 !== b.crc32 >>> 0) return 'its CRC-32 does not match';
+  return null;
 }
 
 /**
@@ -125,9 +144,9 @@ export async function verifyPack(
         continue;
       }
       if (!a.readData) continue;
-      const data = await dataProblem(a.file, fd, b, env);
+      const data = await checkData(a.file, fd, b, env);
       verdict.bytesRead += b.storedSize;
-      if (data) verdict.bad.push({ id: b.id, kind: 'blob-data', detail: data });
+      if (data.problem) verdict.bad.push({ id: b.id, kind: 'blob-data', detail: data.problem });
     }
     return verdict;
   } catch (e) {

@@ -40,8 +40,13 @@ export interface PackWriterOptions {
   /** A pack is sealed once it reaches this size. */
   targetBytes: number;
   /**
-   * Called once a pack is durable (fsynced and renamed), in pack order: commits its index rows.
-   * A pack whose rows are never committed is an orphan, deleted by the next writer.
+   * Called before a pack file is created: records (commits) the intent to create it, so the
+   * next writer knows an uncommitted pack of that name is an interrupted write of its own.
+   */
+  onOpen(name: string): void;
+  /**
+   * Called once a pack is durable (fsynced and renamed), in pack order: commits its index rows
+   * (and drops the intent). A pack whose rows are never committed is removed by the next writer.
    */
   onSealed(pack: SealedPack): void;
   faults: FaultPoints;
@@ -120,6 +125,7 @@ export class PackWriter {
   private open(): OpenPack {
     const name = `${randomBytes(12).toString('hex')}.pack`;
     const tmp = path.join(this.opts.packsDir, `${name}.tmp`);
+    this.opts.onOpen(name);
     let fd: number;
     try {
       fd = openSync(tmp, 'wx', 0o444);

@@ -29,6 +29,9 @@ export interface SnapshotRecord {
   gocacheBytes: number;
   durationMs: number;
   problems: string;
+  /** The manifest file in snapshots/ (null: written by a ModVault that wrote none). */
+  manifest: string | null;
+  problemsBlob: number | null;
 }
 
 /** A module version of a snapshot, with what a restore needs to find its data. */
@@ -72,9 +75,9 @@ export interface CatalogFile {
 const SNAPSHOT_COLUMNS = `id, seq, kind, time, host, gomodcache, gocache, go_version AS goVersion, goos, goarch,
   version_set_id AS versionSetId, file_set_id AS fileSetId, versions, new_versions AS newVersions, files, bytes,
   bytes_added AS bytesAdded, gocache_files AS gocacheFiles, gocache_bytes AS gocacheBytes,
-  duration_ms AS durationMs, problems`;
+  duration_ms AS durationMs, problems, manifest, problems_blob AS problemsBlob`;
 
-function buildCacheOf(r: SnapshotRecord): BuildCacheInfo | null {
+export function buildCacheOf(r: SnapshotRecord): BuildCacheInfo | null {
   if (!r.gocache) return null;
   return {
     gocache: r.gocache,
@@ -184,10 +187,10 @@ export class SnapshotCatalog {
   versionFileBlobs(versionId: number): VersionFileBlob[] {
     return this.db
       .prepare(
-        `SELECT f.name, f.blob_id AS blobId, f.mode, b.size, b.crc32, b.sha256, b.codec, p.name AS pack,
+        `SELECT f.name, f.blob_id AS blobId, f.mode, b.size, b.crc32, b.sha256, b.codec, coalesce(p.name, '') AS pack,
            b.offset, b.stored_size AS storedSize,
            (SELECT group_concat(lower(hex(r.raw_sha256))) FROM raw_digests r WHERE r.blob_id = f.blob_id) AS rawDigests
-         FROM version_files f JOIN blobs b ON b.id = f.blob_id JOIN packs p ON p.id = b.pack_id
+         FROM version_files f JOIN blobs b ON b.id = f.blob_id LEFT JOIN packs p ON p.id = b.pack_id
          WHERE f.version_id = ? ORDER BY f.idx`,
       )
       .all(versionId) as VersionFileBlob[];

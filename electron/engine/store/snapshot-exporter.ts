@@ -6,6 +6,7 @@ import { EngineError, fromErrno } from '../errors';
 import type { ProgressUpdate } from '../jobs/job-runner';
 import { compareSemver } from '../gomod/semver';
 import type { BackupStore } from './backup-store';
+import type { DamageRecorder } from './damage-recorder';
 import type { ArchiveSink } from './archive-sink';
 import { openSink } from './archive-sink';
 import { BlobIndex } from './blob-index';
@@ -61,9 +62,16 @@ async function checkTarget(out: string, format: ExportFormat): Promise<void> {
  * Module zips are rebuilt from stored deflate streams, without recompressing them.
  */
 export class SnapshotExporter {
-  constructor(private readonly store: BackupStore) {}
+  constructor(
+    private readonly store: BackupStore,
+    private readonly damage: DamageRecorder,
+  ) {}
 
-  async export(opts: ExportOptions): Promise<ExportResult> {
+  export(opts: ExportOptions): Promise<ExportResult> {
+    return this.damage.noticing('an export could not read it', () => this.write(opts));
+  }
+
+  private async write(opts: ExportOptions): Promise<ExportResult> {
     const db = await this.store.requireReader();
     const catalog = new SnapshotCatalog(db);
     const snap = catalog.get(opts.snapshot);

@@ -2,6 +2,7 @@ import type { ForgetDecision, ForgetResult, RetentionPolicy } from '../../../sha
 import { EngineError } from '../errors';
 import type { ProgressUpdate } from '../jobs/job-runner';
 import type { BackupStore } from './backup-store';
+import { manifestPath } from './file-intents';
 import type { Pruner } from './pruner';
 import { applyRetention, hasRules } from './retention';
 import type { SnapshotRecord } from './snapshot-catalog';
@@ -73,7 +74,13 @@ export class SnapshotForgetter {
         };
         if (req.dryRun) return result;
         const del = s.db.prepare('DELETE FROM snapshots WHERE id = ?');
-        s.db.transaction(() => remove.forEach((r) => del.run(r.id)))();
+        const manifests = remove.flatMap((r) => (r.manifest ? [manifestPath(r.manifest)] : []));
+        s.db.transaction(() => {
+          remove.forEach((r) => del.run(r.id));
+          manifests.forEach((m) => s.intents.willDelete(m));
+        })();
+        // The manifests go once the rows are gone (a crash between: the next writer deletes them).
+        s.intents.removeNow(s.paths.dir, manifests);
         if (req.prune)
           result.prune = await this.pruner.prune(s, {
             repackThreshold: 50,

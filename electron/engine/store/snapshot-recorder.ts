@@ -1,6 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { SnapshotKind, SnapshotProblem, SnapshotResult } from '../../../shared/dto/store';
+import type { FileIntents } from './file-intents';
+import { manifestPath } from './file-intents';
 import type { Db } from './migrations';
+import type { SnapshotRecord } from './snapshot-catalog';
+import { buildCacheOf } from './snapshot-catalog';
 
 export interface VersionSetItem {
   versionId: number;
@@ -21,18 +25,6 @@ export interface BuildCacheSource {
   goVersion: string;
   goos: string;
   goarch: string;
-}
-
-export interface SnapshotRow {
-  kind: SnapshotKind;
-  time: number;
-  host: string;
-  gomodcache: string;
-  gocache: (BuildCacheSource & { files: number; bytes: number }) | null;
-  newVersions: number;
-  bytesAdded: number;
-  durationMs: number;
-  problems: SnapshotProblem[];
 }
 
 export interface RecordedSet {
@@ -56,77 +48,134 @@ export interface SnapshotContents {
   problems: SnapshotProblem[];
 }
 
+/** What the manifest of a snapshot points to: blob ids of its metadata blobs. */
+export interface SnapshotMetaIds {
+  versionSet: number;
+  fileSet: number;
+  problems: number | null;
+}
+
+/** A snapshot about to be committed: its row, and the sets it names. */
+export interface PreparedSnapshot {
+  record: SnapshotRecord;
+}
+
+/** Sorted as file sets are stored (area, then path): the order of their digest and metadata. */
+export function sortFileItems(items: readonly FileSetItem[]): FileSetItem[] {
+  return [...items].sort((a, b) =>
+    a.area === b.area ? (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) : a.area < b.area ? -1 : 1,
+  );
+}
+
 /**
  * Writes what a snapshot holds. Version and file lists are stored once per distinct content
  * (keyed by a digest of their items), so a snapshot of an unchanged cache adds a single row.
+ * Committing takes two transactions around the manifest file: `prepare` records the sets (rows
+ * no snapshot names yet are garbage to prune), then `commit` the snapshot row itself, last.
  */
 export class SnapshotRecorder {
   constructor(private readonly db: Db) {}
 
-  /** Records a snapshot in one transaction (its row comes last: a crash before leaves none). */
-  record(c: SnapshotContents): Omit<SnapshotResult, 'storeBytes'> {
+  /** The recorded version set with these items, and the id of its metadata blob. */
+  findVersionSet(items: readonly VersionSetItem[]): { id: number; metaBlob: number | null } | null {
+    return (
+      (this.db
+        .prepare('SELECT id, meta_blob AS metaBlob FROM version_sets WHERE digest = ?')
+        .get(versionSetDigest(items)) as { id: number; metaBlob: number | null } | undefined) ??
+      null
+    );
+  }
+
+  findFileSet(items: readonly FileSetItem[]): { id: number; metaBlob: number | null } | null {
+    return (
+      (this.db
+        .prepare('SELECT id, meta_blob AS metaBlob FROM file_sets WHERE digest = ?')
+        .get(fileSetDigest(sortFileItems(items))) as
+        { id: number; metaBlob: number | null } | undefined) ?? null
+    );
+  }
+
+  /** Records the sets of a snapshot and gives the row it will have (one transaction). */
+  prepare(c: SnapshotContents, meta: SnapshotMetaIds): PreparedSnapshot {
     const gocacheFiles = c.files.filter((f) => f.area === 'gocache');
-    const buildCache = c.gocache
-      ? {
-          ...c.gocache,
-          files: gocacheFiles.length,
-          bytes: gocacheFiles.reduce((n, f) => n + f.size, 0),
-        }
-      : null;
-    const newVersions = c.versions.filter((v) => v.created).length;
-    const { id, versions, files } = this.db.transaction(() => {
-      const versions = this.versionSet(c.versions);
-      const files = this.fileSet(c.files);
-      const row = {
+    return this.db.transaction(() => {
+      const versions = this.versionSet(c.versions, meta.versionSet);
+      const files = this.fileSet(c.files, meta.fileSet);
+      const record: SnapshotRecord = {
+        id: this.newId(),
+        seq: this.nextSeq(),
         kind: c.kind,
         time: c.time,
         host: c.host,
         gomodcache: c.gomodcache,
-        gocache: buildCache,
-        newVersions,
+        gocache: c.gocache?.dir ?? null,
+        goVersion: c.gocache?.goVersion ?? null,
+        goos: c.gocache?.goos ?? null,
+        goarch: c.gocache?.goarch ?? null,
+        versionSetId: versions.id,
+        fileSetId: files.id,
+        versions: versions.count,
+        newVersions: c.versions.filter((v) => v.created).length,
+        files: files.count,
+        bytes: versions.bytes + files.bytes,
         bytesAdded: c.bytesAdded,
+        gocacheFiles: c.gocache ? gocacheFiles.length : 0,
+        gocacheBytes: c.gocache ? gocacheFiles.reduce((n, f) => n + f.size, 0) : 0,
         durationMs: c.time - c.started,
-        problems: c.problems,
+        problems: JSON.stringify(c.problems),
+        manifest: null,
+        problemsBlob: meta.problems,
       };
-      return { id: this.insert(row, versions, files), versions, files };
+      return { record };
     })();
+  }
+
+  /** Commits the snapshot row, naming its manifest (its intent is dropped with it). */
+  commit(p: PreparedSnapshot, manifest: string, intents: FileIntents): void {
+    this.db.transaction(() => {
+      this.insert({ ...p.record, manifest });
+      intents.done(manifestPath(manifest));
+    })();
+  }
+
+  /** The snapshot result of a committed snapshot. */
+  static result(
+    r: SnapshotRecord,
+    c: Pick<SnapshotContents, 'problems' | 'reread'>,
+  ): Omit<SnapshotResult, 'storeBytes'> {
     return {
-      id,
-      time: new Date(c.time).toISOString(),
-      versions: versions.count,
-      newVersions,
-      bytesAdded: c.bytesAdded,
+      id: r.id,
+      time: new Date(r.time).toISOString(),
+      versions: r.versions,
+      newVersions: r.newVersions,
+      bytesAdded: r.bytesAdded,
       problems: c.problems,
-      files: files.count,
-      bytes: versions.bytes + files.bytes,
+      files: r.files,
+      bytes: r.bytes,
       reread: c.reread,
-      durationMs: c.time - c.started,
-      gomodcache: c.gomodcache,
-      buildCache: buildCache && {
-        gocache: buildCache.dir,
-        goVersion: buildCache.goVersion,
-        goos: buildCache.goos,
-        goarch: buildCache.goarch,
-        files: buildCache.files,
-        bytes: buildCache.bytes,
-      },
+      durationMs: r.durationMs,
+      gomodcache: r.gomodcache,
+      buildCache: buildCacheOf(r),
     };
   }
 
-  versionSet(items: VersionSetItem[]): RecordedSet {
+  versionSet(items: readonly VersionSetItem[], metaBlob: number | null = null): RecordedSet {
     const sorted = [...items].sort((a, b) => a.versionId - b.versionId);
-    const digest = createHash('sha256');
-    for (const i of sorted)
-      digest.update(`${i.versionId}:${i.modBlob ?? ''}:${i.infoBlob ?? ''}\n`);
-    const key = digest.digest();
+    const key = versionSetDigest(sorted);
     const found = this.db
       .prepare('SELECT id, count, bytes FROM version_sets WHERE digest = ?')
       .get(key) as RecordedSet | undefined;
-    if (found) return found;
+    if (found) {
+      if (metaBlob !== null)
+        this.db
+          .prepare('UPDATE version_sets SET meta_blob = ? WHERE id = ?')
+          .run(metaBlob, found.id);
+      return found;
+    }
     const id = Number(
       this.db
-        .prepare('INSERT INTO version_sets (digest, count, bytes) VALUES (?, ?, 0)')
-        .run(key, sorted.length).lastInsertRowid,
+        .prepare('INSERT INTO version_sets (digest, count, bytes, meta_blob) VALUES (?, ?, 0, ?)')
+        .run(key, sorted.length, metaBlob).lastInsertRowid,
     );
     const insert = this.db.prepare(
       'INSERT INTO version_set_items (set_id, version_id, mod_blob, info_blob) VALUES (?, ?, ?, ?)',
@@ -144,30 +193,22 @@ export class SnapshotRecorder {
     return { id, count: sorted.length, bytes };
   }
 
-  fileSet(items: FileSetItem[]): RecordedSet {
-    const sorted = [...items].sort((a, b) =>
-      a.area === b.area
-        ? a.path < b.path
-          ? -1
-          : a.path > b.path
-            ? 1
-            : 0
-        : a.area < b.area
-          ? -1
-          : 1,
-    );
-    const digest = createHash('sha256');
-    for (const i of sorted) digest.update(`${i.area}\0${i.path}\0${i.blobId}\0${i.mode}\n`);
-    const key = digest.digest();
+  fileSet(items: readonly FileSetItem[], metaBlob: number | null = null): RecordedSet {
+    const sorted = sortFileItems(items);
+    const key = fileSetDigest(sorted);
     const found = this.db
       .prepare('SELECT id, count, bytes FROM file_sets WHERE digest = ?')
       .get(key) as RecordedSet | undefined;
-    if (found) return found;
+    if (found) {
+      if (metaBlob !== null)
+        this.db.prepare('UPDATE file_sets SET meta_blob = ? WHERE id = ?').run(metaBlob, found.id);
+      return found;
+    }
     const bytes = sorted.reduce((n, i) => n + i.size, 0);
     const id = Number(
       this.db
-        .prepare('INSERT INTO file_sets (digest, count, bytes) VALUES (?, ?, ?)')
-        .run(key, sorted.length, bytes).lastInsertRowid,
+        .prepare('INSERT INTO file_sets (digest, count, bytes, meta_blob) VALUES (?, ?, ?, ?)')
+        .run(key, sorted.length, bytes, metaBlob).lastInsertRowid,
     );
     const insert = this.db.prepare(
       'INSERT INTO file_set_items (set_id, area, path, blob_id, mode) VALUES (?, ?, ?, ?, ?)',
@@ -176,45 +217,67 @@ export class SnapshotRecorder {
     return { id, count: sorted.length, bytes };
   }
 
-  /** Inserts the snapshot row; returns its new id (8 hex characters). */
-  insert(row: SnapshotRow, versions: RecordedSet, files: RecordedSet): string {
-    const seq =
-      ((this.db.prepare('SELECT max(seq) FROM snapshots').pluck().get() as number | null) ?? 0) + 1;
+  /** A new snapshot id (8 hex characters) no snapshot of this store has. */
+  newId(): string {
+    const taken = this.db.prepare('SELECT 1 FROM snapshots WHERE id = ?');
     for (;;) {
       const id = randomBytes(4).toString('hex');
-      const taken = this.db.prepare('SELECT 1 FROM snapshots WHERE id = ?').get(id);
-      if (taken) continue;
-      this.db
-        .prepare(
-          `INSERT INTO snapshots (id, seq, kind, time, host, gomodcache, gocache, go_version, goos, goarch,
-             version_set_id, file_set_id, versions, new_versions, files, bytes, bytes_added,
-             gocache_files, gocache_bytes, duration_ms, problems)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id,
-          seq,
-          row.kind,
-          row.time,
-          row.host,
-          row.gomodcache,
-          row.gocache?.dir ?? null,
-          row.gocache?.goVersion ?? null,
-          row.gocache?.goos ?? null,
-          row.gocache?.goarch ?? null,
-          versions.id,
-          files.id,
-          versions.count,
-          row.newVersions,
-          files.count,
-          versions.bytes + files.bytes,
-          row.bytesAdded,
-          row.gocache?.files ?? 0,
-          row.gocache?.bytes ?? 0,
-          row.durationMs,
-          JSON.stringify(row.problems),
-        );
-      return id;
+      if (taken.get(id) === undefined) return id;
     }
   }
+
+  nextSeq(): number {
+    return (
+      ((this.db.prepare('SELECT max(seq) FROM snapshots').pluck().get() as number | null) ?? 0) + 1
+    );
+  }
+
+  /** Inserts a snapshot row as it is (its id and seq included). */
+  insert(r: SnapshotRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO snapshots (id, seq, kind, time, host, gomodcache, gocache, go_version, goos, goarch,
+           version_set_id, file_set_id, versions, new_versions, files, bytes, bytes_added,
+           gocache_files, gocache_bytes, duration_ms, problems, manifest, problems_blob)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        r.id,
+        r.seq,
+        r.kind,
+        r.time,
+        r.host,
+        r.gomodcache,
+        r.gocache,
+        r.goVersion,
+        r.goos,
+        r.goarch,
+        r.versionSetId,
+        r.fileSetId,
+        r.versions,
+        r.newVersions,
+        r.files,
+        r.bytes,
+        r.bytesAdded,
+        r.gocacheFiles,
+        r.gocacheBytes,
+        r.durationMs,
+        r.problems,
+        r.manifest,
+        r.problemsBlob,
+      );
+  }
+}
+
+export function versionSetDigest(items: readonly VersionSetItem[]): Buffer {
+  const sorted = [...items].sort((a, b) => a.versionId - b.versionId);
+  const digest = createHash('sha256');
+  for (const i of sorted) digest.update(`${i.versionId}:${i.modBlob ?? ''}:${i.infoBlob ?? ''}\n`);
+  return digest.digest();
+}
+
+function fileSetDigest(sorted: readonly FileSetItem[]): Buffer {
+  const digest = createHash('sha256');
+  for (const i of sorted) digest.update(`${i.area}\0${i.path}\0${i.blobId}\0${i.mode}\n`);
+  return digest.digest();
 }

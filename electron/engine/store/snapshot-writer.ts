@@ -1,11 +1,11 @@
 import type { SnapshotProblem, SnapshotResult } from '../../../shared/dto/store';
 import type { ProgressUpdate } from '../jobs/job-runner';
+import { TOOLCHAIN_MODULE } from '../gomod/layout';
 import type { Clock } from '../platform/clock';
 import { mapLimit } from '../platform/concurrency';
 import type { WorkerPool } from '../platform/worker-pool';
 import { AllocationBudget } from '../workers/allocation-budget';
 import type { BackupStore, WriteSession } from './backup-store';
-import { BlobIndex } from './blob-index';
 import { BlobSink } from './blob-sink';
 import type { CacheLister, FileArea, ListedFile } from './cache-lister';
 import type { FaultPoints } from './fault-points';
@@ -13,12 +13,16 @@ import { FileIngest } from './file-ingest';
 import type { StoredFile } from './file-ingest';
 import { ModuleStreams } from './module-streams';
 import type { BuildCacheSource } from './snapshot-recorder';
+import type { SnapshotContents } from './snapshot-recorder';
 import { SnapshotRecorder } from './snapshot-recorder';
+import { commitSnapshot, describeRecorded } from './snapshot-commit';
+import { healedBy, markUnreachable } from './blob-damage';
 import type { SnapshotSource } from './snapshot-source';
 import { IngestProblem, VersionIngest } from './version-ingest';
 import type { VersionPlan } from './version-plan';
 import { interleaveByModule, planChanges, planVersion, storeSmallFile } from './version-plan';
 import { VersionStore } from './version-store';
+import { Yielder } from '../platform/yielder';
 
 export interface SnapshotOptions {
   source: SnapshotSource;
@@ -58,7 +62,7 @@ export class SnapshotWriter {
     return this.d.store.write(
       opts.source.kind,
       (s) => this.write(s, opts),
-      (r) => r.newVersions > 0 || r.bytesAdded > 0,
+      (r) => r.newVersions > 0 || r.bytesAdded > 0 || (r.healed ?? 0) > 0,
     );
   }
 
@@ -68,10 +72,9 @@ export class SnapshotWriter {
     const progress = opts.progress ?? (() => {});
     progress({ phase: 'listing' });
     const listing = opts.source.list();
-    const sink = new BlobSink({
-      db: s.db,
-      index: new BlobIndex(s.db),
-      packsDir: s.paths.packs,
+    // A pack that vanished or was cut short since it was written: its blobs are stored again.
+    markUnreachable(s.db, s.paths.packs, () => this.d.clock.now());
+    const sink = BlobSink.forSession(s, {
       packTargetBytes: this.d.store.deps.packTargetBytes,
       faults: this.d.faults,
       now: () => this.d.clock.now(),
@@ -85,9 +88,22 @@ export class SnapshotWriter {
     };
     try {
       const root = opts.source.signatureRoot;
-      const plans = listing.versions.map((v) => planVersion(v, root, x.versions));
-      for (const p of plans) this.planSmallFiles(x, p);
-      for (const p of plans) if (p.read === null || p.read === 'none') this.settle(x, p);
+      // Thousands of versions planned from SQLite and small files read: in slices, so the
+      // engine's event loop (and every front end waiting on it) gets a turn.
+      const yielder = new Yielder(opts.signal);
+      const plans: VersionPlan[] = [];
+      for (const v of listing.versions) {
+        plans.push(planVersion(v, root, x.versions));
+        await yielder.maybeYield();
+      }
+      for (const p of plans) {
+        this.planSmallFiles(x, p);
+        await yielder.maybeYield();
+      }
+      for (const p of plans) {
+        if (p.read === null || p.read === 'none') this.settle(x, p);
+        await yielder.maybeYield();
+      }
       const toRead = interleaveByModule(plans.filter((p) => p.read === 'zip' || p.read === 'tree'));
       await this.readVersions(x, toRead, progress);
       progress({
@@ -103,8 +119,7 @@ export class SnapshotWriter {
       );
       progress({ phase: 'committing', message: null });
       await sink.finish();
-      this.d.faults.hit('snapshot-committing');
-      const result = new SnapshotRecorder(s.db).record({
+      const contents: SnapshotContents = {
         kind: opts.source.kind,
         time: this.d.clock.now(),
         started,
@@ -127,9 +142,16 @@ export class SnapshotWriter {
         bytesAdded: sink.bytesAdded,
         reread: toRead.length,
         problems: x.problems,
-      });
+      };
+      const record = await commitSnapshot(s, sink, contents, this.d.faults);
       this.d.faults.hit('snapshot-committed');
-      return { ...result, storeBytes: this.d.store.storeBytes(s.db) };
+      // Snapshots an older ModVault took get their manifests (once).
+      await describeRecorded(s, sink);
+      return {
+        ...SnapshotRecorder.result(record, contents),
+        ...healedBy(s.db, sink.healed, record.id),
+        storeBytes: this.d.store.storeBytes(s.db),
+      };
     } catch (e) {
       await sink.abort();
       throw e;
@@ -180,17 +202,20 @@ export class SnapshotWriter {
     const report = (r: Pick<SnapshotProblem, 'kind' | 'detail' | 'file'>) =>
       x.problems.push({ path: v.path, version: v.version, keptFrom: null, ...r });
     const mod = paths.versionFile(v, 'mod');
+    const damaged = (id: number) => x.versions.isDamagedBlob(id);
     p.mod = storeSmallFile(
       v.mod,
       mod,
       src ? { sig: src.mod_sig, blob: src.mod_blob } : null,
       x.sink,
       report,
+      damaged,
     );
     const info = paths.versionFile(v, 'info');
     const prevInfo = src ? { sig: src.info_sig, blob: src.info_blob } : null;
-    p.info = storeSmallFile(v.info, info, prevInfo, x.sink, report, v.version);
-    if (!v.mod && (v.zip || v.treeDir))
+    p.info = storeSmallFile(v.info, info, prevInfo, x.sink, report, damaged, v.version);
+    // Go fetches a toolchain as a zip alone: it has no .mod to miss.
+    if (!v.mod && (v.zip || v.treeDir) && v.path !== TOOLCHAIN_MODULE)
       report({
         kind: 'mod-missing',
         detail: 'missing .mod (Go needs it, even with the zip)',

@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { CheckProblem, CheckResult } from '../../../shared/dto/store';
 import type { ProgressUpdate } from '../jobs/job-runner';
@@ -6,22 +6,31 @@ import { mapLimit } from '../platform/concurrency';
 import type { WorkerPool } from '../platform/worker-pool';
 import { snapshotsUsingBlobs } from './affected-snapshots';
 import type { StorePaths } from './backup-store';
+import { BlobDamage } from './blob-damage';
 import { BlobIndex } from './blob-index';
+import { fileProblems, knownDamage } from './store-file-checks';
+import { listStore } from './store-health';
 import type { PackRow } from './blob-index';
 import type { Db } from './migrations';
 
 export interface CheckOptions {
   /** Percentage of packs whose data is read back (0: structure only). */
   readData: number;
+  /** Record what is found damaged in the index (false for a read-only store). */
+  mark: boolean;
   signal?: AbortSignal;
   progress?: (p: ProgressUpdate) => void;
   random?: () => number;
 }
 
+const HEAL_FIX =
+  'Take a snapshot while the module cache still holds the affected versions: it stores them again (check has recorded what is damaged), and the snapshots listed restore completely again.';
+
 /** A check of an index that cannot even be opened. */
 export function damagedIndexResult(
   file: string,
   message: string,
+  fix: string | undefined,
   started: number,
   now: number,
 ): CheckResult {
@@ -34,7 +43,16 @@ export function damagedIndexResult(
     packsRead: 0,
     blobsRead: 0,
     bytesRead: 0,
-    problems: [{ kind: 'index-damaged', detail: message, file, snapshots: [], severity: 'error' }],
+    problems: [
+      {
+        kind: 'index-damaged',
+        detail: message,
+        file,
+        snapshots: [],
+        severity: 'error',
+        ...(fix ? { fix } : {}),
+      },
+    ],
     durationMs: now - started,
   };
 }
@@ -87,6 +105,10 @@ export class StoreChecker {
 
     const index = new BlobIndex(db);
     const packs = index.packs();
+    const damage = new BlobDamage(db, Date.now);
+    /** Blobs found damaged by this check (marked when allowed), and blobs found fine. */
+    const found = new Map<number, string>();
+    const fine: number[] = [];
     const readSet = sample(packs, opts.readData, opts.random ?? Math.random);
     const bytesTotal = packs.reduce((n, p) => n + (readSet.has(p.id) ? p.size : 0), 0);
     let done = 0;
@@ -108,52 +130,95 @@ export class StoreChecker {
         const indexed = index.blobsInPack(pack.id);
         blobs += indexed.length;
         const size = statSync(file, { throwIfNoEntry: false })?.size;
+        const bad = (ids: number[], why: string) => ids.forEach((id) => found.set(id, why));
         if (size === undefined) {
-          problems.push(
-            this.packProblem(
-              db,
-              'pack-missing',
-              `pack ${pack.name} is missing`,
+          if (indexed.length === 0) {
+            // Everything it held was stored again elsewhere: only its record is left (prune).
+            problems.push({
+              kind: 'pack-missing',
+              detail: `pack ${pack.name} is missing, but no blob needs it any more (prune drops its record)`,
               file,
+              snapshots: [],
+              severity: 'info',
+            });
+          } else {
+            bad(
               indexed.map((b) => b.id),
-            ),
-          );
-        } else if (size !== pack.size) {
-          problems.push(
-            this.packProblem(
-              db,
-              'pack-size',
-              `pack ${pack.name} has ${size} bytes, the index says ${pack.size}`,
-              file,
-              indexed.map((b) => b.id),
-            ),
-          );
+              `its pack ${pack.name} is missing`,
+            );
+            problems.push(
+              this.packProblem(
+                db,
+                'pack-missing',
+                `pack ${pack.name} is missing`,
+                file,
+                indexed.map((b) => b.id),
+              ),
+            );
+          }
         } else {
+          // A pack of another size is still read: what lies within it may be intact.
+          const cut = indexed.filter((b) => b.offset + b.storedSize > size);
+          if (size !== pack.size && cut.length === 0)
+            // Whatever it lost was stored again elsewhere: only the record is stale (prune).
+            problems.push({
+              kind: 'pack-size',
+              detail: `pack ${pack.name} has ${size} bytes, the index says ${pack.size}, but no blob needs what is missing any more (prune rewrites it)`,
+              file,
+              snapshots: [],
+              severity: 'info',
+            });
+          else if (size !== pack.size) {
+            bad(
+              cut.map((b) => b.id),
+              `its pack ${pack.name} is cut short`,
+            );
+            problems.push(
+              this.packProblem(
+                db,
+                'pack-size',
+                `pack ${pack.name} has ${size} bytes, the index says ${pack.size}`,
+                file,
+                cut.map((b) => b.id),
+              ),
+            );
+          }
+          const within = indexed.filter((b) => b.offset + b.storedSize <= size);
           const readData = readSet.has(pack.id);
           const verdict = await this.pool.run(
             'verifyPack',
-            { file, blobs: indexed, readData },
+            { file, blobs: within, readData },
             opts.signal,
           );
-          if (verdict.pack)
+          if (verdict.pack) {
+            bad(
+              within.map((b) => b.id),
+              `its pack ${pack.name}: ${verdict.pack}`,
+            );
             problems.push(
               this.packProblem(
                 db,
                 'pack-header',
                 `pack ${pack.name}: ${verdict.pack}`,
                 file,
-                indexed.map((b) => b.id),
+                within.map((b) => b.id),
               ),
             );
-          for (const bad of verdict.bad)
+          }
+          for (const b of verdict.bad) {
+            found.set(b.id, `in pack ${pack.name}: ${b.detail}`);
             problems.push({
-              kind: bad.kind,
-              detail: `blob ${indexed.find((b) => b.id === bad.id)?.sha256.slice(0, 16)}… in pack ${pack.name} ${bad.detail}`,
+              kind: b.kind,
+              detail: `blob ${indexed.find((i) => i.id === b.id)?.sha256.slice(0, 16)}… in pack ${pack.name} ${b.detail}`,
               file,
-              snapshots: snapshotsUsingBlobs(db, [bad.id]),
+              snapshots: snapshotsUsingBlobs(db, [b.id]),
               severity: 'error',
+              fix: HEAL_FIX,
             });
-          if (readData) {
+          }
+          if (readData && !verdict.pack) {
+            const broken = new Set(verdict.bad.map((b) => b.id));
+            fine.push(...within.filter((b) => !broken.has(b.id)).map((b) => b.id));
             bytesRead += verdict.bytesRead;
             blobsRead += indexed.length;
           }
@@ -163,16 +228,13 @@ export class StoreChecker {
       opts.signal,
     );
 
-    const known = new Set(packs.map((p) => p.name));
-    for (const name of readdirSync(paths.packs))
-      if (!known.has(name))
-        problems.push({
-          kind: 'orphan-pack',
-          detail: `${name} is not in the index (left by an interrupted write; the next snapshot removes it)`,
-          file: path.join(paths.packs, name),
-          snapshots: [],
-          severity: 'info',
-        });
+    if (opts.mark) {
+      // Recorded, the damage makes the next snapshot store the content again (healing).
+      for (const [id, why] of found) damage.mark([id], why);
+      damage.clear(fine.filter((id) => !found.has(id)));
+    }
+    problems.push(...knownDamage(db, new Set(found.keys())));
+    problems.push(...fileProblems(db, paths, listStore(paths)));
     return {
       ok: problems.every((p) => p.severity === 'info'),
       snapshots: db.prepare('SELECT count(*) FROM snapshots').pluck().get() as number,
@@ -194,6 +256,13 @@ export class StoreChecker {
     file: string,
     blobIds: number[],
   ): CheckProblem {
-    return { kind, detail, file, snapshots: snapshotsUsingBlobs(db, blobIds), severity: 'error' };
+    return {
+      kind,
+      detail,
+      file,
+      snapshots: snapshotsUsingBlobs(db, blobIds),
+      severity: 'error',
+      fix: HEAL_FIX,
+    };
   }
 }

@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
 import { EngineError, fromErrno } from '../errors';
 import type { Db } from './migrations';
-import { migrate } from './migrations';
+import { assertKnownVersion, migrate } from './migrations';
+import { loadSqlite } from './sqlite-binding';
+import { REPAIR_COMMAND } from './store-health';
 
 interface SqliteError {
   code?: unknown;
@@ -18,9 +19,7 @@ export function fromSqlite(e: unknown, file: string): EngineError | null {
   if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'))
     return new EngineError('CORRUPT', `The store index ${file} is damaged (${message}).`, {
       path: file,
-      fix: existsSync(`${file}.bak`)
-        ? `The packs are intact. Move ${file} aside and rename index.sqlite.bak (the index as of the last snapshot that stored data) to index.sqlite; the next snapshot stores what came later again.`
-        : 'The packs are intact, but there is no copy of the index: move the store folder aside and take a new snapshot.',
+      fix: `Run \`${REPAIR_COMMAND}\`: it rebuilds the index from the packs and snapshot manifests (nothing is deleted; anything unreadable is moved aside).`,
       cause: e,
     });
   if (code === 'SQLITE_FULL')
@@ -60,16 +59,27 @@ export function fromSqlite(e: unknown, file: string): EngineError | null {
 
 /**
  * Opens (creating when asked) and migrates the store index. better-sqlite3 is loaded here, on
- * first use, so commands that never touch the store never load the native module.
+ * first use, so commands that never touch the store never load the native module. `inspect`
+ * sees the database before anything is changed (it throws to refuse it); `readonly` opens a
+ * database that is already current without ever writing it.
  */
-export async function openIndex(file: string, create: boolean): Promise<Db> {
-  const { default: Database } = await import('better-sqlite3');
+export async function openIndex(
+  file: string,
+  create: boolean,
+  opts: { inspect?: (db: Db) => void; readonly?: boolean } = {},
+): Promise<Db> {
+  const Database = await loadSqlite();
   let db: Db | null = null;
   try {
-    db = new Database(file, { fileMustExist: !create });
+    db = new Database(file, { fileMustExist: !create, readonly: opts.readonly ?? false });
     db.pragma('busy_timeout = 10000');
     // Reading the schema is what reveals a file that is not a database.
     db.prepare('SELECT count(*) FROM sqlite_master').get();
+    opts.inspect?.(db);
+    if (opts.readonly) {
+      assertKnownVersion(db, file);
+      return db;
+    }
     db.pragma('journal_mode = WAL');
     // FULL: a committed snapshot survives a power cut, not only a crash.
     db.pragma('synchronous = FULL');

@@ -29,26 +29,7 @@ export interface LockOwner {
 }
 
 /** Real process checks for LockOwner. */
-export const systemProcesses = {
-  isAlive(pid: number): boolean {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch (e) {
-      // EPERM: the process exists but belongs to another user.
-      return errnoCode(e) === 'EPERM';
-    }
-  },
-  processStart(pid: number): string | null {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // Field 22 (starttime), counted after the command name, which may contain spaces.
-      return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-    } catch {
-      return null;
-    }
-  },
-};
+export { systemProcesses } from '../platform/process-liveness';
 
 function parse(text: string): LockRecord | null {
   try {

@@ -72,8 +72,12 @@ export function planVersion(
     created: false,
     problem: null,
   };
-  if (src && src.content_sig === contentSig) plan.versionId = src.version_id;
-  else if (!v.zip && !v.treeDir) {
+  const readable = v.zip !== null || v.treeDir !== null;
+  const damaged = (id: number | undefined) => id !== undefined && versions.isDamaged(id);
+  // A version with a damaged or lost file is read again where the cache has it: that heals it.
+  if (src && src.content_sig === contentSig && !(readable && damaged(src.version_id)))
+    plan.versionId = src.version_id;
+  else if (!readable) {
     plan.versionId = versions.find(v.path, v.version, '') ?? null;
     plan.read = plan.versionId === null ? 'none' : null;
   } else {
@@ -82,7 +86,7 @@ export function planVersion(
     // again (cheaply: its unchanged deflate streams are recognized), which catches tampering.
     const h1 = src ? null : v.expectedH1();
     const known = h1 ? versions.find(v.path, v.version, h1) : undefined;
-    if (known !== undefined) plan.versionId = known;
+    if (known !== undefined && !damaged(known)) plan.versionId = known;
     else plan.read = v.zip ? 'zip' : 'tree';
   }
   return plan;
@@ -108,10 +112,11 @@ export function storeSmallFile(
   previous: { sig: string; blob: number | null } | null,
   sink: BlobSink,
   problem: (p: Pick<SnapshotProblem, 'kind' | 'detail' | 'file'>) => void,
+  damaged: (blobId: number) => boolean,
   infoVersion?: string,
 ): SmallFile {
   if (!stat) return NO_FILE;
-  if (previous && previous.sig === stat.sig && previous.blob !== null)
+  if (previous && previous.sig === stat.sig && previous.blob !== null && !damaged(previous.blob))
     return { sig: stat.sig, id: previous.blob, sha256: null, seq: 0 };
   let content: Buffer;
   try {

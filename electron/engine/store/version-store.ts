@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { VersionSource } from '../../../shared/dto/store';
+import { BlobDamage } from './blob-damage';
 import type { Db } from './migrations';
 
 /** Stat signatures recorded the last time a cache's version was read. */
@@ -32,8 +33,9 @@ export class VersionStore {
   private readonly fileStmt: Statement<unknown[]>;
   private readonly upsertSourceStmt: Statement<unknown[]>;
   private readonly lastSnapshotStmt: Statement<[number], string>;
+  private damage: { blobs: Set<number>; versions: Set<number> } | null = null;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.sourceStmt = db.prepare(
       'SELECT content_sig, version_id, mod_sig, mod_blob, info_sig, info_blob FROM version_sources WHERE root = ? AND path = ? AND version = ?',
     );
@@ -108,6 +110,22 @@ export class VersionStore {
       row.info_sig,
       row.info_blob,
     );
+  }
+
+  /** Whether a version has a damaged or lost file (then it is read again, to heal it). */
+  isDamaged(versionId: number): boolean {
+    return this.damaged().versions.has(versionId);
+  }
+
+  /** Whether a stored blob (a .mod, .info or other file) is damaged or lost. */
+  isDamagedBlob(blobId: number): boolean {
+    return this.damaged().blobs.has(blobId);
+  }
+
+  private damaged() {
+    const d = new BlobDamage(this.db, Date.now);
+    this.damage ??= { blobs: d.ids(), versions: d.versions() };
+    return this.damage;
   }
 
   /** The newest snapshot holding this version. */

@@ -109,7 +109,7 @@ export function computeGoEnvDefaults(i: DefaultsInput): ComputedGoEnv {
     const fromEnv = i.env[name];
     if (fromEnv !== undefined && fromEnv !== '') {
       vars[name] = fromEnv;
-      sources[name] = 'override';
+      sources[name] = 'environment';
     } else if (fromFile && i.envFile?.[name] !== undefined && i.envFile[name] !== '') {
       vars[name] = i.envFile[name]!;
       sources[name] = 'env-file';

@@ -85,32 +85,43 @@ export class GoEnvService {
     };
     let vars: Record<GoEnvVar, string>;
     let sources: Record<GoEnvVar, GoEnvSource>;
+    let envFile: Record<string, string>;
+    let changedSet: Set<string> | null = null;
     try {
       // A neutral cwd keeps a project's go.mod toolchain line from triggering a download. Naming
       // the variables keeps Go ≥ 1.24 from probing the C compiler, which writes into the user's
       // build cache on every call and fails outright when GOCACHE is relative.
-      const res = await runner.run(['env', '-json', ...GO_ENV_VARS], {
+      const opts = {
         cwd: tmpdir(),
         timeoutMs: this.deps.timeoutMs ?? 15_000,
         env: { GOTOOLCHAIN: 'local' },
-      });
+      };
+      // Go ≥ 1.23 names the settings that differ from its defaults; older ones exit 2. Named
+      // variables here too: without them go probes the C compiler into the build cache.
+      const changed = runner
+        .run(['env', '-changed', '-json', ...GO_ENV_VARS], opts)
+        .then((r) => (r.code === 0 ? new Set(Object.keys(JSON.parse(r.stdout) as object)) : null))
+        .catch(() => null);
+      const res = await runner.run(['env', '-json', ...GO_ENV_VARS], opts);
       if (res.code !== 0)
         throw new EngineError('GO_FAILED', res.stderr.trim() || `go env exited with ${res.code}`);
       const json = JSON.parse(res.stdout) as Record<string, unknown>;
       vars = {} as Record<GoEnvVar, string>;
-      sources = {} as Record<GoEnvVar, GoEnvSource>;
-      for (const name of GO_ENV_VARS) {
+      for (const name of GO_ENV_VARS)
         vars[name] = typeof json[name] === 'string' ? (json[name] as string) : '';
-        sources[name] = 'go';
-      }
       // go1.19 has no GOVERSION in `go env`; older versions lack it too.
       if (!vars.GOVERSION) vars.GOVERSION = await this.versionFromGo();
       go.found = true;
       go.version = vars.GOVERSION || null;
+      envFile = await this.readEnvFile(vars.GOENV);
+      changedSet = await changed;
+      sources = {} as Record<GoEnvVar, GoEnvSource>;
+      for (const name of GO_ENV_VARS) sources[name] = this.attribute(name, envFile, changedSet);
     } catch (e) {
       go.error = e instanceof Error ? e.message : String(e);
       this.deps.logger.info('go env unavailable, using defaults', { error: go.error });
       ({ vars, sources } = await this.defaults());
+      envFile = await this.readEnvFile(vars.GOENV);
     }
     if (overrides.gomodcache) {
       vars.GOMODCACHE = path.resolve(overrides.gomodcache);
@@ -126,6 +137,8 @@ export class GoEnvService {
       go,
       vars,
       sources,
+      gotoolchain: await this.toolchainSetting(envFile, vars.GOROOT),
+      changedChecked: changedSet !== null,
       gopathList,
       gomodcache: vars.GOMODCACHE,
       gocache: vars.GOCACHE,
@@ -146,18 +159,45 @@ export class GoEnvService {
     }
   }
 
+  /**
+   * Where go took a value from (cmd/go/internal/cfg): a non-empty environment variable wins,
+   * then the GOENV file, then the default. `go env -changed` (when there is one) backs the
+   * file's claim: a value it calls changed that the environment does not set is the file's.
+   */
+  private attribute(
+    name: GoEnvVar,
+    envFile: Record<string, string>,
+    changed: Set<string> | null,
+  ): GoEnvSource {
+    if (this.deps.env[name]) return 'environment';
+    if (name === 'GOVERSION' || name === 'GOENV') return 'default';
+    if (envFile[name] || changed?.has(name)) return 'env-file';
+    return 'default';
+  }
+
+  private async readEnvFile(file: string): Promise<Record<string, string>> {
+    if (!file || file === 'off') return {};
+    // No go env file is the common case.
+    return readFile(file, 'utf8').then(parseGoEnvFile, () => ({}));
+  }
+
+  /** The user's GOTOOLCHAIN: environment, GOENV file, then $GOROOT/go.env (Go ≥ 1.21), "auto". */
+  private async toolchainSetting(
+    envFile: Record<string, string>,
+    goroot: string,
+  ): Promise<GoEnvReport['gotoolchain']> {
+    const fromEnv = this.deps.env.GOTOOLCHAIN;
+    if (fromEnv) return { value: fromEnv, source: 'environment' };
+    if (envFile.GOTOOLCHAIN) return { value: envFile.GOTOOLCHAIN, source: 'env-file' };
+    const goEnv = goroot ? await this.readEnvFile(path.join(goroot, 'go.env')) : {};
+    return { value: goEnv.GOTOOLCHAIN || 'auto', source: 'default' };
+  }
+
   private async defaults() {
     const { env, goos, goarch, home } = this.deps;
     const base = { goos, goarch, env, home, path: this.pathApi() };
     const first = computeGoEnvDefaults(base);
-    let envFile: Record<string, string> | undefined;
-    if (first.vars.GOENV && first.vars.GOENV !== 'off') {
-      try {
-        envFile = parseGoEnvFile(await readFile(first.vars.GOENV, 'utf8'));
-      } catch {
-        envFile = undefined; // no go env file is the common case
-      }
-    }
-    return envFile ? computeGoEnvDefaults({ ...base, envFile }) : first;
+    const envFile = await this.readEnvFile(first.vars.GOENV);
+    return Object.keys(envFile).length ? computeGoEnvDefaults({ ...base, envFile }) : first;
   }
 }

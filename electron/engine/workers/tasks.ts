@@ -4,6 +4,7 @@ import type { HashEnv } from '../gomod/zip-hash';
 import { hashZipFile } from '../gomod/zip-hash';
 import { restoreVersions } from '../restore/version-writer';
 import { encodeFiles } from '../store/file-task';
+import { scanPack } from '../store/pack-scan';
 import { verifyPack } from '../store/pack-task';
 import { readZip } from '../store/zip-task';
 import type { FaultPoints } from '../store/fault-points';
@@ -26,6 +27,7 @@ export const workerTasks = {
   readZip,
   encodeFiles,
   verifyPack,
+  scanPack,
   restoreVersions,
 };
 

@@ -5,6 +5,8 @@ import { foundationSuite } from './foundation';
 import { storeSuite } from './store';
 import { storeCodecsSuite } from './store-codecs';
 import { restoreSuite } from './restore';
+import { remoteSuite } from './remote';
+import { responsivenessSuite } from './responsiveness';
 
 /** Every benchmark suite, by name: `npm run bench -- <name>...` (all when none is named). */
 export const suites: BenchSuite[] = [
@@ -14,4 +16,6 @@ export const suites: BenchSuite[] = [
   cleanSuite,
   daemonSuite,
   restoreSuite,
+  remoteSuite,
+  responsivenessSuite,
 ];

@@ -92,6 +92,21 @@ export const shellEn = {
     `${f.count(p.n)} ${s(p.n, 'version', 'versions')} restored · ${f.bytes(p.bytes)} written`,
   'job.summary.toolchain': (p: { served: number; exitCode: number }, f: Fmt) =>
     `${f.count(p.served)} served · go exited with ${p.exitCode}`,
+  'job.summary.repairRebuilt': (p: { snapshots: number; damaged: number }, f: Fmt) =>
+    `Index rebuilt · ${f.count(p.snapshots)} ${s(p.snapshots, 'snapshot', 'snapshots')}${
+      p.damaged ? ` · ${f.count(p.damaged)} damaged ${s(p.damaged, 'blob', 'blobs')}` : ''
+    }`,
+  'job.summary.repairChecked': (p: { snapshots: number; damaged: number }, f: Fmt) =>
+    `Index intact · ${f.count(p.snapshots)} ${s(p.snapshots, 'snapshot', 'snapshots')}${
+      p.damaged ? ` · ${f.count(p.damaged)} damaged ${s(p.damaged, 'blob', 'blobs')}` : ''
+    }`,
+  'job.summary.remoteSnapshots': (p: N, f: Fmt) =>
+    `${f.count(p.n)} ${s(p.n, 'snapshot', 'snapshots')} on the remote`,
+  'job.summary.remoteEmpty': 'Nothing pushed to this remote yet',
+  'job.summary.push': (p: N & Bytes, f: Fmt) =>
+    `Pushed ${f.count(p.n)} ${s(p.n, 'snapshot', 'snapshots')} · ${f.bytes(p.bytes)} uploaded`,
+  'job.summary.publish': (p: { versions: number } & Bytes, f: Fmt) =>
+    `Published ${f.count(p.versions)} ${s(p.versions, 'version', 'versions')} · ${f.bytes(p.bytes)} uploaded`,
 
   'toast.repeated': (p: { n: number }) => `This happened ${p.n} times`,
 
@@ -121,6 +136,8 @@ export const shellEn = {
   'why.scheduleRunning': 'It is running now',
   'why.scheduleOff': 'Turn the schedule on first',
   'why.toolchainNeedsOne': 'Choose “What projects need” with exactly one project folder',
+  'why.toolchainLocalOnly':
+    'Only a snapshot on this computer can be restored through the go command',
   'why.noCache': 'There is no module cache to check',
   'why.verifying': 'Verification is running',
   'why.nothingToRestore': 'Nothing is missing or damaged: the cache already has it all',

@@ -66,6 +66,15 @@ export const shellZhCN: AreaCatalog<typeof shellEn> = {
   'job.summary.restorePlan': (p, f) => `待恢复 ${f.count(p.n)} 个版本 · 需写入 ${f.bytes(p.bytes)}`,
   'job.summary.restore': (p, f) => `已恢复 ${f.count(p.n)} 个版本 · 写入 ${f.bytes(p.bytes)}`,
   'job.summary.toolchain': (p, f) => `已提供 ${f.count(p.served)} 个 · go 退出码 ${p.exitCode}`,
+  'job.summary.repairRebuilt': (p, f) =>
+    `索引已重建 · ${f.count(p.snapshots)} 个快照${p.damaged ? ` · ${f.count(p.damaged)} 个损坏的数据块` : ''}`,
+  'job.summary.repairChecked': (p, f) =>
+    `索引完好 · ${f.count(p.snapshots)} 个快照${p.damaged ? ` · ${f.count(p.damaged)} 个损坏的数据块` : ''}`,
+  'job.summary.remoteSnapshots': (p, f) => `远程存储上有 ${f.count(p.n)} 个快照`,
+  'job.summary.remoteEmpty': '尚未向此远程存储推送任何内容',
+  'job.summary.push': (p, f) => `已推送 ${f.count(p.n)} 个快照 · 上传 ${f.bytes(p.bytes)}`,
+  'job.summary.publish': (p, f) =>
+    `已发布 ${f.count(p.versions)} 个版本 · 上传 ${f.bytes(p.bytes)}`,
 
   'toast.repeated': (p) => `已发生 ${p.n} 次`,
 
@@ -94,6 +103,7 @@ export const shellZhCN: AreaCatalog<typeof shellEn> = {
   'why.scheduleRunning': '正在运行',
   'why.scheduleOff': '请先启用此计划',
   'why.toolchainNeedsOne': '请选择“项目需要的模块”，并且只填写一个项目文件夹',
+  'why.toolchainLocalOnly': '只有本机上的快照才能通过 go 命令恢复',
   'why.noCache': '没有可检查的模块缓存',
   'why.verifying': '正在校验',
   'why.nothingToRestore': '没有缺失或损坏的内容：缓存中已全部具备',

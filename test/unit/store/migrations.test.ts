@@ -37,6 +37,8 @@ describe('store schema migrations', () => {
     expect(schemaVersion(db)).toBe(latestVersion());
     expect(tables(db)).toEqual([
       'blobs',
+      'damaged_blobs',
+      'file_intents',
       'file_set_items',
       'file_sets',
       'file_sources',
@@ -89,7 +91,7 @@ describe('store schema migrations', () => {
     migrate(db, file, MIGRATIONS.slice(0, 1));
     db.prepare("INSERT INTO store_meta (key, value) VALUES ('format', 'modvault-store-1')").run();
     expect(tables(db)).not.toContain('schedules');
-    expect(migrate(db, file)).toEqual([2]);
+    expect(migrate(db, file, MIGRATIONS.slice(0, 2))).toEqual([2]);
     expect(db.prepare("SELECT value FROM store_meta WHERE key = 'format'").pluck().get()).toBe(
       'modvault-store-1',
     );

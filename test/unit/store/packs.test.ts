@@ -42,6 +42,7 @@ async function setup(targetBytes = 1 << 20, faults = noFaults) {
     packsDir: packs,
     targetBytes,
     faults,
+    onOpen: () => {},
     onSealed: (p) => {
       db.transaction(() => index.addPack(p, Date.now()))();
       sealed.push(p.seq);

@@ -58,7 +58,7 @@ describe('Go defaults on Linux', () => {
   it('puts the module cache under the first GOPATH entry', () => {
     const { vars, sources } = linux({ GOPATH: '/a/first:/b/second' });
     expect(vars.GOMODCACHE).toBe('/a/first/pkg/mod');
-    expect(sources.GOPATH).toBe('override');
+    expect(sources.GOPATH).toBe('environment');
     expect(sources.GOMODCACHE).toBe('default');
     expect(splitGopath(vars.GOPATH, 'linux')).toEqual(['/a/first', '/b/second']);
   });
@@ -71,7 +71,7 @@ describe('Go defaults on Linux', () => {
     const { vars, sources } = linux({ GOMODCACHE: '/m', GOCACHE: '/c', GOPATH: '/p' });
     expect(vars.GOMODCACHE).toBe('/m');
     expect(vars.GOCACHE).toBe('/c');
-    expect(sources.GOMODCACHE).toBe('override');
+    expect(sources.GOMODCACHE).toBe('environment');
   });
 
   it('turns a relative GOCACHE off, as Go does', () => {
@@ -91,7 +91,7 @@ describe('Go defaults on Linux', () => {
     const file = { GOPROXY: 'https://file.example', GOPATH: '/from/file', GOFLAGS: '-mod=mod' };
     const { vars, sources } = linux({ GOPROXY: 'https://env.example' }, file);
     expect(vars.GOPROXY).toBe('https://env.example');
-    expect(sources.GOPROXY).toBe('override');
+    expect(sources.GOPROXY).toBe('environment');
     expect(vars.GOPATH).toBe('/from/file');
     expect(sources.GOPATH).toBe('env-file');
     expect(vars.GOMODCACHE).toBe('/from/file/pkg/mod');

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,10 +40,70 @@ describe('GoEnvService with the real go', () => {
     expect(report.go.version).toMatch(/^go1\.\d+/);
     expect(report.vars.GOMODCACHE).toBe(fxEnv.GOMODCACHE);
     expect(report.vars.GOPROXY).toBe(fxEnv.GOPROXY);
-    expect(report.sources.GOMODCACHE).toBe('go');
+    expect(report.sources.GOMODCACHE).toBe('environment');
     expect(report.gopathList).toEqual([fxEnv.GOPATH]);
     expect(report.sumdbDir).toBe(path.join(fxEnv.GOPATH!, 'pkg', 'sumdb'));
     expect(report.gomodcache).toBe(fxEnv.GOMODCACHE);
+  });
+
+  it('says where each value came from: the environment, the go env -w file, or the default', async () => {
+    // The file is written by the real `go env -w`, so its format is Go's own.
+    const goenv = path.join(dir, 'sources-env');
+    const env: Record<string, string> = { ...fxEnv, GOENV: goenv };
+    delete env.GOSUMDB;
+    delete env.GONOSUMDB;
+    delete env.GOPRIVATE;
+    delete env.GOFLAGS;
+    delete env.GOTOOLCHAIN;
+    const w = spawnSync(
+      'go',
+      [
+        'env',
+        '-w',
+        'GOPRIVATE=example.com/private',
+        'GOFLAGS=-modcacherw',
+        'GOTOOLCHAIN=go1.99.0+auto',
+      ],
+      { env, encoding: 'utf8' },
+    );
+    expect(w.status, w.stderr).toBe(0);
+    const report = await service('go', env).get();
+    expect(report.vars.GOPRIVATE).toBe('example.com/private');
+    expect(report.sources).toMatchObject({
+      GOPROXY: 'environment',
+      GOMODCACHE: 'environment',
+      GOENV: 'environment',
+      GOPRIVATE: 'env-file',
+      GOFLAGS: 'env-file',
+      GOSUMDB: 'default',
+      // Derived from GOPRIVATE by Go, not set anywhere.
+      GONOSUMDB: 'default',
+      GOVERSION: 'default',
+    });
+    // ModVault runs go with GOTOOLCHAIN=local; the user's own setting is reported beside it.
+    expect(report.gotoolchain).toEqual({ value: 'go1.99.0+auto', source: 'env-file' });
+    const version = /^go1\.(\d+)/.exec(report.go.version ?? '');
+    expect(report.changedChecked).toBe(Number(version?.[1]) >= 23);
+    const fromEnv = await service('go', { ...env, GOTOOLCHAIN: 'local' }).get();
+    expect(fromEnv.gotoolchain).toEqual({ value: 'local', source: 'environment' });
+    const none = await service('go', { ...env, GOENV: 'off' }).get();
+    // $GOROOT/go.env decides (auto in Go's own distribution); go itself says what it holds.
+    const goSays = spawnSync('go', ['env', 'GOTOOLCHAIN'], {
+      env: { ...env, GOENV: 'off' },
+      encoding: 'utf8',
+    }).stdout.trim();
+    expect(none.gotoolchain).toEqual({ value: goSays, source: 'default' });
+    expect(none.sources.GOPRIVATE).toBe('default');
+  });
+
+  it('asks go without writing into the build cache (no C compiler probe), with a relative GOCACHE too', async () => {
+    const gocache = path.join(dir, 'untouched-build-cache');
+    const report = await service('go', { ...fxEnv, GOCACHE: gocache }).get(true);
+    expect(report.go.found).toBe(true);
+    expect(existsSync(gocache), 'go env created the build cache').toBe(false);
+    const rel = await service('go', { ...fxEnv, GOCACHE: 'relative/cache' }).get(true);
+    expect(rel.go.error).toBeNull();
+    expect(rel.changedChecked).toBe(Number(/^go1\.(\d+)/.exec(rel.go.version ?? '')?.[1]) >= 23);
   });
 
   it('lets --gomodcache and --gocache win over go, resolved to absolute paths', async () => {

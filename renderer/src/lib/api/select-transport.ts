@@ -16,6 +16,13 @@ export function selectTransport(
 ): SelectedTransport {
   if (bridge) {
     onStatus('open', false);
+    // The shell restarts its engine process when it dies; it says so, and when it is back.
+    let down = false;
+    bridge.on('connection.changed', ({ state }) => {
+      const reconnected = state === 'connected' && down;
+      down = state !== 'connected';
+      onStatus(down ? 'reconnecting' : 'open', reconnected);
+    });
     return {
       transport: { invoke: (c, r) => bridge.invoke(c, r), on: (e, f) => bridge.on(e, f) },
       desktop: true,

@@ -115,12 +115,13 @@ const GAP = 2;
 
 /** Two-level layout: groups first, then each group's modules inside its rectangle. */
 export function treemap(
-  modules: readonly { path: string; bytes: number }[],
+  modules: readonly { path: string; bytes: number; group?: string }[],
   bounds: Rect,
 ): { groups: TreemapGroup[]; cells: TreemapCell[] } {
   const byGroup = new Map<string, { path: string; bytes: number }[]>();
   for (const m of modules) {
-    const key = moduleGroup(m.path);
+    // A category named by the caller (Toolchains) wins over the host.
+    const key = m.group ?? moduleGroup(m.path);
     const list = byGroup.get(key);
     if (list) list.push(m);
     else byGroup.set(key, [m]);

@@ -30,6 +30,15 @@ const KIND: Record<JobCommandName, JobKind> = {
   'gocache.stats': 'background',
   'clean.plan': 'background',
   'restore.plan': 'background',
+  'remote.push': 'backup',
+  'remote.publish': 'backup',
+  'remote.restore': 'restore',
+  'remote.forget': 'cleanup',
+  'remote.prune': 'cleanup',
+  'remote.check': 'check',
+  'store.repair': 'check',
+  'remote.snapshots': 'background',
+  'remote.restorePlan': 'background',
 };
 
 /** Previews of a command that otherwise changes something (forget, prune) are background too. */

@@ -5,6 +5,7 @@ import type {
   RestoreResult,
   ToolchainRestoreResult,
 } from '../../../../shared/dto/restore';
+import type { RemoteView } from '../../../../shared/dto/remote';
 import type { SnapshotSummary } from '../../../../shared/dto/store';
 import type { AppError } from '../../../../shared/errors';
 import { Resource, toAppError } from '../../lib/state/resource.svelte';
@@ -52,6 +53,9 @@ export class RestoreWizard {
   gocache = $state(false);
   links = $state(true);
 
+  /** Where the snapshot comes from: 'local' (this computer's store) or a remote's name. */
+  source = $state('local');
+  readonly remotes = new Resource<RemoteView[]>();
   readonly snapshots = new Resource<SnapshotSummary[]>();
   readonly plan = new Resource<RestorePlan>();
   runJobId = $state<string | null>(null);
@@ -125,7 +129,22 @@ export class RestoreWizard {
   }
 
   loadSnapshots(): void {
-    void this.snapshots.load(() => this.client.query('store.snapshots', {}));
+    if (!this.remotes.data) void this.remotes.load(() => this.client.query('remote.list', {}));
+    const source = this.source;
+    void this.snapshots.load(async (onStarted) =>
+      source === 'local'
+        ? this.client.query('store.snapshots', {})
+        : (await this.client.runJob('remote.snapshots', { remote: source }, { onStarted }))
+            .snapshots,
+    );
+  }
+
+  /** Picks where to restore from; the snapshot list is that source's. */
+  setSource(source: string): void {
+    this.source = source;
+    this.snapshot = 'latest';
+    if (source !== 'local' && this.mode === 'toolchain') this.mode = 'quick';
+    this.loadSnapshots();
   }
 
   get selectedSnapshot(): SnapshotSummary | null {
@@ -151,8 +170,15 @@ export class RestoreWizard {
 
   preview(): void {
     this.step = 'preview';
+    const source = this.source;
     void this.plan.load((onStarted) =>
-      this.client.runJob('restore.plan', this.request(), { onStarted }),
+      source === 'local'
+        ? this.client.runJob('restore.plan', this.request(), { onStarted })
+        : this.client.runJob(
+            'remote.restorePlan',
+            { ...this.request(), remote: source },
+            { onStarted },
+          ),
     );
   }
 
@@ -176,7 +202,14 @@ export class RestoreWizard {
             }
           : {
               kind: 'restore',
-              result: await this.client.runJob('restore.run', req, { onStarted }),
+              result:
+                this.source === 'local'
+                  ? await this.client.runJob('restore.run', req, { onStarted })
+                  : await this.client.runJob(
+                      'remote.restore',
+                      { ...req, remote: this.source },
+                      { onStarted },
+                    ),
             };
     } catch (e) {
       this.outcome = { kind: 'failed', error: toAppError(e) };

@@ -56,7 +56,10 @@ test('switching to 简体中文 translates every page and persists in the settin
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('快照');
   await expect(page.getByText('还没有备份')).toBeVisible();
   await page.getByTestId('backup-now').click();
-  await expect(page.getByTestId('backup-result')).toContainText('已备份 8 个版本 · 新增 8 个');
+  // A real backup in the engine process: seconds on a loaded machine.
+  await expect(page.getByTestId('backup-result')).toContainText('已备份 8 个版本 · 新增 8 个', {
+    timeout: 60_000,
+  });
   await page.getByTestId('compare-current').click();
   await expect(page.getByTestId('diff-result')).toContainText('模块版本相同，内容也相同。');
   await expect(page.getByTestId('snapshot-retention')).toContainText('最近');

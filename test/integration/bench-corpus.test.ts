@@ -62,5 +62,6 @@ describe('npm run bench without a corpus', () => {
       env: offline({ ...fx.env, ...ctx.corpusEnv }),
     });
     expect(build.stderr).toBe('');
-  });
+    // Two module downloads and a build with an empty build cache (the standard library too).
+  }, 240_000);
 });

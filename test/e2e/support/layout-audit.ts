@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { DOUBLED_WORD_SOURCE } from '../../helpers/wording';
 
 // Checks of what the user sees, run inside the page: content that does not fit (cut, scrolled
 // sideways, drawn over its neighbours) and form controls that do not look like one family.
@@ -186,35 +187,38 @@ export function stepperProblems(page: Page): Promise<string[]> {
  * words ("the the"), no label that chains colons ("Doctor: check: done").
  */
 export function wordingProblems(page: Page, root = 'body'): Promise<string[]> {
-  return page.evaluate((rootSel) => {
-    const scope = document.querySelector(rootSel) ?? document.body;
-    const out = new Set<string>();
-    const texts: string[] = [];
-    for (const el of scope.querySelectorAll<HTMLElement>('*')) {
-      if (el.closest('script, style, svg, [role=log], code, pre, textarea')) continue;
-      if (el.offsetParent === null && getComputedStyle(el).position !== 'fixed') continue;
-      const own = [...el.childNodes]
-        .filter((n) => n.nodeType === Node.TEXT_NODE)
-        .map((n) => n.textContent ?? '')
-        .join('')
-        .trim();
-      if (own) texts.push(own);
-      for (const a of ['title', 'aria-label', 'placeholder']) {
-        const v = el.getAttribute(a);
-        if (v) texts.push(v);
+  return page.evaluate(
+    ([rootSel, doubledSource]) => {
+      const scope = document.querySelector(rootSel) ?? document.body;
+      const out = new Set<string>();
+      const texts: string[] = [];
+      for (const el of scope.querySelectorAll<HTMLElement>('*')) {
+        if (el.closest('script, style, svg, [role=log], code, pre, textarea')) continue;
+        if (el.offsetParent === null && getComputedStyle(el).position !== 'fixed') continue;
+        const own = [...el.childNodes]
+          .filter((n) => n.nodeType === Node.TEXT_NODE)
+          .map((n) => n.textContent ?? '')
+          .join('')
+          .trim();
+        if (own) texts.push(own);
+        for (const a of ['title', 'aria-label', 'placeholder']) {
+          const v = el.getAttribute(a);
+          if (v) texts.push(v);
+        }
       }
-    }
-    for (const text of texts) {
-      if (text.includes('`')) out.add(`a literal backtick: "${text.slice(0, 80)}"`);
-      // "day-of-month month" is two different words.
-      const doubled = /(?<![\p{L}-])(\p{L}+)\s+\1(?![\p{L}-])/iu.exec(text);
-      if (doubled) out.add(`"${doubled[1]}" twice: "${text.slice(0, 80)}"`);
-      // A label, not a message quoting another one in parentheses.
-      if (text.length < 80 && !text.includes('(') && /\S: \S[^:]*: \S/.test(text))
-        out.add(`colons chained: "${text}"`);
-    }
-    return [...out];
-  }, root);
+      for (const text of texts) {
+        if (text.includes('`')) out.add(`a literal backtick: "${text.slice(0, 80)}"`);
+        // "day-of-month month" is two different words.
+        const doubled = new RegExp(doubledSource, 'iu').exec(text);
+        if (doubled) out.add(`"${doubled[1]}" twice: "${text.slice(0, 80)}"`);
+        // A label, not a message quoting another one in parentheses.
+        if (text.length < 80 && !text.includes('(') && /\S: \S[^:]*: \S/.test(text))
+          out.add(`colons chained: "${text}"`);
+      }
+      return [...out];
+    },
+    [root, DOUBLED_WORD_SOURCE] as const,
+  );
 }
 
 /**

@@ -97,6 +97,9 @@ const SUMMARIES: { [K in JobCommandName]: (r: JobResult<K>) => JobSummary } = {
     }),
   'remote.prune': (r) =>
     of(r.dryRun ? 'job.summary.prunePreview' : 'job.summary.prune', { bytes: r.bytesFreed }),
+  'demo.create': (r) => of('job.summary.demo', { versions: r.versions }),
+  'demo.remove': (r) =>
+    of(r.removed ? 'job.summary.demoRemoved' : 'job.summary.demoNone', undefined),
 };
 
 function restore(r: JobResult<'restore.run'>): JobSummary {

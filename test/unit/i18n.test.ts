@@ -77,6 +77,9 @@ const SAMPLE: Record<string, unknown> = {
   state: 'empty',
   damaged: 2,
   files: 9,
+  snapshot: '3f2a9c1d',
+  reason: 'permission denied',
+  kind: 'unused',
 };
 
 describe('catalogs', () => {

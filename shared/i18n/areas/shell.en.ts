@@ -107,6 +107,10 @@ export const shellEn = {
     `Pushed ${f.count(p.n)} ${s(p.n, 'snapshot', 'snapshots')} · ${f.bytes(p.bytes)} uploaded`,
   'job.summary.publish': (p: { versions: number } & Bytes, f: Fmt) =>
     `Published ${f.count(p.versions)} ${s(p.versions, 'version', 'versions')} · ${f.bytes(p.bytes)} uploaded`,
+  'job.summary.demo': (p: { versions: number }, f: Fmt) =>
+    `Demo cache of ${f.count(p.versions)} ${s(p.versions, 'version', 'versions')} ready`,
+  'job.summary.demoRemoved': 'Demo cache removed',
+  'job.summary.demoNone': 'There was no demo cache',
 
   'toast.repeated': (p: { n: number }) => `This happened ${p.n} times`,
 

@@ -66,6 +66,9 @@ export const shellZhCN: AreaCatalog<typeof shellEn> = {
   'job.summary.restorePlan': (p, f) => `待恢复 ${f.count(p.n)} 个版本 · 需写入 ${f.bytes(p.bytes)}`,
   'job.summary.restore': (p, f) => `已恢复 ${f.count(p.n)} 个版本 · 写入 ${f.bytes(p.bytes)}`,
   'job.summary.toolchain': (p, f) => `已提供 ${f.count(p.served)} 个 · go 退出码 ${p.exitCode}`,
+  'job.summary.demo': (p, f) => `演示缓存已就绪：${f.count(p.versions)} 个版本`,
+  'job.summary.demoRemoved': '演示缓存已删除',
+  'job.summary.demoNone': '没有演示缓存',
   'job.summary.repairRebuilt': (p, f) =>
     `索引已重建 · ${f.count(p.snapshots)} 个快照${p.damaged ? ` · ${f.count(p.damaged)} 个损坏的数据块` : ''}`,
   'job.summary.repairChecked': (p, f) =>

@@ -39,6 +39,8 @@ const KIND: Record<JobCommandName, JobKind> = {
   'store.repair': 'check',
   'remote.snapshots': 'background',
   'remote.restorePlan': 'background',
+  'demo.create': 'backup',
+  'demo.remove': 'cleanup',
 };
 
 /** Previews of a command that otherwise changes something (forget, prune) are background too. */

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'UNSUPPORTED',
   'DISCONNECTED',
   'INTERNAL',
+  'CONFLICT',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

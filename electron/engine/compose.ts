@@ -21,6 +21,9 @@ import { DoctorService } from './doctor/doctor-service';
 import { doctorHandlers } from './doctor/handlers';
 import { httpProbe } from './doctor/proxy-probe';
 import { Repairer } from './doctor/repairer';
+import { GoSumEditor } from './doctor/gosum-editor';
+import { sumdbWitness } from './doctor/sumdb-witness';
+import { webGetter } from './sumdb/sumdb-client';
 import { gomodHandlers } from './gomod/handlers';
 import { TreeExtractor } from './gomod/tree-extractor';
 import { VersionLocks } from './gomod/version-lock';
@@ -311,9 +314,11 @@ export function compose(opts: ComposeOptions): Engine {
       restorer,
       runner,
       snapshots: snapshotRestore,
+      gosum: new GoSumEditor(dataDir, audit, now),
     }),
     envDeps: { diskSpace, uid, absence: (dir) => absence.of(dir) },
     probe: httpProbe,
+    sumdb: (env, signal) => sumdbWitness(env, webGetter(15_000), signal),
     home,
     now,
   });

@@ -13,6 +13,7 @@ export const FIX_ACTIONS = [
   'restore-from-snapshot',
   'redownload',
   'remove-leftover',
+  'fix-gosum-line',
 ] as const;
 export type FixAction = (typeof FIX_ACTIONS)[number];
 
@@ -42,6 +43,67 @@ export interface DoctorFinding {
   command?: string[];
   /** The same sentences as i18n catalog keys, for a UI to word them in its language. */
   text?: FindingText;
+  /** A checksum dispute settled between the witnesses (finding "checksum:<module>@<version>"). */
+  verdict?: ChecksumVerdict;
+  /** The verdict finding that explains this one (and whose repair covers it). */
+  explainedBy?: string;
+}
+
+/**
+ * Who holds a checksum for a version: the cached zip, its .ziphash, the extracted tree, the cached
+ * .mod, the go.mod inside the zip, a project's go.sum, a ModVault snapshot, the checksum database.
+ */
+export type ChecksumParty =
+  'zip' | 'ziphash' | 'tree' | 'mod' | 'zip-gomod' | 'gosum' | 'snapshot' | 'sumdb';
+
+export interface ChecksumWitness {
+  party: ChecksumParty;
+  /** The hash it holds; null when it has none (a missing file, a silent database). */
+  h1: string | null;
+  /** Whether it holds the hash the version must have; null when that is undecided or h1 is null. */
+  agrees: boolean | null;
+  /** The go.sum file, or the checksum database's name. */
+  source?: string;
+}
+
+/**
+ * Which witness is wrong: the zip alone, the .ziphash alone, the cache's copy (zip and .ziphash
+ * consistently), the cached .mod, go.sum line(s), the cache and some go.sum lines, or — gravely —
+ * the checksum database against both go.sum and the cache (a poisoned proxy or a go.sum written by
+ * a compromised tool), a database answer that fails verification, or nobody can tell.
+ */
+export type ChecksumCulprit =
+  | 'zip'
+  | 'ziphash'
+  | 'cache'
+  | 'mod'
+  | 'gosum'
+  | 'cache-and-gosum'
+  | 'sumdb-disagrees'
+  | 'sumdb-misbehaving'
+  | 'undecided';
+
+/** Why the checksum database did not speak. */
+export type SumdbSilence =
+  | { reason: 'off' }
+  | { reason: 'private'; variable: 'GONOSUMDB' | 'GOPRIVATE'; pattern: string }
+  | { reason: 'invalid'; error: string }
+  | { reason: 'unreachable'; name: string; error: string }
+  | { reason: 'not-found'; name: string }
+  | { reason: 'no-line'; name: string }
+  | { reason: 'misbehaving'; name: string; error: string };
+
+export interface ChecksumVerdict {
+  /** The module's zip hash ("m v h1:") or its go.mod hash ("m v/go.mod h1:"). */
+  subject: 'zip' | 'go.mod';
+  culprit: ChecksumCulprit;
+  /** The hash the version must have, when it could be decided. */
+  truth: string | null;
+  witnesses: ChecksumWitness[];
+  /** Why the checksum database is not among the witnesses (null: it answered). */
+  sumdb: SumdbSilence | null;
+  /** go.sum files whose line is wrong (what the fix-gosum-line repair rewrites). */
+  wrongSums: { file: string; h1: string }[];
 }
 
 /**
@@ -68,6 +130,8 @@ export interface DoctorFixResult {
   message: string;
   /** Where the replaced files went (undo handle), when something was set aside. */
   quarantineId: string | null;
+  /** The go.sum backup that undoes a fix-gosum-line repair (`modvault doctor --undo-gosum`). */
+  gosumBackupId?: string;
 }
 
 export interface DoctorReport {

@@ -11,6 +11,7 @@ import { storeRepairEn } from './areas/store-repair.en';
 import { scheduleEn } from './areas/schedule.en';
 import { shellEn } from './areas/shell.en';
 import { toolchainsEn } from './areas/toolchains.en';
+import { witnessEn } from './areas/witness.en';
 import { desktopEn } from './areas/desktop.en';
 
 // The English catalog is the source of truth: its keys are the MessageKey type, and a message
@@ -338,6 +339,7 @@ export const en = {
   ...shellEn,
   ...healthEn,
   ...cleanWordsEn,
+  ...witnessEn,
   ...remoteEn,
   ...desktopEn,
 };

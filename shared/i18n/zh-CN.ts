@@ -11,6 +11,7 @@ import { storeRepairZhCN } from './areas/store-repair.zh-CN';
 import { scheduleZhCN } from './areas/schedule.zh-CN';
 import { shellZhCN } from './areas/shell.zh-CN';
 import { toolchainsZhCN } from './areas/toolchains.zh-CN';
+import { witnessZhCN } from './areas/witness.zh-CN';
 import { desktopZhCN } from './areas/desktop.zh-CN';
 
 // 简体中文. Typed as Catalog: a key missing here, or a parameter of the wrong shape, does not compile.
@@ -320,6 +321,7 @@ export const zhCN: Catalog = {
   ...shellZhCN,
   ...healthZhCN,
   ...cleanWordsZhCN,
+  ...witnessZhCN,
   ...remoteZhCN,
   ...desktopZhCN,
 };

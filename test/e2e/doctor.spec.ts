@@ -1,5 +1,5 @@
 import { readFile, stat, truncate, writeFile } from 'node:fs/promises';
-import { downloadFile } from '../helpers/cache-damage';
+import { downloadFile, tamperZip } from '../helpers/cache-damage';
 import { startUiServer } from '../helpers/ui-server';
 import { canDropPrivileges, giveToNobody } from '../helpers/unprivileged';
 import { screenshot } from './support/screenshots';
@@ -64,6 +64,40 @@ test('the doctor finds damaged versions, fixes one, then the rest, and checks ag
     await page.getByTestId('nav-doctor').click();
     await page.getByTestId('doctor-recheck').click();
     await expect(page.getByTestId('doctor-summary')).toContainText(/^0\s*errors/);
+    expect(cspViolations).toEqual([]);
+  } finally {
+    expect(await ui.stop()).toBe(0);
+  }
+});
+
+test('a checksum dispute: the verdict names who disagrees and shows every witness, in both languages (as nobody)', async ({
+  page,
+  fx,
+  cspViolations,
+}) => {
+  // The zip changed; its .ziphash and the extracted tree still agree on the real hash.
+  await tamperZip(fx.gomodcache, 'example.com/lib', 'v1.2.0-RC.1', 'lib.go');
+  await giveToNobody(fx.root);
+  const ui = await startUiServer(fx.env, { asNobody: true });
+  try {
+    await page.goto(`${ui.url}#/doctor`);
+    const verdict = page.locator('[data-finding="checksum:example.com/lib@v1.2.0-RC.1"]');
+    await expect(verdict).toContainText('Checksum verdict');
+    await expect(verdict).toContainText(
+      'The cached zip of example.com/lib@v1.2.0-RC.1 was changed',
+    );
+    const witnesses = verdict.getByTestId('verdict-witnesses');
+    await expect(witnesses.locator('[data-party="zip"]')).toContainText('disagrees');
+    await expect(witnesses.locator('[data-party="ziphash"]')).toContainText('agrees');
+    await expect(witnesses.locator('[data-party="sumdb"]')).toContainText('no answer');
+    await expect(verdict.getByTestId('fix-one')).toBeVisible();
+    await screenshot(page, 'doctor-verdict-light', { whole: true });
+
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('language-select').selectOption('zh-CN');
+    await page.getByTestId('nav-doctor').click();
+    await expect(verdict).toContainText('校验和裁决');
+    await expect(witnesses.locator('[data-party="zip"]')).toContainText('不一致');
     expect(cspViolations).toEqual([]);
   } finally {
     expect(await ui.stop()).toBe(0);

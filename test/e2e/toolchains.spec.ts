@@ -39,6 +39,13 @@ test('Go toolchains are a category of their own: dashboard, Modules filter, tree
   // The fixture sets GOPROXY in the environment and GOENV=off: nothing from a go env file.
   await expect(page.getByTestId('env-source-GOPROXY')).toHaveText('environment');
   await expect(page.getByTestId('env-source-GOTOOLCHAIN')).toHaveText('environment');
+  // The Settings page lists every Go setting ModVault acts on, with its source.
+  await page.getByTestId('nav-settings').click();
+  const goSettings = page.getByTestId('card-go-settings');
+  await expect(goSettings.getByTestId('settings-env-source-GOPROXY')).toHaveText('environment');
+  await expect(goSettings.getByTestId('settings-env-source-GOENV')).toHaveText('environment');
+  await expect(goSettings.getByTestId('settings-env-source-GONOPROXY')).toHaveText('default');
+  await expect(goSettings).toContainText('GOMODCACHE');
 
   await page.goto(`${ui.url}#/modules`);
   await expect(
@@ -60,4 +67,7 @@ test('the Toolchains category and the setting sources in Simplified Chinese', as
   await page.getByTestId('nav-dashboard').click();
   await expect(page.getByTestId('gomodcache-toolchains')).toContainText('工具链');
   await expect(page.getByTestId('env-source-GOPROXY')).toHaveText('环境变量');
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('card-go-settings')).toContainText('Go 设置');
+  await expect(page.getByTestId('settings-env-source-GONOPROXY')).toHaveText('默认值');
 });

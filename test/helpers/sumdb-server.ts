@@ -23,11 +23,22 @@ export async function startSumdb(
   dir: string,
   lines: string[],
   name = 'sum.modvault.test',
+  opts: {
+    /** Made-up records logged first, so the tree spans several tile levels. */
+    fill?: number;
+    /** Sign with the key kept in this file (two servers sharing a key can fork the log). */
+    keyFile?: string;
+    /** Name of the .sums file written in `dir` (default: the database name). */
+    sumsName?: string;
+  } = {},
 ): Promise<SumdbServer> {
   const binary = buildXmodProgram('sumdb-server');
-  const sums = path.join(dir, `${name}.sums`);
+  const sums = path.join(dir, `${opts.sumsName ?? name}.sums`);
   writeFileSync(sums, lines.join('\n') + '\n');
-  const child = spawn(binary, ['-name', name, '-sums', sums], {
+  const args = ['-name', name, '-sums', sums];
+  if (opts.fill) args.push('-fill', String(opts.fill));
+  if (opts.keyFile) args.push('-key', opts.keyFile);
+  const child = spawn(binary, args, {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const first = await new Promise<string>((resolve, reject) => {

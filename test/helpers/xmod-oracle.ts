@@ -41,7 +41,9 @@ export type OracleOp =
   | 'letters'
   | 'parseGoMod'
   | 'parseGoWork'
-  | 'directives';
+  | 'directives'
+  | 'matchPrefixPatterns'
+  | 'newVerifier';
 
 const fixtures = path.resolve(import.meta.dirname, '..', 'fixtures');
 const XMOD_PACKAGES = ['module', 'modfile', 'semver', 'zip', 'sumdb', 'internal/lazyregexp'];

@@ -45,6 +45,8 @@ describe('modvault doctor: the module cache', () => {
       'partial:example.com/lib@v1.1.0': 'reextract-tree',
       'tree-only:example.com/Upper/Case@v1.0.0': 'redownload',
       'zip-mismatch:example.com/lib@v1.2.0-RC.1': 'redownload',
+      // The .ziphash and the extracted tree outvote the zip: the checksum verdict says so.
+      'checksum:example.com/lib@v1.2.0-RC.1': 'redownload',
       [`leftover:${downloadFile(M, 'example.com/lib', 'v1.1.0', 'zip')}817.tmp`]: 'remove-leftover',
     };
     const check = await runCli(['doctor', '--deep', '--json'], { env: fx.env, asNobody: true });
@@ -111,10 +113,16 @@ describe('modvault doctor: the module cache', () => {
       asNobody: true,
     });
     const found = byId(check.json<DoctorReport>());
-    expect(found.get('gosum-mismatch:example.com/lib@v1.1.0')?.action).toBe('redownload');
+    // Offline (GOSUMDB=off) the cache against go.sum cannot be settled: nothing is repaired
+    // (doctor-witness.test.ts asks a checksum database).
+    const replaced = found.get('gosum-mismatch:example.com/lib@v1.1.0')!;
+    expect(replaced.action).toBeUndefined();
+    expect(replaced.explainedBy).toBe('checksum:example.com/lib@v1.1.0');
+    expect(found.get('checksum:example.com/lib@v1.1.0')!.verdict!.culprit).toBe('undecided');
     expect(found.get('zip-mismatch:example.com/lib@v1.0.0')?.action).toBe('rebuild-ziphash');
+    // The go.mod inside the zip and go.sum outvote the .mod file.
     expect(found.get('mod-mismatch:example.com/nomod@v2.0.0+incompatible')?.action).toBe(
-      'redownload',
+      'rebuild-mod',
     );
     const conflict = found.get(
       'gosum-conflict:example.com/pseudo@v0.0.0-20240101120000-abcdef123456',
@@ -127,7 +135,7 @@ describe('modvault doctor: the module cache', () => {
       'gosum-mismatch:example.com/pseudo@v0.0.0-20240101120000-abcdef123456',
     )!;
     expect(pseudoMismatch.action).toBeUndefined();
-    expect(pseudoMismatch.fix).toMatch(/go.sum files disagree/);
+    expect(pseudoMismatch.fix).toMatch(/checksum database reachable/);
 
     const fixed = await runCli(['doctor', '--project-root', projects, '--fix', '--json'], {
       env: fx.env,
@@ -136,16 +144,23 @@ describe('modvault doctor: the module cache', () => {
     const after = fixed.json<DoctorReport>();
     for (const f of after.fixes) expect(f, f.message).toMatchObject({ ok: true, verified: true });
     const left = ids(after.remaining!).filter((id) => !id.startsWith('env/'));
-    expect(left.sort()).toEqual([conflict.id, pseudoMismatch.id].sort());
+    const undecided = [
+      replaced.id,
+      'checksum:example.com/lib@v1.1.0',
+      'checksum:example.com/pseudo@v0.0.0-20240101120000-abcdef123456',
+    ];
+    expect(left.sort()).toEqual([conflict.id, pseudoMismatch.id, ...undecided].sort());
     // The conflict's fix is a person's: take the wrong line out of go.sum.
     writeFileSync(betaSum, goodSum);
     const clean = await runCli(['doctor', '--project-root', projects, '--json'], {
       env: fx.env,
       asNobody: true,
     });
-    expect(clean.json<DoctorReport>().findings.filter((f) => f.area !== 'environment')).toEqual([]);
+    expect(
+      ids(clean.json<DoctorReport>().findings.filter((f) => f.area !== 'environment')).sort(),
+    ).toEqual(undecided.slice(0, 2).sort());
     await goCommand(['build', './...'], {
-      cwd: fx.projects.alpha,
+      cwd: fx.projects.beta,
       env: { ...fx.env, GOPROXY: 'off' },
     });
   });

@@ -8,6 +8,19 @@ import { jobTitle } from '../../shared/i18n/job-title';
 // these check what types cannot: every message renders, and renders something.
 
 const SAMPLE: Record<string, unknown> = {
+  // Checksum verdicts (witness.*).
+  key: 'example.com/lib@v1.0.0',
+  truth: 'h1:A=',
+  bad: 'h1:B=',
+  agree: 'zip,sumdb',
+  db: 'sum.golang.org',
+  groups: 'zip+ziphash=h1:A=;gosum=h1:B=',
+  silence: 'private',
+  sName: 'sum.golang.org',
+  sVariable: 'GOPRIVATE',
+  sPattern: 'example.com',
+  sError: 'E',
+  module: 'example.com/lib',
   n: 3,
   title: 'T',
   message: 'M',
@@ -122,6 +135,9 @@ describe('catalogs', () => {
         'restore.part.mod',
         'restore.part.info',
         'restore.phase.go mod download',
+        'witness.party.gosum',
+        'witness.party.ziphash',
+        'witness.none',
         'env.source.env-file',
         'env.gotoolchain',
       ].sort(),

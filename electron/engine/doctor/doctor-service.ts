@@ -9,12 +9,14 @@ import { readGoSum } from '../gomod/gosum';
 import type { ProjectFinder } from '../gomod/project-finder';
 import { PathGuard } from '../platform/path-guard';
 import type { GoEnvService } from '../toolchain/go-env';
-import { modCacheRW } from '../toolchain/goflags';
+import { writableTreesFor } from '../gomod/tree-scheme';
 import type { CacheChecks } from './cache-checks';
 import type { EnvCheckDeps } from './env-checks';
 import { checkToolchainAndCaches } from './env-checks';
 import type { ProxyProbe } from './proxy-probe';
 import type { Repairer } from './repairer';
+import type { SumdbAsk } from './sumdb-witness';
+import type { GoEnvReport } from '../../../shared/dto/env';
 import { checkGoSettings } from './setting-checks';
 
 export interface DoctorRequest {
@@ -33,6 +35,8 @@ export interface DoctorDeps {
   repairer: Repairer;
   envDeps: EnvCheckDeps;
   probe: ProxyProbe;
+  /** The checksum database as the user's Go settings name it (the third witness). */
+  sumdb: (env: GoEnvReport, signal?: AbortSignal) => SumdbAsk;
   home: string;
   now: () => number;
 }
@@ -59,13 +63,19 @@ export class DoctorService {
       env.gopathList,
       hooks,
     );
-    const sums: GoSum[] = [];
-    for (const dir of projects) {
-      const sum = await readGoSum(dir).catch(() => null);
-      if (sum) sums.push(sum);
-    }
-    const withSums = sums.map((s) => path.dirname(s.file));
+    const readSums = async () => {
+      const sums: GoSum[] = [];
+      for (const dir of projects) {
+        const sum = await readGoSum(dir).catch(() => null);
+        if (sum) sums.push(sum);
+      }
+      return sums;
+    };
+    const withSums = (await readSums()).map((s) => path.dirname(s.file));
+    const sumdb = this.d.sumdb(env, hooks.signal);
     const checkAll = async () => {
+      // Read again each time: a repair may have rewritten a go.sum line.
+      const sums = await readSums();
       hooks.progress?.({ phase: 'checking the environment' });
       const envFindings = [
         ...(await checkToolchainAndCaches(env, this.d.envDeps)),
@@ -75,6 +85,7 @@ export class DoctorService {
         deep: req.deep,
         projectDirs: withSums,
         sums,
+        sumdb,
         signal: hooks.signal,
         progress: hooks.progress,
       });
@@ -110,7 +121,7 @@ export class DoctorService {
           ],
           this.d.home,
         ),
-        cacheRW: modCacheRW(env.vars.GOFLAGS),
+        cacheRW: await writableTreesFor(env.gomodcache, env.vars.GOFLAGS),
         quarantineDir: (await this.d.settings.get()).quarantineDir,
         signal: hooks.signal,
         output: hooks.output,

@@ -3,7 +3,7 @@ import type { FixAction } from '../../../shared/dto/doctor';
 import type { ModuleVersion } from '../gomod/layout';
 import type { RefetchScope } from './snapshot-port';
 import type { VersionFacts } from './version-facts';
-import { zipIsGood } from './version-facts';
+import { trustedModH1, zipIsGood } from './version-facts';
 
 /** The repair of one version: each step re-creates parts from something trusted. */
 export interface VersionRepair {
@@ -16,6 +16,17 @@ export interface VersionRepair {
   rebuildMod: boolean;
   reextractTree: boolean;
   snapshotId: string | null;
+  /** go.sum lines to rewrite with the hash the witnesses agree on. */
+  gosumFixes: GoSumFix[];
+}
+
+/** One wrong go.sum line: "<path> <version>[/go.mod] <h1>" becomes the same with `h1`. */
+export interface GoSumFix {
+  file: string;
+  /** "<path> <version>" or "<path> <version>/go.mod". */
+  key: string;
+  from: string;
+  to: string;
 }
 
 /** Problems about the zip or its hash: fixed from the zip when it is good, else by fetching. */
@@ -44,6 +55,7 @@ export function newRepair(
     rebuildMod: false,
     reextractTree: false,
     snapshotId,
+    gosumFixes: [],
   };
 }
 
@@ -60,8 +72,12 @@ export function addToRepair(r: VersionRepair, kind: ProblemKind, findingId: stri
   } else if (kind === 'mod-missing' || kind === 'mod-unreadable') {
     if (good) r.rebuildMod = true;
     else r.refetch.add('mod');
-  } else if (kind === 'mod-mismatch') r.refetch.add('mod');
-  else if (kind === 'info-invalid') r.refetch.add('info');
+  } else if (kind === 'mod-mismatch') {
+    // The zip's own go.mod is what the .mod must hold, when the zip is good and it matches.
+    const want = trustedModH1(r.facts);
+    if (good && want && r.facts.zipGoModH1 === want) r.rebuildMod = true;
+    else r.refetch.add('mod');
+  } else if (kind === 'info-invalid') r.refetch.add('info');
   else return false;
   r.findingIds.push(findingId);
   // Fetching the zip again replaces zip, hash and tree at once: the finer repairs are moot.
@@ -77,8 +93,8 @@ export function actionFor(r: VersionRepair, kind: ProblemKind): FixAction | unde
   const refetch: FixAction = r.snapshotId ? 'restore-from-snapshot' : 'redownload';
   if (ZIP_KINDS.has(kind)) return r.rebuildZiphash ? 'rebuild-ziphash' : refetch;
   if (TREE_KINDS.has(kind)) return r.reextractTree ? 'reextract-tree' : refetch;
-  if (kind === 'mod-missing' || kind === 'mod-unreadable')
+  if (kind === 'mod-missing' || kind === 'mod-unreadable' || kind === 'mod-mismatch')
     return r.rebuildMod ? 'rebuild-mod' : refetch;
-  if (kind === 'mod-mismatch' || kind === 'info-invalid') return refetch;
+  if (kind === 'info-invalid') return refetch;
   return undefined;
 }

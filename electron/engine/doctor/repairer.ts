@@ -18,12 +18,13 @@ import { CacheLayout, versionKey } from '../gomod/layout';
 import type { TreeExtractor } from '../gomod/tree-extractor';
 import { rewriteVersionList } from '../gomod/version-list';
 import type { VersionLocks } from '../gomod/version-lock';
-import { ZipReader } from '../gomod/zip-reader';
 import type { PathGuard } from '../platform/path-guard';
 import type { GoRunner } from '../toolchain/go-runner';
+import { readZipGoMod } from './checksum-judge';
+import type { GoSumEditor } from './gosum-editor';
 import type { VersionRepair } from './repair-plan';
 import type { SnapshotRestorePort } from './snapshot-port';
-import { trustedH1 } from './version-facts';
+import { trustedH1, trustedModH1 } from './version-facts';
 
 export interface RepairContext {
   gomodcache: string;
@@ -43,6 +44,12 @@ export interface RepairerDeps {
   restorer: QuarantineRestorer;
   runner: GoRunner;
   snapshots: SnapshotRestorePort;
+  gosum: GoSumEditor;
+}
+
+/** The repair rewrites go.sum lines and touches nothing in the cache. */
+function onlyGoSum(r: VersionRepair): boolean {
+  return r.refetch.size === 0 && !r.rebuildZiphash && !r.rebuildMod && !r.reextractTree;
 }
 
 /**
@@ -57,15 +64,17 @@ export class Repairer {
     const layout = new CacheLayout(ctx.gomodcache);
     const m = r.version;
     const action: FixAction =
-      r.refetch.size > 0
-        ? r.snapshotId
-          ? 'restore-from-snapshot'
-          : 'redownload'
-        : r.rebuildZiphash
-          ? 'rebuild-ziphash'
-          : r.rebuildMod
-            ? 'rebuild-mod'
-            : 'reextract-tree';
+      r.gosumFixes.length > 0 && onlyGoSum(r)
+        ? 'fix-gosum-line'
+        : r.refetch.size > 0
+          ? r.snapshotId
+            ? 'restore-from-snapshot'
+            : 'redownload'
+          : r.rebuildZiphash
+            ? 'rebuild-ziphash'
+            : r.rebuildMod
+              ? 'rebuild-mod'
+              : 'reextract-tree';
     const base = {
       action,
       findingIds: r.findingIds,
@@ -74,6 +83,7 @@ export class Repairer {
       verified: false,
     };
     let quarantineId: string | null = null;
+    let gosumBackupId: string | null = null;
     const steps: string[] = [];
     try {
       quarantineId = await this.setAside(
@@ -91,7 +101,19 @@ export class Repairer {
         });
         steps.push('extracted the tree again from the zip');
       }
-      return { ...base, ok: true, message: steps.join('; '), quarantineId };
+      if (r.gosumFixes.length > 0) {
+        gosumBackupId = await this.d.gosum.apply(r.gosumFixes);
+        steps.push(
+          `rewrote ${r.gosumFixes.map((f) => `"${f.key}" in ${f.file}`).join(', ')} with the settled hash (undo: ${gosumBackupId})`,
+        );
+      }
+      return {
+        ...base,
+        ok: true,
+        message: steps.join('; '),
+        quarantineId,
+        ...(gosumBackupId ? { gosumBackupId } : {}),
+      };
     } catch (e) {
       let message = toAppError(e).message;
       if (quarantineId) {
@@ -255,20 +277,10 @@ export class Repairer {
     ctx: RepairContext,
   ): Promise<string> {
     const m = r.version;
-    const reader = ZipReader.openSync(layout.versionFile(m, 'zip'));
-    let content: Buffer;
-    try {
-      const entry = reader.entries.find((e) => e.name === `${m.path}@${m.version}/go.mod`);
-      // A module without go.mod gets the one Go synthesizes.
-      content = entry ? reader.readContent(entry) : Buffer.from(`module ${m.path}\n`);
-    } finally {
-      reader.close();
-    }
-    if (r.facts.sumModH1 && h1ForGoMod(content) !== r.facts.sumModH1)
-      throw new EngineError(
-        'CORRUPT',
-        `The go.mod in the zip does not match go.sum (${r.facts.sumModH1}).`,
-      );
+    const content = readZipGoMod(layout, m);
+    const want = trustedModH1(r.facts);
+    if (want && h1ForGoMod(content) !== want)
+      throw new EngineError('CORRUPT', `The go.mod in the zip does not match ${want}.`);
     const listDir = layout.versionDir(m.path);
     const lock = await this.d.locks.lock(layout, [m], {
       extraFiles: [path.join(listDir, 'list')],

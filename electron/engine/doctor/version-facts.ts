@@ -18,6 +18,11 @@ export interface VersionFacts {
   sumModH1: string | null;
   /** h1 of the extracted tree, when there is one and it was hashed. */
   treeH1: string | null;
+  /** The hash the checksum verdict settled on (the database's, or what the witnesses agree on). */
+  decidedH1?: string | null;
+  decidedModH1?: string | null;
+  /** go.sum hash of the go.mod inside the zip, when a go.mod dispute needs it. */
+  zipGoModH1?: string | null;
 }
 
 export async function readVersionFacts(
@@ -60,14 +65,21 @@ export async function readVersionFacts(
 }
 
 /**
- * The h1 the version must have: go.sum's when a project recorded one; otherwise the value two
- * independent copies (zip, .ziphash, tree) agree on; null when nothing can be trusted.
+ * The h1 the version must have: the checksum database's when it answered; go.sum's when a
+ * project recorded one; otherwise the value two independent copies (zip, .ziphash, tree) agree
+ * on; null when nothing can be trusted.
  */
 export function trustedH1(f: VersionFacts): string | null {
+  if (f.decidedH1) return f.decidedH1;
   if (f.sumH1) return f.sumH1;
   if (f.zipH1 && (f.zipH1 === f.ziphash || f.zipH1 === f.treeH1)) return f.zipH1;
   if (f.ziphash && f.ziphash === f.treeH1) return f.ziphash;
   return null;
+}
+
+/** The go.mod hash the version must have: the database's, else go.sum's. */
+export function trustedModH1(f: VersionFacts): string | null {
+  return f.decidedModH1 ?? f.sumModH1;
 }
 
 /** The zip can be used to rebuild the rest: valid, and matching what can be trusted. */

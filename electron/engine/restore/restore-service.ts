@@ -16,7 +16,7 @@ import type { BackupStore } from '../store/backup-store';
 import type { SnapshotRecord } from '../store/snapshot-catalog';
 import { SnapshotCatalog } from '../store/snapshot-catalog';
 import type { GoEnvService } from '../toolchain/go-env';
-import { modCacheRW } from '../toolchain/goflags';
+import { writableTreesFor } from '../gomod/tree-scheme';
 import type { FileTarget } from './file-restorer';
 import { missingFiles, restoreFiles } from './file-restorer';
 import type { RepairQuarantine } from './repair-quarantine';
@@ -281,7 +281,9 @@ export class RestoreService {
       layout,
       blobs,
       sums,
-      cacheRW: req.mode === 'full' && modCacheRW((await this.d.goEnv.get()).vars.GOFLAGS),
+      cacheRW:
+        req.mode === 'full' &&
+        (await writableTreesFor(layout.root, (await this.d.goEnv.get()).vars.GOFLAGS)),
       sumdb,
       buildCache,
       gocacheRoot,

@@ -8,7 +8,7 @@ import { BlobIndex } from '../store/blob-index';
 import { BlobReader } from '../store/blob-reader';
 import { SnapshotCatalog } from '../store/snapshot-catalog';
 import type { GoEnvService } from '../toolchain/go-env';
-import { modCacheRW } from '../toolchain/goflags';
+import { writableTreesFor } from '../gomod/tree-scheme';
 import type { RestoreExecutor } from './restore-executor';
 import type { PlannedVersion } from './restore-planner';
 
@@ -88,7 +88,7 @@ export class SnapshotVersionRestorer implements SnapshotRestorePort {
       layout: new CacheLayout(req.gomodcache),
       packsDir: this.store.paths().packs,
       blobs: new BlobReader(new BlobIndex(db), this.store.paths().packs),
-      cacheRW: modCacheRW((await this.goEnv.get()).vars.GOFLAGS),
+      cacheRW: await writableTreesFor(req.gomodcache, (await this.goEnv.get()).vars.GOFLAGS),
       links: false,
       versions: [planned],
       signal: req.signal,

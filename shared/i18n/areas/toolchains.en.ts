@@ -12,4 +12,7 @@ export const toolchainsEn = {
   'env.source.demo': 'demo cache',
   'env.sourceTitle': (p: { name: string; source: string }) => `${p.name} comes from: ${p.source}`,
   'env.gotoolchain': 'GOTOOLCHAIN',
+  'settings.goEnv': 'Go settings',
+  'settings.goEnvHint':
+    'What the go command uses, and where each value comes from. Change them in your shell or with go env -w; ModVault reads them and never writes them.',
 };

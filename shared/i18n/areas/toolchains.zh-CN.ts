@@ -13,4 +13,7 @@ export const toolchainsZhCN: AreaCatalog<typeof toolchainsEn> = {
   'env.source.demo': '演示缓存',
   'env.sourceTitle': (p) => `${p.name} 的来源：${p.source}`,
   'env.gotoolchain': 'GOTOOLCHAIN',
+  'settings.goEnv': 'Go 设置',
+  'settings.goEnvHint':
+    'go 命令使用的设置及每个值的来源。请在 shell 中或用 go env -w 修改；ModVault 只读取，从不写入。',
 };

@@ -20,6 +20,7 @@ const ENV_TITLES: Record<string, MessageKey> = {
   goproxy: 'doctor.check.goproxy',
   gosumdb: 'doctor.check.gosumdb',
   'private-patterns': 'doctor.check.private-patterns',
+  checksum: 'witness.title',
 };
 
 const isProblemKind = (check: string): check is ProblemKind =>

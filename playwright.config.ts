@@ -7,6 +7,13 @@ export default defineConfig({
   testDir: 'test/e2e',
   globalSetup: './test/e2e/support/global-setup.ts',
   outputDir: 'test-results/e2e',
+  // Baselines of the screenshot tests (visual.spec.ts), one set for every machine: CI installs
+  // the same fonts (.ci/run). Redraw them with `npm run test:e2e:update-baselines`.
+  snapshotPathTemplate: '{testDir}/__screenshots__/{arg}{ext}',
+  expect: {
+    // Font antialiasing varies a little between runs; a layout change moves far more pixels.
+    toHaveScreenshot: { maxDiffPixelRatio: 0.02, scale: 'css' },
+  },
   timeout: 120_000,
   workers: 1,
   reporter: [['list']],

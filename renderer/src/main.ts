@@ -91,5 +91,7 @@ settings.load().then(
 function start(): void {
   void jobs.load().catch(() => {});
   void ctx.status.load().catch(() => {});
+  // The static loading screen from index.html makes way for the app.
+  target.replaceChildren();
   mount(App, { target, props: { ctx } });
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SMALL_CORPUS } from './corpus';
 
 export interface BenchRow {
   metric: string;
@@ -34,19 +35,34 @@ export interface BenchSuite {
   run(ctx: BenchContext): Promise<BenchRow[]>;
 }
 
+/** Where corpora are looked for when none is named: the reference one, then the small one. */
+export const REFERENCE_CORPUS = '/tmp/modvault-corpus/c1';
+export const SMALL_CORPUS_DIR = '/tmp/modvault-corpus/small';
+
+/** The benchmarks have nothing to measure: what to do is the whole message (no stack trace). */
+export class NoCorpusError extends Error {}
+
+const smallVersions = SMALL_CORPUS.modules.reduce((n, m) => n + m.versions.length, 0);
+
+const hasCorpus = (dir: string) =>
+  existsSync(path.join(dir, 'gopath', 'pkg', 'mod', 'cache', 'download'));
+
 export function makeContext(opts: { corpus?: string; work?: string; runs?: number }): BenchContext {
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const named = opts.corpus ?? process.env.MODVAULT_CORPUS;
   const corpus = path.resolve(
-    opts.corpus ?? process.env.MODVAULT_CORPUS ?? '/tmp/modvault-corpus/c1',
+    named ?? [REFERENCE_CORPUS, SMALL_CORPUS_DIR].find(hasCorpus) ?? REFERENCE_CORPUS,
   );
   const gopath = path.join(corpus, 'gopath');
-  if (!existsSync(path.join(gopath, 'pkg', 'mod', 'cache', 'download'))) {
-    throw new Error(
+  if (!hasCorpus(corpus)) {
+    throw new NoCorpusError(
       [
-        `No benchmark corpus at ${corpus}. Build it once (about a minute):`,
-        '  src=$(../shared/bench/go-sources.sh /tmp/modvault-corpus)',
-        '  python3 ../shared/bench/make_go_corpus.py --src "$src" --out /tmp/modvault-corpus/c1 --versions 4',
-        'or point --corpus / MODVAULT_CORPUS at one.',
+        `No benchmark corpus at ${corpus}${named ? '' : ` (nor at ${SMALL_CORPUS_DIR})`}.`,
+        `Build the small one (${smallVersions} versions of ${SMALL_CORPUS.modules.length} real modules from the Go module proxy, a minute or two):`,
+        '  npm run bench -- corpus small',
+        'then run the benchmarks again. The reference corpus (276 versions, the figures in',
+        'docs/benchmarks.md) is built from Debian’s Go sources as docs/benchmarks.md shows.',
+        'Or point --corpus DIR (or MODVAULT_CORPUS) at a corpus you already have.',
       ].join('\n'),
     );
   }

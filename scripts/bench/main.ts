@@ -1,13 +1,39 @@
 import { mkdir } from 'node:fs/promises';
 import type { BenchRow } from './context';
-import { makeContext } from './context';
+import { makeContext, NoCorpusError, SMALL_CORPUS_DIR } from './context';
+import { buildCorpus, CORPUS_SIZES } from './corpus';
 import { buildRealCorpus, resolveCorpusName } from './real-corpus';
 import { suites } from './suites';
 
 // npm run bench -- [suite...] [--corpus DIR|real] [--work DIR] [--runs N] [--json]
+// npm run bench -- corpus small [--out DIR]
 // npm run bench -- corpus real   (builds the real-world corpus once, through the real proxy)
 // Runs ModVault and its peers (du, go, restic, borg) side by side on the shared corpus and
-// prints each figure with its ratio and the issue's target.
+// prints each figure with its ratio and the issue's target; or builds a corpus to run them on.
+
+/** The proxy the corpus comes from: the user's own (an http one), else the public one. */
+function corpusProxy(): string {
+  const own = process.env.GOPROXY;
+  return own && /^https?:\/\//.test(own) ? own : 'https://proxy.golang.org';
+}
+
+async function corpusCommand(size: string | undefined, out: string | undefined): Promise<number> {
+  const spec = CORPUS_SIZES[(size ?? 'small') as keyof typeof CORPUS_SIZES];
+  if (!spec) {
+    console.error(
+      `unknown corpus size: ${size}; known: ${[...Object.keys(CORPUS_SIZES), 'real'].join(', ')} (the 276-version reference corpus: see docs/benchmarks.md)`,
+    );
+    return 2;
+  }
+  const dir = out ?? SMALL_CORPUS_DIR;
+  const proxy = corpusProxy();
+  console.error(`· building the ${size ?? 'small'} corpus in ${dir} from ${proxy}`);
+  const built = await buildCorpus(spec, dir, proxy, (m) => console.error(`· ${m}`));
+  console.log(
+    `Built ${built.versions} module versions in ${built.gomodcache}.\nRun the benchmarks on it: npm run bench${out ? ` -- --corpus ${dir}` : ''}`,
+  );
+  return 0;
+}
 
 function fmt(row: BenchRow): string {
   const value =
@@ -29,16 +55,13 @@ async function main(argv: string[]): Promise<number> {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  if (argv[0] === 'corpus') {
-    if (argv[1] !== 'real') {
-      console.error('usage: npm run bench -- corpus real');
-      return 2;
-    }
+  const valueFlags = new Set(['--corpus', '--work', '--runs', '--out']);
+  const names = argv.filter((a, i) => !a.startsWith('--') && !valueFlags.has(argv[i - 1] ?? ''));
+  if (names[0] === 'corpus' && names[1] === 'real') {
     console.log(await buildRealCorpus((msg) => process.stderr.write(`· ${msg}\n`)));
     return 0;
   }
-  const valueFlags = new Set(['--corpus', '--work', '--runs']);
-  const names = argv.filter((a, i) => !a.startsWith('--') && !valueFlags.has(argv[i - 1] ?? ''));
+  if (names[0] === 'corpus') return corpusCommand(names[1], opt('out'));
   const unknown = names.filter((n) => !suites.some((s) => s.name === n));
   if (unknown.length) {
     console.error(
@@ -68,4 +91,10 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (e) {
+  // Expected trouble (no corpus, no go, the proxy unreachable) is a message, not a stack trace.
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exitCode = e instanceof NoCorpusError ? 2 : 1;
+}

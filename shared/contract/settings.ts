@@ -19,6 +19,7 @@ export const settingsSchema = z
     cacheLossPercent: z.number().int().min(1).max(100),
     language: z.enum(LANGUAGES),
     theme: z.enum(THEMES),
+    sidebarCollapsed: z.boolean(),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import type { AppError } from '../errors';
+import type { JobSummary } from '../i18n/job-summary';
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -27,6 +28,8 @@ export interface JobInfo {
   endedAt: number | null;
   progress: JobProgress;
   error: AppError | null;
+  /** What a job that succeeded did, in one line (see shared/i18n/job-summary.ts). */
+  summary?: JobSummary | null;
 }
 
 export interface JobStarted {

@@ -31,6 +31,8 @@ export interface Settings {
   cacheLossPercent: number;
   language: Language;
   theme: Theme;
+  /** The app's sidebar shows icons only (more room for the page on a small screen). */
+  sidebarCollapsed: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -46,6 +48,7 @@ export const DEFAULT_SETTINGS: Settings = {
   cacheLossPercent: 30,
   language: 'system',
   theme: 'system',
+  sidebarCollapsed: false,
 };
 
 /** Who decided where the store is, strongest first. */

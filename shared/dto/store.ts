@@ -28,6 +28,8 @@ export interface StoreInfo {
   indexBytes: number;
   /** The writer holding the store right now, if any. */
   lock: StoreLockInfo | null;
+  /** This computer's name as snapshots record it (theirs may name another computer). */
+  host: string;
 }
 
 /**

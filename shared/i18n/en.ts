@@ -9,6 +9,7 @@ import { doctorEn } from './areas/doctor.en';
 import { snapshotsEn } from './areas/snapshots.en';
 import { storeRepairEn } from './areas/store-repair.en';
 import { scheduleEn } from './areas/schedule.en';
+import { shellEn } from './areas/shell.en';
 import { toolchainsEn } from './areas/toolchains.en';
 import { witnessEn } from './areas/witness.en';
 import { desktopEn } from './areas/desktop.en';
@@ -279,7 +280,7 @@ export const en = {
   'settings.notifyProblems': 'When the cache has a problem (deleted, broken or tampered)',
   'settings.system': 'System',
   'settings.launchAtLogin': 'Open ModVault in the tray when I log in',
-  'settings.desktopOnly': 'Applies to the desktop app.',
+  'settings.desktopOnly': 'Only the desktop app can start when you log in.',
   'settings.appearance': 'Appearance',
   'settings.language': 'Language',
   'settings.theme': 'Theme',
@@ -336,6 +337,7 @@ export const en = {
   ...toolchainsEn,
   ...restoreEn,
   ...historyEn,
+  ...shellEn,
   ...healthEn,
   ...cleanWordsEn,
   ...witnessEn,

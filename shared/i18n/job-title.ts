@@ -40,7 +40,7 @@ const VARIANTS: Partial<Record<string, MessageKey>> = {
   'Snapshot the module and build caches': 'job.title.store.snapshotGocache',
   'Preview which snapshots to forget': 'job.title.store.forgetPreview',
   'Preview what prune would free': 'job.title.store.prunePreview',
-  'Doctor: check and repair': 'job.title.doctor.fix',
+  'Find and repair problems': 'job.title.doctor.fix',
 };
 
 /** A job's title in the UI language; the engine's English title for commands without one. */

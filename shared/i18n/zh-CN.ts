@@ -9,6 +9,7 @@ import { doctorZhCN } from './areas/doctor.zh-CN';
 import { snapshotsZhCN } from './areas/snapshots.zh-CN';
 import { storeRepairZhCN } from './areas/store-repair.zh-CN';
 import { scheduleZhCN } from './areas/schedule.zh-CN';
+import { shellZhCN } from './areas/shell.zh-CN';
 import { toolchainsZhCN } from './areas/toolchains.zh-CN';
 import { witnessZhCN } from './areas/witness.zh-CN';
 import { desktopZhCN } from './areas/desktop.zh-CN';
@@ -264,7 +265,7 @@ export const zhCN: Catalog = {
   'settings.notifyProblems': '缓存出现问题时（被删除、损坏或被篡改）',
   'settings.system': '系统',
   'settings.launchAtLogin': '登录时在托盘中启动 ModVault',
-  'settings.desktopOnly': '适用于桌面应用。',
+  'settings.desktopOnly': '只有桌面应用才能在登录时启动。',
   'settings.appearance': '外观',
   'settings.language': '语言',
   'settings.theme': '主题',
@@ -318,6 +319,7 @@ export const zhCN: Catalog = {
   ...toolchainsZhCN,
   ...restoreZhCN,
   ...historyZhCN,
+  ...shellZhCN,
   ...healthZhCN,
   ...cleanWordsZhCN,
   ...witnessZhCN,

@@ -42,6 +42,9 @@ test('switching to 简体中文 translates every page and persists in the settin
   await screenshot(page, 'modules-zh-CN');
 
   await page.getByTestId('nav-activity').click();
+  // Rescans are the app's background work: folded into one row, listed under 后台.
+  await expect(page.getByTestId('job-folded').first()).toContainText('个后台任务');
+  await page.getByTestId('job-filter').getByRole('radio', { name: /后台/ }).click();
   await expect(page.getByTestId('job-list')).toContainText('扫描模块缓存');
   await screenshot(page, 'activity-zh-CN');
 
@@ -53,7 +56,10 @@ test('switching to 简体中文 translates every page and persists in the settin
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('快照');
   await expect(page.getByText('还没有备份')).toBeVisible();
   await page.getByTestId('backup-now').click();
-  await expect(page.getByTestId('backup-result')).toContainText('已备份 8 个版本 · 新增 8 个');
+  // A real backup in the engine process: seconds on a loaded machine.
+  await expect(page.getByTestId('backup-result')).toContainText('已备份 8 个版本 · 新增 8 个', {
+    timeout: 60_000,
+  });
   await page.getByTestId('compare-current').click();
   await expect(page.getByTestId('diff-result')).toContainText('模块版本相同，内容也相同。');
   await expect(page.getByTestId('snapshot-retention')).toContainText('最近');
@@ -131,6 +137,7 @@ test('switching to 简体中文 translates every page and persists in the settin
   await page.getByTestId('nav-activity').click();
   await expect(page.getByTestId('job-list')).toContainText('备份模块缓存');
   await expect(page.getByTestId('job-list')).toContainText('诊断');
+  await page.getByTestId('job-filter').getByRole('radio', { name: /后台/ }).click();
   await expect(page.getByTestId('job-list')).toContainText('规划清理');
 });
 

@@ -76,11 +76,23 @@ const SAMPLE: Record<string, unknown> = {
   rules: 'keep 7 daily',
   lines: 'not a module@',
   list: 'example.com/nothere',
+  problems: 1,
+  fresh: 2,
+  keep: 3,
+  remove: 1,
+  added: 1,
+  removed: 0,
+  changed: 1,
+  failed: 0,
+  conflicts: 0,
+  fixed: 1,
+  left: 0,
+  served: 9,
+  exitCode: 0,
   count: 3,
   source: 'go env -w',
   fix: 'Run modvault store repair.',
   state: 'empty',
-  added: 3,
   damaged: 2,
   files: 9,
 };
@@ -184,7 +196,7 @@ describe('job titles', () => {
     expect(jobTitle(en, { command: 'store.forget', title: 'Forget snapshots' })).toBe(
       'Forget snapshots',
     );
-    expect(jobTitle(zh, { command: 'doctor.run', title: 'Doctor: check and repair' })).toBe(
+    expect(jobTitle(zh, { command: 'doctor.run', title: 'Find and repair problems' })).toBe(
       '诊断并修复',
     );
     expect(jobTitle(en, { command: 'other.cmd', title: 'Engine title' })).toBe('Engine title');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModuleVersionInfo, ScanReport } from '../../shared/dto/cache';
 import type { SnapshotSummary } from '../../shared/dto/store';
-import { byteTicks, niceTicks, timeTicks } from '../../renderer/src/lib/charts/scale';
+import { byteTicks, niceTicks } from '../../renderer/src/lib/charts/scale';
 import { moduleGroup, squarify, treemap } from '../../renderer/src/lib/charts/squarify';
 import type { Column } from '../../renderer/src/lib/components/data-table';
 import { sortRows } from '../../renderer/src/lib/components/data-table';
@@ -66,7 +66,6 @@ describe('axis ticks', () => {
     expect(niceTicks(0)).toEqual([0]);
     const mib = 1024 ** 2;
     expect(byteTicks(700 * mib, 4)).toEqual([0, 200, 400, 600, 800].map((v) => v * mib));
-    expect(timeTicks(0, 100, 5)).toEqual([0, 25, 50, 75, 100]);
   });
 });
 

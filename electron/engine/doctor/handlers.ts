@@ -7,7 +7,7 @@ import type { DoctorService } from './doctor-service';
 export function doctorHandlers(jobs: JobRunner, doctor: DoctorService): HandlerGroup<'doctor.run'> {
   return {
     'doctor.run': jobHandler(jobs, 'doctor.run', (req) => ({
-      title: req.fix ? 'Doctor: check and repair' : 'Doctor: check',
+      title: req.fix ? 'Find and repair problems' : 'Check for problems',
       // Repairs write to the cache: one writer at a time, like cleanup.
       locks: req.fix ? [CACHE_WRITER_LOCK] : undefined,
       run: (ctx) =>

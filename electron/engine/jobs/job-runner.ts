@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { JobInfo, JobOutputLine, JobProgress, JobStatus } from '../../../shared/dto/jobs';
 import { TERMINAL_STATUSES } from '../../../shared/dto/jobs';
+import type { JobSummary } from '../../../shared/i18n/job-summary';
+import { summarizeJob } from '../../../shared/i18n/job-summary';
 import type { EventBus } from '../rpc/event-bus';
 import type { Clock } from '../platform/clock';
 import type { CrashGuard } from '../platform/crash-guard';
@@ -69,6 +71,8 @@ export interface JobRunnerDeps {
   historyLimit?: number;
   /** Fails a job whose callbacks throw where nothing catches (instead of the process). */
   crashGuard?: CrashGuard;
+  /** A finished job's one-line result (every window words it in its own language). */
+  summarize?: (command: string, result: unknown) => JobSummary | null;
 }
 
 /** Runs long operations as jobs: ids, statuses, throttled progress, cancellation, locks. */
@@ -247,6 +251,11 @@ export class JobRunner {
     record.info.endedAt = this.deps.clock.now();
     record.info.progress.etaMs = status === 'succeeded' ? 0 : null;
     record.info.progress.phase = status;
+    if (status === 'succeeded')
+      record.info.summary = (this.deps.summarize ?? summarizeJob)(
+        record.info.command,
+        record.result,
+      );
     this.deps.events.emit('job.finished', {
       job: { ...record.info, progress: { ...record.info.progress } },
       result: status === 'succeeded' ? record.result : null,

@@ -262,6 +262,7 @@ export class BackupStore {
       packBytes: 0,
       indexBytes: 0,
       lock: StoreLock.holder(paths.dir),
+      host: this.deps.lockOwner.host,
     };
     if (!db) return base;
     const packBytes = this.packBytes(db);

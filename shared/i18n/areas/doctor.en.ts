@@ -227,6 +227,6 @@ export const doctorEn = {
   'doctor.setAside': 'What it replaced is in the quarantine.',
   'doctor.undoInCleanup': 'Undo it on the Cleanup page',
 
-  'job.title.doctor.fix': 'Doctor: repair',
-  'job.title.doctor.run': 'Doctor: check',
+  'job.title.doctor.fix': 'Find and repair problems',
+  'job.title.doctor.run': 'Check for problems',
 };

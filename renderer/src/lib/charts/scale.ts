@@ -18,13 +18,6 @@ export function byteTicks(max: number, count = 4): number[] {
   return niceTicks(max / unit, count).map((v) => v * unit);
 }
 
-/** Evenly spaced instants between two times, both ends included. */
-export function timeTicks(from: number, to: number, count = 5): number[] {
-  if (to <= from) return [from];
-  const step = (to - from) / (count - 1);
-  return Array.from({ length: count }, (_, i) => Math.round(from + i * step));
-}
-
 export function linear(domain: [number, number], range: [number, number]) {
   const [d0, d1] = domain;
   const [r0, r1] = range;

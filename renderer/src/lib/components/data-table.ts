@@ -9,6 +9,34 @@ export interface Column<T> {
   sortable?: boolean;
   /** The first click sorts numbers largest first and text A→Z. */
   firstDir?: SortDir;
+  /**
+   * A column the table may leave out when it is too narrow for every column's minimum width:
+   * the highest number goes first. Columns without it always show.
+   */
+  drop?: number;
+}
+
+/** The narrowest a track can be: the px minimum of "96px" or "minmax(240px, 1fr)", else 0. */
+export function trackMin(width: string): number {
+  const m = /(\d+(?:\.\d+)?)px/.exec(width);
+  return m ? Number(m[1]) : 0;
+}
+
+/**
+ * The columns that fit in `room` px: optional ones are left out, highest `drop` first, until
+ * the minimum widths fit (or nothing optional is left).
+ */
+export function fittingColumns<T>(columns: Column<T>[], room: number): Column<T>[] {
+  if (room <= 0) return columns;
+  const shown = [...columns];
+  const need = () => shown.reduce((sum, c) => sum + trackMin(c.width), 0);
+  while (need() > room) {
+    const optional = shown.filter((c) => c.drop !== undefined);
+    if (optional.length === 0) break;
+    const next = optional.reduce((a, b) => (b.drop! > a.drop! ? b : a));
+    shown.splice(shown.indexOf(next), 1);
+  }
+  return shown;
 }
 
 export type SortDir = 'asc' | 'desc';

@@ -19,6 +19,7 @@ export const ICONS = {
   chevronRight: 'M9 18l6-6-6-6',
   chevronDown: 'M6 9l6 6 6-6',
   chevronLeft: 'M15 18l-6-6 6-6',
+  sidebar: 'M3 4h18v16H3z M9 4v16',
   tick: 'M5 12.5l4.5 4.5L19 7.5',
   arrowUp: 'M12 19V5 M6 11l6-6 6 6',
   arrowDown: 'M12 5v14 M6 13l6 6 6-6',

@@ -133,7 +133,7 @@ export interface ComposeOptions {
    * app, `modvault ui`) do; one-shot CLI commands leave it off so they never load SQLite.
    */
   storeStatus?: boolean;
-  /** The OS keychain (Electron's safeStorage) for remote credentials; none elsewhere. */
+  /** The OS keychain for remote credentials: the attached desktop shell's (host/shell-cipher.ts). */
   secretCipher?: SecretCipher;
 }
 

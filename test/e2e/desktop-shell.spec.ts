@@ -287,6 +287,17 @@ test('attaches to a running `modvault daemon` instead of starting a second engin
       await expect(page.getByTestId('gomodcache-versions')).toHaveText('8', { timeout: 60_000 });
       expect(await app.utilityPids()).toEqual([]);
       await daemon.waitFor((l) => l.msg === 'front end attached' && l.client === 'desktop', 10_000);
+      // The daemon's engine has the attached app seal secrets saved from Settings.
+      const added = await invoke(page, 'remote.add', {
+        name: 'team',
+        url: 's3://team/x',
+        endpoint: 'http://127.0.0.1:9',
+        accessKeyId: 'AKIAEXAMPLE',
+        secretAccessKey: 'kept-by-the-app',
+      });
+      expect(added.ok, JSON.stringify(added.error)).toBe(true);
+      expect((await app.keychainCalls()).map((c) => c.op)).toEqual(['encryptString']);
+      expect(await readFile(secretsFile(fx), 'utf8')).not.toContain('kept-by-the-app');
       // Quitting the app leaves the daemon (and its schedules) running, without asking.
       await app.quit();
       expect(await app.exited).toBe(0);

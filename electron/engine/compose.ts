@@ -148,7 +148,7 @@ export interface ComposeOptions {
    * held locks register with it, so an error nobody catches fails one job, not the process.
    */
   crashGuard?: CrashGuard;
-  /** The OS keychain (Electron's safeStorage) for remote credentials; none elsewhere. */
+  /** The OS keychain for remote credentials: the attached desktop shell's (host/shell-cipher.ts). */
   secretCipher?: SecretCipher;
 }
 

@@ -18,6 +18,7 @@ import { connectIpc } from './ipc';
 import { applyLaunchAtLogin, HIDDEN_FLAG } from './login-item';
 import { MainWindow } from './main-window';
 import { guardQuit } from './quit-guard';
+import { safeStorageCipher } from './safe-storage-secrets';
 import { AppTray } from './tray';
 import { appIconPath } from './tray-icons';
 import type { TrayAction } from './tray-menu';
@@ -61,6 +62,8 @@ function start(): void {
       notifications: true,
       languages: app.getPreferredSystemLanguages(),
     },
+    // Remote credentials and passphrases: the engine asks, the shell seals and opens them.
+    secrets: safeStorageCipher,
     start: () => engineProcess.start(),
     logger,
   });

@@ -1,5 +1,5 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { JobInfo } from '../../shared/dto/jobs';
@@ -7,6 +7,8 @@ import { runCli } from '../helpers/cli';
 import { startDaemon } from '../helpers/daemon';
 import { DesktopApp, eventually } from '../helpers/electron-double/harness';
 import { fakeGo } from '../helpers/fake-go';
+import { freshPrefix } from '../helpers/remote';
+import { ADMIN, haveS3Server, S3Server } from '../helpers/s3-server';
 import { removeTree } from '../helpers/temp';
 import { expect, test } from './support/test';
 
@@ -285,6 +287,17 @@ test('attaches to a running `modvault daemon` instead of starting a second engin
       await expect(page.getByTestId('gomodcache-versions')).toHaveText('8', { timeout: 60_000 });
       expect(await app.utilityPids()).toEqual([]);
       await daemon.waitFor((l) => l.msg === 'front end attached' && l.client === 'desktop', 10_000);
+      // The daemon's engine has the attached app seal secrets saved from Settings.
+      const added = await invoke(page, 'remote.add', {
+        name: 'team',
+        url: 's3://team/x',
+        endpoint: 'http://127.0.0.1:9',
+        accessKeyId: 'AKIAEXAMPLE',
+        secretAccessKey: 'kept-by-the-app',
+      });
+      expect(added.ok, JSON.stringify(added.error)).toBe(true);
+      expect((await app.keychainCalls()).map((c) => c.op)).toEqual(['encryptString']);
+      expect(await readFile(secretsFile(fx), 'utf8')).not.toContain('kept-by-the-app');
       // Quitting the app leaves the daemon (and its schedules) running, without asking.
       await app.quit();
       expect(await app.exited).toBe(0);
@@ -295,5 +308,129 @@ test('attaches to a running `modvault daemon` instead of starting a second engin
     }
   } finally {
     expect(await daemon.stop()).toBe(0);
+  }
+});
+
+/** A job started through the window's bridge, to its end. */
+async function runJob(page: Page, cmd: string, req: unknown): Promise<JobInfo> {
+  const started = await invoke<{ jobId: string }>(page, cmd, req);
+  expect(started.ok, JSON.stringify(started.error)).toBe(true);
+  return eventually(
+    async () => {
+      const j = (await jobs(page)).find((x) => x.id === started.value.jobId);
+      return j && j.status !== 'running' && j.status !== 'queued' ? j : null;
+    },
+    120_000,
+    `${cmd} to finish`,
+  );
+}
+
+const secretsFile = (fx: Fx) => path.join(fx.env.HOME!, '.config', 'modvault', 'secrets.json');
+
+test('keys and passphrase saved in Settings are sealed by safeStorage in the shell; the engine has the shell open them for push and restore', async ({
+  fx,
+}) => {
+  test.skip(!haveS3Server, 'no S3 server (see test/helpers/s3-server.ts)');
+  test.setTimeout(240_000);
+  const server = await S3Server.start();
+  try {
+    await server.createBucket('team');
+    // No AWS keys and no passphrase in the environment: only what Settings keeps can work.
+    const env = { ...fx.env, AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' };
+    const snap = await runCli(['snapshot', '--json'], { env });
+    expect(snap.code, snap.stderr).toBe(0);
+    const snapshotId = snap.json<{ id: string }>().id;
+    const passphrase = 'settings passphrase – 口令';
+
+    const app = await DesktopApp.launch({ env });
+    try {
+      const page = await app.page();
+      await page.evaluate(() => (location.hash = '#/settings'));
+      await page.getByTestId('remote-add-open').click();
+      const form = page.getByTestId('remote-add-form');
+      await form.getByLabel('Name', { exact: true }).fill('team');
+      await form.getByLabel('Bucket and prefix', { exact: true }).fill(freshPrefix());
+      await form.getByLabel('Endpoint', { exact: true }).fill(server.endpoint);
+      await form.getByLabel('Encrypt everything pushed with a passphrase').check();
+      await form.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+      await form.getByLabel('Access key ID', { exact: true }).fill(ADMIN.accessKeyId);
+      await form.getByLabel('Secret access key', { exact: true }).fill(ADMIN.secretAccessKey);
+      await page.getByTestId('remote-add-save').click();
+      const row = page.getByTestId('remote-team');
+      await expect(row).toContainText('Keys saved');
+      await expect(row).toContainText('Encrypted');
+
+      // Sealed in the shell by safeStorage; the file holds exactly what encryptString returned.
+      const sealedBy = (await app.keychainCalls()).filter((c) => c.op === 'encryptString');
+      expect(sealedBy).toHaveLength(2);
+      const text = await readFile(secretsFile(fx), 'utf8');
+      for (const plain of [ADMIN.secretAccessKey, ADMIN.accessKeyId, 'settings passphrase'])
+        expect(text).not.toContain(plain);
+      const stored = JSON.parse(text) as Record<string, string>;
+      expect(Object.keys(stored).sort()).toEqual([
+        'remote/team/credentials',
+        'remote/team/passphrase',
+      ]);
+      expect(Object.values(stored).sort()).toEqual(sealedBy.map((c) => c.sealed).sort());
+
+      // The engine, in its own process, uses them: a push, then a restore from the remote.
+      const pushed = await runJob(page, 'remote.push', { remote: 'team' });
+      expect(pushed.status, JSON.stringify(pushed.error)).toBe('succeeded');
+      const opened = (await app.keychainCalls()).filter((c) => c.op === 'decryptString');
+      expect(new Set(opened.map((c) => c.sealed))).toEqual(new Set(Object.values(stored)));
+      await removeTree(fx.gomodcache);
+      const restored = await runJob(page, 'remote.restore', {
+        remote: 'team',
+        snapshot: snapshotId,
+      });
+      expect(restored.status, JSON.stringify(restored.error)).toBe('succeeded');
+      const zips = await readdir(path.join(fx.gomodcache, 'cache', 'download', 'example.com'), {
+        recursive: true,
+      });
+      expect(zips.filter((f) => f.endsWith('.zip')).length).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
+
+    // Without the desktop app nothing can open them: the CLI says so, and uses the environment.
+    const locked = await runCli(['snapshots', '--from', 'team'], { env });
+    expect(locked.code).not.toBe(0);
+    expect(locked.stderr).toMatch(/kept with the desktop app's OS keychain/);
+    const fromEnv = await runCli(['snapshots', '--from', 'team', '--json'], {
+      env: {
+        ...env,
+        AWS_ACCESS_KEY_ID: ADMIN.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: ADMIN.secretAccessKey,
+        MODVAULT_PASSPHRASE: passphrase,
+      },
+    });
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+  } finally {
+    await server.dispose();
+  }
+});
+
+test('where safeStorage would use a hard-coded key (Linux basic_text), Settings refuses to keep keys', async ({
+  fx,
+}) => {
+  const app = await DesktopApp.launch({ env: fx.env, keychain: 'basic_text' });
+  try {
+    const page = await app.page();
+    const added = await invoke(page, 'remote.add', {
+      name: 'team',
+      url: 's3://team/x',
+      endpoint: 'http://127.0.0.1:9',
+      accessKeyId: 'AKIAEXAMPLE',
+      secretAccessKey: 'never-written',
+    });
+    expect(added).toMatchObject({
+      ok: false,
+      error: { code: 'UNSUPPORTED', message: 'The OS keychain is not available to ModVault here.' },
+    });
+    expect(existsSync(secretsFile(fx))).toBe(false);
+    expect((await invoke<unknown[]>(page, 'remote.list')).value).toEqual([]);
+    expect(await app.keychainCalls()).toEqual([]);
+  } finally {
+    await app.close();
   }
 });

@@ -9,6 +9,7 @@ import type { Logger } from '../platform/logger';
 import type { PowerEventName } from '../platform/power-events';
 import { LineChannel } from '../link/line-channel';
 import type { EngineInfo, FrontEnd } from '../link/link-protocol';
+import type { SecretRequest } from '../link/secret-protocol';
 import {
   HELLO_TIMEOUT_MS,
   helloFrame,
@@ -19,6 +20,7 @@ import {
 import type { LoopProbe } from '../platform/loop-probe';
 import type { RpcBackend } from '../rpc/rpc-session';
 import { RpcSession } from '../rpc/rpc-session';
+import type { ShellCipher } from './shell-cipher';
 
 export interface EngineServerOptions {
   socket: string;
@@ -31,6 +33,8 @@ export interface EngineServerOptions {
   maxClients?: number;
   /** The event-loop probe, when the benchmark asked for one. */
   probe?: LoopProbe | null;
+  /** Where the front ends that keep secrets (the desktop app) are attached and answer. */
+  secrets?: ShellCipher;
 }
 
 interface Client {
@@ -85,6 +89,7 @@ export class EngineServer {
     if (this.clients.size >= (this.opts.maxClients ?? 16)) return void socket.destroy();
     let client: Client | null = null;
     let session: RpcSession | null = null;
+    let detachSecrets: (() => void) | null = null;
     const timer = setTimeout(() => channel.close('no handshake'), HELLO_TIMEOUT_MS);
     const refuse = (message: string) => {
       channel.sendJson({ t: 'refused', error: { code: 'UNAUTHORIZED', message } });
@@ -119,7 +124,12 @@ export class EngineServer {
           languages: hello.data.languages ?? null,
         };
         this.clients.add(client);
-        this.opts.logger.info('front end attached', { client: client.kind });
+        const peer = { send: (f: SecretRequest) => channel.sendJson(f) };
+        if (hello.data.secrets && this.opts.secrets) detachSecrets = this.opts.secrets.attach(peer);
+        this.opts.logger.info('front end attached', {
+          client: client.kind,
+          secrets: hello.data.secrets,
+        });
         channel.sendJson({ t: 'welcome', engine: this.opts.info });
         session = new RpcSession(channel, this.opts.backend, {
           origin: hello.data.origin === 'cli' ? 'cli' : hello.data.origin,
@@ -129,6 +139,10 @@ export class EngineServer {
               const p = probeFrame.safeParse(frame);
               if (p.success && p.data.op === 'reset') this.opts.probe?.reset();
               channel.sendJson({ t: 'probe', stats: this.opts.probe?.read() ?? null });
+              return true;
+            }
+            if (frame.t === 'secret-reply') {
+              if (detachSecrets) this.opts.secrets?.receive(peer, frame);
               return true;
             }
             if (frame.t !== 'power') return false;
@@ -141,6 +155,7 @@ export class EngineServer {
       (reason) => {
         clearTimeout(timer);
         session?.dispose();
+        detachSecrets?.();
         if (client) {
           this.clients.delete(client);
           this.opts.logger.info('front end detached', { client: client.kind, reason });

@@ -14,11 +14,14 @@ import { LoopProbe } from '../platform/loop-probe';
 import { localBackend } from '../rpc/rpc-session';
 import { EngineServer } from './engine-server';
 import { ForwardedPower } from './forwarded-power';
+import { ShellCipher } from './shell-cipher';
+
+const SHELL_ATTACH_WAIT_MS = 15_000;
 
 /** What the host adds to the engine's options: the ports its front ends provide remotely. */
 export type HostPorts = Pick<
   ComposeOptions,
-  'notifier' | 'power' | 'preferredLanguages' | 'storeStatus'
+  'notifier' | 'power' | 'preferredLanguages' | 'storeStatus' | 'secretCipher'
 >;
 
 export interface HostEngineOptions {
@@ -62,6 +65,11 @@ export async function hostEngine(opts: HostEngineOptions): Promise<HostOutcome> 
   const { lock } = taken;
   let server: EngineServer | null = null;
   const power = new ForwardedPower(opts.power);
+  // The desktop app's own engine process starts before its shell attaches: wait for it a little.
+  const secrets = new ShellCipher({
+    logger,
+    attachWaitMs: opts.host === 'desktop' ? SHELL_ATTACH_WAIT_MS : 0,
+  });
   let engine: Engine;
   try {
     engine = opts.compose({
@@ -75,6 +83,7 @@ export async function hostEngine(opts: HostEngineOptions): Promise<HostOutcome> 
       preferredLanguages: () =>
         server?.languages() ?? [Intl.DateTimeFormat().resolvedOptions().locale],
       storeStatus: true,
+      secretCipher: secrets,
     });
   } catch (e) {
     lock.release();
@@ -98,6 +107,7 @@ export async function hostEngine(opts: HostEngineOptions): Promise<HostOutcome> 
     logger,
     onPower: (event, onBattery) => power.forward(event, onBattery),
     probe: process.env.MODVAULT_LOOP_PROBE ? new LoopProbe() : null,
+    secrets,
   });
   server = srv;
   try {

@@ -26,6 +26,8 @@ export interface EngineConnectionOptions {
   /** Where the user's engine may be (engineEndpoints()). */
   endpoints: EngineEndpoint[];
   hello: LinkOptions['hello'];
+  /** The OS keychain this front end answers the engine's secret requests with (the desktop app). */
+  secrets?: LinkOptions['secrets'];
   /**
    * Starts an engine when none runs (the desktop app spawns its engine process, `modvault ui`
    * hosts one in-process). Without it, the connection only attaches.
@@ -243,6 +245,7 @@ export class EngineConnection {
             socket: holder.socket,
             token: holder.token,
             hello: this.opts.hello,
+            secrets: this.opts.secrets,
           });
         } catch (e) {
           lastError = e;

@@ -8,13 +8,17 @@ import type { PowerEventName } from '../platform/power-events';
 import { LineChannel } from './line-channel';
 import type { EngineInfo, HelloFrame, LinkServerFrame } from './link-protocol';
 import { HELLO_TIMEOUT_MS, LINK_VERSION, MAX_LINK_SERVER_LINE } from './link-protocol';
+import type { KeychainCipher } from './secret-protocol';
+import { answerSecretRequest } from './secret-protocol';
 
 type AnyListener = <E extends EventName>(event: E, payload: EventMap[E]) => void;
 
 export interface LinkOptions {
   socket: string;
   token: string;
-  hello: Omit<HelloFrame, 't' | 'v' | 'token'>;
+  hello: Omit<HelloFrame, 't' | 'v' | 'token' | 'secrets'>;
+  /** The OS keychain, for a front end that keeps the engine's secrets (the desktop shell). */
+  secrets?: KeychainCipher | null;
 }
 
 const lost = (why: string): Result<unknown> => ({
@@ -42,6 +46,7 @@ export class EngineLink {
   private constructor(
     private readonly channel: LineChannel,
     readonly engine: EngineInfo,
+    private readonly secrets: KeychainCipher | null,
   ) {
     this.closed = new Promise((r) => (this.resolveClosed = r));
   }
@@ -70,7 +75,7 @@ export class EngineLink {
           if (link) return link.onFrame(frame);
           clearTimeout(timer);
           if (frame.t === 'welcome') {
-            link = new EngineLink(channel, frame.engine);
+            link = new EngineLink(channel, frame.engine, opts.secrets ?? null);
             resolve(link);
           } else {
             channel.close('refused');
@@ -94,7 +99,13 @@ export class EngineLink {
         },
       );
       socket.once('connect', () =>
-        channel.sendJson({ t: 'hello', v: LINK_VERSION, token: opts.token, ...opts.hello }),
+        channel.sendJson({
+          t: 'hello',
+          v: LINK_VERSION,
+          token: opts.token,
+          ...opts.hello,
+          secrets: Boolean(opts.secrets),
+        }),
       );
     });
   }
@@ -116,6 +127,10 @@ export class EngineLink {
       for (const fn of this.notifyListeners) fn(frame.notification);
     } else if (frame.t === 'probe') {
       this.probeWaiters.shift()?.(frame.stats);
+    } else if (frame.t === 'secret') {
+      // The engine asks the OS keychain, through this front end, to seal or open a secret.
+      const reply = answerSecretRequest(this.secrets, frame);
+      if (reply) this.channel.sendJson(reply);
     }
   }
 

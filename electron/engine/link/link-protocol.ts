@@ -4,6 +4,7 @@ import type { ServerFrame } from '../../../shared/ws-protocol';
 import type { UserNotification } from '../notify/notifier';
 import type { LoopStats } from '../platform/loop-probe';
 import type { PowerEventName } from '../platform/power-events';
+import type { SecretRequest } from './secret-protocol';
 
 // The engine's local endpoint speaks browser mode's frames (shared/ws-protocol.ts), one JSON
 // document per line, plus a handshake and the few frames a front end exchanges with the engine
@@ -37,6 +38,8 @@ export const helloFrame = z
     notifications: z.boolean().default(false),
     /** The OS languages, for notifications in the language setting 'system'. */
     languages: z.array(z.string().max(35)).max(16).optional(),
+    /** Whether this front end answers secret requests with the OS keychain (the desktop app). */
+    secrets: z.boolean().default(false),
   })
   .strict();
 export type HelloFrame = z.input<typeof helloFrame>;
@@ -67,7 +70,8 @@ export type LinkServerFrame =
   | { t: 'probe'; stats: LoopStats | null }
   | { t: 'welcome'; engine: EngineInfo }
   | { t: 'refused'; error: AppError }
-  | { t: 'notify'; notification: UserNotification };
+  | { t: 'notify'; notification: UserNotification }
+  | SecretRequest;
 
 /** The handshake must arrive quickly; a silent connection is closed. */
 export const HELLO_TIMEOUT_MS = 5_000;

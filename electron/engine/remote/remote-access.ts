@@ -72,7 +72,7 @@ export class RemoteAccess {
     const { record, objects } = await this.objects(name);
     try {
       const repo = await RemoteRepo.open(objects, {
-        passphrase: o.passphrase ?? (await this.passphrase(name)),
+        passphrase: o.passphrase ?? (await this.passphrase(record)),
         encrypted: record.encrypted,
         create: o.create,
         cacheDir: this.cacheDir(record),
@@ -86,17 +86,28 @@ export class RemoteAccess {
     }
   }
 
-  private async passphrase(name: string): Promise<string | null> {
-    const saved = await this.d.secrets.get(secretKey(name, 'passphrase'));
+  private async passphrase(record: RemoteRecord): Promise<string | null> {
+    const key = secretKey(record.name, 'passphrase');
+    const saved = await this.d.secrets.get(key);
     if (saved) return saved;
     if (this.d.env.MODVAULT_PASSPHRASE) return this.d.env.MODVAULT_PASSPHRASE;
     const file = this.d.env.MODVAULT_PASSPHRASE_FILE;
-    if (!file) return null;
-    try {
-      return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-    } catch (e) {
-      throw fromErrno(e, `the passphrase file ${file}`) ?? e;
-    }
+    if (file)
+      try {
+        return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+      } catch (e) {
+        throw fromErrno(e, `the passphrase file ${file}`) ?? e;
+      }
+    // Saved in Settings, but sealed by a keychain this engine cannot reach.
+    if (record.encrypted && (await this.d.secrets.saved(key)))
+      throw new EngineError(
+        'UNAUTHORIZED',
+        `The passphrase of remote "${record.name}" is kept with the desktop app's OS keychain, and no desktop app is attached to this engine to open it.`,
+        {
+          fix: 'Open the ModVault desktop app (the engine asks it), or set MODVAULT_PASSPHRASE (or pass --passphrase-file FILE).',
+        },
+      );
+    return null;
   }
 
   async saveSecrets(
@@ -149,7 +160,8 @@ export class RemoteAccess {
   }
 
   async view(r: RemoteRecord): Promise<RemoteView> {
-    const saved = (w: 'credentials' | 'passphrase') => this.d.secrets.get(secretKey(r.name, w));
+    // Whether the engine can use them here; nothing is decrypted to list a remote.
+    const saved = (w: 'credentials' | 'passphrase') => this.d.secrets.usable(secretKey(r.name, w));
     return {
       name: r.name,
       url: remoteUrl(r),
@@ -160,7 +172,7 @@ export class RemoteAccess {
       pathStyle: r.pathStyle,
       encrypted: r.encrypted,
       credentials: (await saved('credentials')) ? 'saved' : 'environment',
-      passphraseSaved: (await saved('passphrase')) !== null,
+      passphraseSaved: await saved('passphrase'),
       addedAt: r.addedAt,
       seen: await this.seen(r),
       goproxy: goproxyUrl(r),

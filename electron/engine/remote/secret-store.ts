@@ -4,14 +4,19 @@ import { writeFileAtomic } from '../platform/atomic-file';
 
 /**
  * The port to the OS's secret protection (Electron's safeStorage: the keychain, DPAPI, the
- * Secret Service). The desktop shell provides it; the CLI and browser mode have none and use
- * the environment and the AWS shared credentials file instead.
+ * Secret Service). Only the desktop shell can reach it, so an engine asks the attached shell
+ * (host/shell-cipher.ts); one-shot CLI commands have none and use the environment and the AWS
+ * shared credentials file instead.
  */
 export interface SecretCipher {
-  available(): boolean;
-  encrypt(plain: string): Buffer;
-  decrypt(sealed: Buffer): string;
+  available(): Promise<boolean>;
+  encrypt(plain: string): Promise<Buffer>;
+  decrypt(sealed: Buffer): Promise<string>;
 }
+
+/** The shell could not be asked at all (it went away, or did not answer in time). */
+const unanswered = (e: unknown) =>
+  e instanceof EngineError && (e.code === 'TIMEOUT' || e.code === 'DISCONNECTED');
 
 /** Remote credentials and passphrases, encrypted with the cipher, in one file of the config folder. */
 export class SecretStore {
@@ -20,30 +25,46 @@ export class SecretStore {
     private readonly cipher: SecretCipher | null,
   ) {}
 
-  get available(): boolean {
-    return this.cipher?.available() ?? false;
+  async available(): Promise<boolean> {
+    return (await this.cipher?.available()) ?? false;
   }
 
+  /**
+   * The secret, or null when none is saved or the keychain cannot open it here (no desktop app
+   * attached, sealed by another keychain): callers then use the environment, as the CLI does.
+   * A shell that is asked but does not answer is an error, never a silent switch of keys.
+   */
   async get(key: string): Promise<string | null> {
-    if (!this.available) return null;
     const sealed = (await this.read())[key];
-    if (!sealed) return null;
+    if (!sealed || !(await this.available())) return null;
     try {
-      return this.cipher!.decrypt(Buffer.from(sealed, 'base64'));
-    } catch {
+      return await this.cipher!.decrypt(Buffer.from(sealed, 'base64'));
+    } catch (e) {
+      if (unanswered(e)) throw e;
       return null;
     }
+  }
+
+  /** Whether a secret is saved under `key` and this engine can open it (nothing is decrypted). */
+  async usable(key: string): Promise<boolean> {
+    return Boolean((await this.read())[key]) && (await this.available());
+  }
+
+  /** Whether a secret is saved under `key`, whether or not it can be opened here. */
+  async saved(key: string): Promise<boolean> {
+    return Boolean((await this.read())[key]);
   }
 
   async set(key: string, value: string | null): Promise<void> {
     const all = await this.read();
     if (value === null) delete all[key];
     else {
-      if (!this.available)
+      if (!this.cipher)
         throw new EngineError('UNSUPPORTED', 'Secrets cannot be kept safely here.', {
           fix: 'Use the AWS environment variables or ~/.aws/credentials (and MODVAULT_PASSPHRASE) instead; the desktop app keeps them with the OS keychain.',
         });
-      all[key] = this.cipher!.encrypt(value).toString('base64');
+      // The cipher refuses with the reason (no desktop app attached, no keychain on this system).
+      all[key] = (await this.cipher.encrypt(value)).toString('base64');
     }
     await writeFileAtomic(this.file, JSON.stringify(all, null, 2) + '\n', 0o600);
   }

@@ -7,6 +7,7 @@
 // and dialogs are recorded as data (machine.ts); utilityProcess is a real child process.
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -257,6 +258,63 @@ class PowerMonitorDouble extends EventEmitter {
 export const powerMonitor = new PowerMonitorDouble() satisfies Pick<
   Electron.PowerMonitor,
   'isOnBatteryPower'
+>;
+
+// ---------------------------------------------------------------------------------------------
+// safeStorage: a keychain of the double's own (AES-256-GCM under a key kept in userData, so that
+// later launches open what earlier ones sealed), recording every call
+
+const SEALED_PREFIX = Buffer.from('v11');
+
+function keychainKey(): Buffer {
+  const file = path.join(paths.get('userData')!, 'double-keychain.key');
+  try {
+    return readFileSync(file);
+  } catch {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32), { mode: 0o600, flag: 'wx' });
+    return readFileSync(file);
+  }
+}
+
+export const safeStorage = {
+  isEncryptionAvailable(): boolean {
+    return ready;
+  },
+  getSelectedStorageBackend() {
+    return machine().config.keychain ?? 'gnome_libsecret';
+  },
+  encryptString(plainText: string): Buffer {
+    if (!ready) throw new Error('safeStorage cannot be used before the app is ready');
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', keychainKey(), iv);
+    const body = Buffer.concat([c.update(plainText, 'utf8'), c.final()]);
+    const sealed = Buffer.concat([SEALED_PREFIX, iv, c.getAuthTag(), body]);
+    machine().keychainCalls.push({
+      op: 'encryptString',
+      sealed: sealed.toString('base64'),
+      plainLength: plainText.length,
+    });
+    return sealed;
+  },
+  decryptString(encrypted: Buffer): string {
+    if (!encrypted.subarray(0, 3).equals(SEALED_PREFIX))
+      throw new Error(
+        'Error while decrypting the ciphertext provided to safeStorage.decryptString.',
+      );
+    const d = createDecipheriv('aes-256-gcm', keychainKey(), encrypted.subarray(3, 15));
+    d.setAuthTag(encrypted.subarray(15, 31));
+    const plain = Buffer.concat([d.update(encrypted.subarray(31)), d.final()]).toString('utf8');
+    machine().keychainCalls.push({
+      op: 'decryptString',
+      sealed: encrypted.toString('base64'),
+      plainLength: plain.length,
+    });
+    return plain;
+  },
+} satisfies Pick<
+  Electron.SafeStorage,
+  'isEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptString' | 'decryptString'
 >;
 
 // ---------------------------------------------------------------------------------------------
@@ -761,6 +819,7 @@ const _names = {
   dialog,
   nativeImage,
   powerMonitor,
+  safeStorage,
   Menu,
   Tray,
   Notification,

@@ -6,7 +6,7 @@ import type { Browser, Page } from '@playwright/test';
 import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
 import { CHROMIUM } from '../chromium';
-import type { MachineConfig, WindowFacts } from './machine';
+import type { KeychainCall, MachineConfig, WindowFacts } from './machine';
 
 // The shell harness, test side: runs the real electron/main code in its own Node process
 // against the Electron test double (electron.ts), and drives it the way a user and the OS
@@ -63,6 +63,8 @@ export interface LaunchOptions {
   isPackaged?: boolean;
   /** Run the engine on this Node (development) instead of the double's utilityProcess. */
   engineNode?: string;
+  /** safeStorage's backend (default: a working Secret Service). */
+  keychain?: MachineConfig['keychain'];
 }
 
 /** One running desktop app (one app process). */
@@ -95,6 +97,7 @@ export class DesktopApp {
       chromium: CHROMIUM,
       appPath: root,
       isPackaged: opts.isPackaged ?? false,
+      ...(opts.keychain && { keychain: opts.keychain }),
     };
     const child = fork(bundle, opts.args ?? [], {
       env: {
@@ -184,6 +187,10 @@ export class DesktopApp {
   /** The engine processes this app started through utilityProcess.fork. */
   utilityPids(): Promise<number[]> {
     return this.control('utilityPids');
+  }
+  /** The shell's safeStorage.encryptString / decryptString calls, in order. */
+  keychainCalls(): Promise<KeychainCall[]> {
+    return this.control('keychainCalls');
   }
   /** The user closes the window (its X button). */
   closeWindow(): Promise<void> {

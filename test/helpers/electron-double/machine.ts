@@ -42,6 +42,15 @@ export interface MachineConfig {
   appPath: string;
   isPackaged: boolean;
   onBattery?: boolean;
+  /** safeStorage's backend on this (Linux) machine; 'basic_text' is Chromium's hard-coded key. */
+  keychain?: 'gnome_libsecret' | 'kwallet6' | 'basic_text';
+}
+
+/** One safeStorage call: what was sealed or opened (the sealed bytes, base64), never the secret. */
+export interface KeychainCall {
+  op: 'encryptString' | 'decryptString';
+  sealed: string;
+  plainLength: number;
 }
 
 export class ElectronMachine {
@@ -59,6 +68,8 @@ export class ElectronMachine {
   readonly windows: { facts(): WindowFacts }[] = [];
   /** The app's protocol handlers (protocol.handle), served to Chromium on a loopback port. */
   readonly protocols = new Map<string, (req: Request) => Response | Promise<Response>>();
+  /** safeStorage.encryptString / decryptString, in order. */
+  readonly keychainCalls: KeychainCall[] = [];
   /** Children started through utilityProcess.fork. */
   readonly utilityPids: number[] = [];
   private context: Promise<BrowserContext> | null = null;

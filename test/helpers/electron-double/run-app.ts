@@ -101,6 +101,7 @@ const ops = {
     return true;
   },
   utilityPids: () => machine.utilityPids,
+  keychainCalls: () => machine.keychainCalls,
   ipc: (a: { sender: string; cmd: string; req?: unknown }) =>
     dispatchInvoke(senderFacts(a.sender), 'modvault:invoke', [a.cmd, a.req ?? {}]),
 };

@@ -5,6 +5,8 @@ import { foundationSuite } from './foundation';
 import { storeSuite } from './store';
 import { storeCodecsSuite } from './store-codecs';
 import { restoreSuite } from './restore';
+import { allSuite } from './all';
+import { scaleSuite } from './scale';
 
 /** Every benchmark suite, by name: `npm run bench -- <name>...` (all when none is named). */
 export const suites: BenchSuite[] = [
@@ -14,4 +16,6 @@ export const suites: BenchSuite[] = [
   cleanSuite,
   daemonSuite,
   restoreSuite,
+  allSuite,
+  scaleSuite,
 ];

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
+import { crc32, createInflateRaw } from 'node:zlib';
 import { EngineError, errnoCode, fromErrno } from '../errors';
+import { decodeStored } from '../store/blob-encoding';
 import { Codec } from '../store/pack-format';
 
 /** A blob as a worker sees it: where it lies in its pack and what its content must be. */
@@ -21,6 +22,8 @@ export interface BlobRef {
    * when a snapshot first read it, so stored bytes with one of these hashes need no inflating.
    */
   rawDigests: string[];
+  /** A delta's base blob (codec DeflateDict only; never a delta itself). */
+  base?: BlobRef | null;
 }
 
 /** Blobs up to this size are read and decoded in memory; larger ones are streamed. */
@@ -60,6 +63,8 @@ export class PackBlobs {
 
   /** Puts the stored bytes (≤ IN_MEMORY) into `target`: a zip entry's data. */
   readRawInto(b: BlobRef, target: Buffer): void {
+    // A delta goes into a zip as its content (a stored entry): decoded and checked here.
+    if (b.codec === Codec.DeflateDict) return void this.content(b).copy(target);
     const kept = this.raws.get(b.id);
     if (kept) return void kept.copy(target);
     this.pread(b, b.offset, target);
@@ -82,6 +87,11 @@ export class PackBlobs {
 
   /** Decodes and checks the blob's stored bytes in the pack (CORRUPT when they are damaged). */
   async verify(b: BlobRef): Promise<void> {
+    if (b.codec === Codec.DeflateDict) {
+      this.contents.drop(b.id);
+      this.content(b);
+      return;
+    }
     if (b.storedSize <= IN_MEMORY) {
       const raw = Buffer.allocUnsafe(b.storedSize);
       this.pread(b, b.offset, raw);
@@ -105,7 +115,7 @@ export class PackBlobs {
     this.pread(b, b.offset, raw);
     const sha = sha256(raw);
     const known = this.rawSha.get(b.id);
-    if (known !== undefined && known !== sha)
+    if (known !== undefined && known !== sha && b.codec !== Codec.DeflateDict)
       throw corrupt(b, 'reads differently than a moment ago', this.packFile(b));
     const content = this.decode(b, raw, sha);
     this.contents.keep(b.id, content);
@@ -114,6 +124,7 @@ export class PackBlobs {
 
   /** Copies the stored bytes of a large blob to `fd`, checked as for readRawInto. */
   async copyRawTo(b: BlobRef, fd: number): Promise<void> {
+    if (b.codec === Codec.DeflateDict) return writeAll(fd, this.content(b));
     const hash = createHash('sha256');
     for (let at = 0; at < b.storedSize; at += CHUNK) {
       const chunk = Buffer.allocUnsafe(Math.min(CHUNK, b.storedSize - at));
@@ -142,17 +153,20 @@ export class PackBlobs {
     this.raws.clear();
   }
 
-  /** Decodes stored bytes and checks the content; accepts the bytes (their hash `sha`). */
+  /**
+   * Decodes stored bytes and checks the content; accepts the bytes (their hash `sha`) — for a
+   * delta, its content, which is what a zip entry holds (see zipEntryEncoding).
+   */
   private decode(b: BlobRef, raw: Buffer, sha: string): Buffer {
     let content: Buffer;
+    let base: { sha256: Buffer; content: Buffer } | null = null;
+    if (b.codec === Codec.DeflateDict) {
+      if (!b.base || b.base.codec === Codec.DeflateDict)
+        throw corrupt(b, 'has no base blob it can be decoded against', this.packFile(b));
+      base = { sha256: Buffer.from(b.base.sha256, 'hex'), content: this.content(b.base) };
+    }
     try {
-      content =
-        b.codec === Codec.Deflate
-          ? inflateRawSync(raw, {
-              chunkSize: Math.max(64, b.size + 1),
-              maxOutputLength: Math.max(1, b.size + 1),
-            })
-          : raw;
+      content = decodeStored(b, raw, base);
     } catch (e) {
       throw corrupt(b, `cannot be decoded (${(e as Error).message})`, this.packFile(b));
     }
@@ -162,7 +176,7 @@ export class PackBlobs {
       sha256(content) !== b.sha256
     )
       throw corrupt(b, 'does not match its hash', this.packFile(b));
-    this.rawSha.set(b.id, sha);
+    this.rawSha.set(b.id, b.codec === Codec.DeflateDict ? b.sha256 : sha);
     return content;
   }
 
@@ -247,6 +261,13 @@ class BoundedCache {
 
   get(id: number): Buffer | undefined {
     return this.map.get(id);
+  }
+
+  drop(id: number): void {
+    const b = this.map.get(id);
+    if (!b) return;
+    this.map.delete(id);
+    this.bytes -= b.length;
   }
 
   keep(id: number, buf: Buffer): void {

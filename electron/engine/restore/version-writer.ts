@@ -10,7 +10,7 @@ import { nodeFsOps } from '../platform/fs-ops';
 import { retryingFsOps, retryPolicyFor } from '../platform/fs-retry';
 import { ScratchBuffer } from '../platform/scratch-buffer';
 import { TreeOps } from '../platform/tree-ops';
-import { Codec } from '../store/pack-format';
+import { zipEntryEncoding } from '../store/blob-encoding';
 import { ZipLayout } from '../store/zip-layout';
 import { BufferedFile } from './buffered-file';
 import { IN_MEMORY, PackBlobs } from './pack-blobs';
@@ -151,17 +151,12 @@ export class VersionWriter {
         const zl = new ZipLayout(prefix);
         const out = new BufferedFile(fd, this.writeBuffer);
         for (const f of v.files) {
+          const entry = zipEntryEncoding(f);
           out.append(
-            zl.local({
-              name: f.name,
-              method: f.codec === Codec.Deflate ? 8 : 0,
-              crc32: f.crc32,
-              storedSize: f.storedSize,
-              size: f.size,
-              mode: f.mode,
-            }),
+            zl.local({ name: f.name, ...entry, crc32: f.crc32, size: f.size, mode: f.mode }),
           );
-          if (f.storedSize <= out.capacity) this.blobs.readRawInto(f, out.reserve(f.storedSize));
+          if (entry.storedSize <= out.capacity)
+            this.blobs.readRawInto(f, out.reserve(entry.storedSize));
           else {
             out.flush();
             await this.blobs.copyRawTo(f, fd);
@@ -177,7 +172,10 @@ export class VersionWriter {
       this.env.faults.hit('restore-zip-renamed');
       o.wrote.push('zip');
       o.files++;
-      o.bytes += ZipLayout.size(prefix, v.files);
+      o.bytes += ZipLayout.size(
+        prefix,
+        v.files.map((f) => ({ ...f, ...zipEntryEncoding(f) })),
+      );
       return h1;
     } catch (e) {
       rmSync(tmp, { force: true });

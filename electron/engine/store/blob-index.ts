@@ -53,6 +53,7 @@ export class BlobIndex {
     [Buffer, number, number, number, number | bigint, number, number]
   >;
   private readonly insertRawStmt: Statement<[Buffer, Buffer]>;
+  private readonly insertBaseStmt: Statement<[number, Buffer]>;
   private readonly locationStmt: Statement<[number], BlobLocation>;
 
   constructor(private readonly db: Db) {
@@ -67,6 +68,9 @@ export class BlobIndex {
     );
     this.insertRawStmt = db.prepare(
       'INSERT OR IGNORE INTO raw_digests (raw_sha256, blob_id) SELECT ?, id FROM blobs WHERE sha256 = ?',
+    );
+    this.insertBaseStmt = db.prepare(
+      'INSERT OR IGNORE INTO blob_bases (blob_id, base_id) SELECT ?, id FROM blobs WHERE sha256 = ?',
     );
     this.locationStmt = db.prepare(
       'SELECT b.id AS id, b.sha256 AS sha256, b.size AS size, b.crc32 AS crc32, b.codec AS codec, p.name AS pack, b.offset AS offset, b.stored_size AS storedSize FROM blobs b JOIN packs p ON p.id = b.pack_id WHERE b.id = ?',
@@ -96,7 +100,11 @@ export class BlobIndex {
         b.offset,
         b.storedSize,
       );
-      return r.changes > 0 ? Number(r.lastInsertRowid) : this.byShaStmt.get(b.sha256)!.id;
+      if (r.changes === 0) return this.byShaStmt.get(b.sha256)!.id;
+      const id = Number(r.lastInsertRowid);
+      if (b.base && this.insertBaseStmt.run(id, b.base).changes === 0)
+        throw new Error(`internal: the base of delta blob ${id} is not in the store`);
+      return id;
     });
   }
 
@@ -115,13 +123,45 @@ export class BlobIndex {
       .all() as PackRow[];
   }
 
-  /** A pack's blobs as the index records them, in pack order. */
+  /** A pack's blobs as the index records them, in pack order (deltas with their base). */
   blobsInPack(packId: number): IndexedBlob[] {
     const rows = this.db
       .prepare(
-        'SELECT id, offset, stored_size AS storedSize, codec, size, crc32, sha256 FROM blobs WHERE pack_id = ? ORDER BY offset',
+        `SELECT b.id, b.offset, b.stored_size AS storedSize, b.codec, b.size, b.crc32, b.sha256,
+           bp.name AS basePack, base.offset AS baseOffset, base.stored_size AS baseStoredSize,
+           base.codec AS baseCodec, base.size AS baseSize, base.sha256 AS baseSha256
+         FROM blobs b LEFT JOIN blob_bases bb ON bb.blob_id = b.id
+           LEFT JOIN blobs base ON base.id = bb.base_id LEFT JOIN packs bp ON bp.id = base.pack_id
+         WHERE b.pack_id = ? ORDER BY b.offset`,
       )
-      .all(packId) as (Omit<IndexedBlob, 'sha256'> & { sha256: Buffer })[];
-    return rows.map((r) => ({ ...r, sha256: r.sha256.toString('hex') }));
+      .all(packId) as (Omit<IndexedBlob, 'sha256' | 'base'> & {
+      sha256: Buffer;
+      basePack: string | null;
+      baseOffset: number;
+      baseStoredSize: number;
+      baseCodec: Codec;
+      baseSize: number;
+      baseSha256: Buffer;
+    })[];
+    return rows.map((r) => ({
+      id: r.id,
+      offset: r.offset,
+      storedSize: r.storedSize,
+      codec: r.codec,
+      size: r.size,
+      crc32: r.crc32,
+      sha256: r.sha256.toString('hex'),
+      base:
+        r.basePack === null
+          ? undefined
+          : {
+              pack: r.basePack,
+              offset: r.baseOffset,
+              storedSize: r.baseStoredSize,
+              codec: r.baseCodec,
+              size: r.baseSize,
+              sha256: r.baseSha256.toString('hex'),
+            },
+    }));
   }
 }

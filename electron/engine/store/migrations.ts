@@ -2,6 +2,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { EngineError } from '../errors';
 import { initialSchema } from './migrations/001-initial';
 import { schedulesSchema } from './migrations/002-schedules';
+import { reservedSchema } from './migrations/003-reserved';
+import { deltaBasesSchema } from './migrations/004-delta-bases';
 
 export type Db = BetterSqlite3.Database;
 
@@ -16,7 +18,12 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initialSchema, schedulesSchema];
+export const MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  schedulesSchema,
+  reservedSchema,
+  deltaBasesSchema,
+];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
   return migrations.at(-1)?.version ?? 0;

@@ -11,7 +11,16 @@ export enum Codec {
   Raw = 0,
   /** A raw deflate stream (RFC 1951), exactly as in a zip entry of method 8. */
   Deflate = 1,
+  /**
+   * A delta: the SHA-256 of a base blob (32 bytes), then a raw deflate stream compressed with
+   * the end of the base's content as its preset dictionary (see blob-encoding.ts). The base is
+   * always a Raw or Deflate blob: a chain is one step deep.
+   */
+  DeflateDict = 2,
 }
+
+export const isCodec = (c: number): c is Codec =>
+  c === Codec.Raw || c === Codec.Deflate || c === Codec.DeflateDict;
 
 export interface BlobMeta {
   /** SHA-256 of the content (32 bytes). */
@@ -21,6 +30,8 @@ export interface BlobMeta {
   crc32: number;
   codec: Codec;
   storedSize: number;
+  /** A delta's base: its SHA-256 (the first bytes of the delta's stored bytes say it too). */
+  base?: Buffer;
 }
 
 export class PackFormatError extends Error {
@@ -45,8 +56,7 @@ export function decodeRecordHeader(h: Buffer): BlobMeta {
   if (h.length < RECORD_HEADER_SIZE || h.readUInt32LE(0) !== RECORD_MAGIC)
     throw new PackFormatError('not a blob record header');
   const codec = h.readUInt8(36);
-  if (codec !== Codec.Raw && codec !== Codec.Deflate)
-    throw new PackFormatError(`unknown codec ${codec}`);
+  if (!isCodec(codec)) throw new PackFormatError(`unknown codec ${codec}`);
   return {
     sha256: Buffer.from(h.subarray(4, 36)),
     codec,

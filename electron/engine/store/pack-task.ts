@@ -1,16 +1,12 @@
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import type { HashEnv } from '../gomod/zip-hash';
-import {
-  Codec,
-  decodeRecordHeader,
-  PACK_MAGIC,
-  PackFormatError,
-  RECORD_HEADER_SIZE,
-} from './pack-format';
+import { decodeStored, decodingStream } from './blob-encoding';
+import type { Codec } from './pack-format';
+import { decodeRecordHeader, PACK_MAGIC, PackFormatError, RECORD_HEADER_SIZE } from './pack-format';
 import { Digester } from './task-output';
 
 /** One blob as the index records it. */
@@ -23,6 +19,15 @@ export interface IndexedBlob {
   crc32: number;
   /** Hex. */
   sha256: string;
+  /** A delta's base (in this pack or another): its pack file and where its bytes are. */
+  base?: {
+    pack: string;
+    offset: number;
+    storedSize: number;
+    codec: Codec;
+    size: number;
+    sha256: string;
+  };
 }
 
 export interface PackVerdict {
@@ -61,6 +66,37 @@ function headerProblem(fd: number, b: IndexedBlob): string | null {
   }
 }
 
+/** A delta's base content, read from its pack and checked (a damaged base damages the delta). */
+function readBase(
+  packFile: string,
+  base: NonNullable<IndexedBlob['base']>,
+): { sha256: Buffer; content: Buffer } {
+  const damaged = (why: string) =>
+    new Error(
+      `its base blob ${base.sha256.slice(0, 16)}… in pack ${base.pack} is damaged (${why})`,
+    );
+  let fd: number;
+  try {
+    fd = openSync(path.join(path.dirname(packFile), base.pack), 'r');
+  } catch (e) {
+    throw damaged((e as Error).message);
+  }
+  try {
+    let content: Buffer;
+    try {
+      content = decodeStored(base, pread(fd, base.offset, base.storedSize));
+    } catch (e) {
+      throw damaged((e as Error).message);
+    }
+    const sha256 = createHash('sha256').update(content).digest();
+    if (content.length !== base.size || sha256.toString('hex') !== base.sha256)
+      throw damaged('its content does not match its SHA-256');
+    return { sha256, content };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function dataProblem(
   file: string,
   fd: number,
@@ -72,10 +108,7 @@ async function dataProblem(
     let size: number;
     if (b.storedSize <= IN_MEMORY && b.size <= IN_MEMORY) {
       const stored = pread(fd, b.offset, b.storedSize);
-      const content =
-        b.codec === Codec.Deflate
-          ? inflateRawSync(stored, { maxOutputLength: Math.max(1, b.size + 1) })
-          : stored;
+      const content = decodeStored(b, stored, b.base ? readBase(file, b.base) : null);
       env.onGarbage(content.length + stored.length);
       sha = createHash('sha256').update(content).digest('hex');
       size = content.length;
@@ -83,7 +116,8 @@ async function dataProblem(
       const d = new Digester();
       const source = createReadStream(file, { start: b.offset, end: b.offset + b.storedSize - 1 });
       const sink = new Writable({ write: (_c, _e, done) => done() });
-      if (b.codec === Codec.Deflate) await pipeline(source, createInflateRaw(), d, sink);
+      const inflate = decodingStream(b.codec);
+      if (inflate) await pipeline(source, inflate, d, sink);
       else await pipeline(source, d, sink);
       sha = d.hash.digest('hex');
       size = d.size;

@@ -53,6 +53,9 @@ function markLive(db: Db): void {
       WHERE set_id IN (SELECT version_set_id FROM snapshots) AND info_blob IS NOT NULL;
     INSERT OR IGNORE INTO live_blobs SELECT blob_id FROM file_set_items
       WHERE set_id IN (SELECT file_set_id FROM snapshots);
+    -- A live delta keeps its base (chains are one step deep: one pass is all of them).
+    INSERT OR IGNORE INTO live_blobs SELECT base_id FROM blob_bases
+      WHERE blob_id IN (SELECT id FROM temp.live_blobs);
   `);
 }
 

@@ -7,6 +7,7 @@ import { AllocationBudget } from '../workers/allocation-budget';
 import type { BackupStore, WriteSession } from './backup-store';
 import { BlobIndex } from './blob-index';
 import { BlobSink } from './blob-sink';
+import { DeltaBaseFinder } from './delta-bases';
 import type { CacheLister, FileArea, ListedFile } from './cache-lister';
 import type { FaultPoints } from './fault-points';
 import { FileIngest } from './file-ingest';
@@ -157,6 +158,7 @@ export class SnapshotWriter {
       x.opts.source.paths,
       x.s.paths.tmp,
       x.opts.signal,
+      new DeltaBaseFinder(x.s.db, x.s.paths.packs),
     );
     const garbage = new AllocationBudget(32 * 1024 * 1024);
     await mapLimit(

@@ -36,6 +36,7 @@ describe('store schema migrations', () => {
     const db = await openIndex(file, true);
     expect(schemaVersion(db)).toBe(latestVersion());
     expect(tables(db)).toEqual([
+      'blob_bases',
       'blobs',
       'file_set_items',
       'file_sets',
@@ -89,7 +90,9 @@ describe('store schema migrations', () => {
     migrate(db, file, MIGRATIONS.slice(0, 1));
     db.prepare("INSERT INTO store_meta (key, value) VALUES ('format', 'modvault-store-1')").run();
     expect(tables(db)).not.toContain('schedules');
-    expect(migrate(db, file)).toEqual([2]);
+    // 002 and every later migration (004 adds the delta bases) apply to the old store.
+    expect(migrate(db, file)).toEqual(MIGRATIONS.slice(1).map((m) => m.version));
+    expect(tables(db)).toContain('blob_bases');
     expect(db.prepare("SELECT value FROM store_meta WHERE key = 'format'").pluck().get()).toBe(
       'modvault-store-1',
     );

@@ -63,10 +63,9 @@ describe('delta blobs: one encoder, one decoder', () => {
     ).toThrow();
     // The wrong dictionary under the right name gives other bytes: never silently accepted
     // by callers, which hash what they decode; here it cannot even match the content.
-    const wrong = decodeStored.bind(null, meta, delta, { sha256: sha(base), content: other });
-    let decoded: Buffer | null = null;
+    let decoded: Buffer | null;
     try {
-      decoded = wrong();
+      decoded = decodeStored(meta, delta, { sha256: sha(base), content: other });
     } catch {
       decoded = null;
     }

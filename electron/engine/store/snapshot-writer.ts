@@ -150,6 +150,8 @@ export class SnapshotWriter {
     let done = 0;
     let bytesDone = 0;
     progress({ phase: 'reading', done, total: toRead.length, bytesDone, bytesTotal });
+    // A no-op snapshot reads nothing: it needs none of the readers' set-up either.
+    if (toRead.length === 0) return;
     const streams = new ModuleStreams(x.s.db);
     const ingest = new VersionIngest(
       this.d.pool,

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BenchContext, BenchRow, BenchSuite } from '../context';
@@ -8,6 +8,14 @@ import { compareTools, uptime } from '../compare';
 import { isCorpus, realCorpusDir } from '../corpus-scale';
 import { comparisonTable, rowsTable } from '../report-table';
 import { foundationSuite } from './foundation';
+
+function hasVersionList(corpus: string): boolean {
+  const file = path.join(corpus, 'corpus.json');
+  if (!existsSync(file)) return false;
+  return (
+    typeof (JSON.parse(readFileSync(file, 'utf8')) as { versions?: unknown }).versions === 'object'
+  );
+}
 
 /** Figures of a comparison as rows, for --json and the plain listing. */
 export function comparisonRows(c: Comparison): BenchRow[] {
@@ -24,7 +32,8 @@ export function comparisonRows(c: Comparison): BenchRow[] {
  * `npm run bench -- all`: ModVault and every peer on both corpora (the 276-version corpus and,
  * when `npm run bench -- corpus real` has built it, the real-world one), plus scan and verify,
  * as one markdown table (also written to test-results/bench/all.md) with the command that
- * produced it. A missing corpus is named with the command that builds it, and skipped.
+ * produced it. A missing corpus is named with the command that builds it, and skipped;
+ * `--no-real` leaves the real-world corpus out even when it is there.
  */
 export const allSuite: BenchSuite = {
   name: 'all',
@@ -39,10 +48,16 @@ export const allSuite: BenchSuite = {
       { name: '276-version corpus', ctx, hint: '' },
     ];
     const real = realCorpusDir();
+    const noReal = process.argv.includes('--no-real');
     corpora.push({
       name: 'real-world corpus',
-      ctx: isCorpus(real) ? makeContext({ corpus: real, work: ctx.work, runs: ctx.runs }) : null,
-      hint: `no real-world corpus at ${real}: build it with \`npm run bench -- corpus real\` (or set MODVAULT_REAL_CORPUS), then run this again`,
+      ctx:
+        isCorpus(real) && !noReal
+          ? makeContext({ corpus: real, work: ctx.work, runs: ctx.runs })
+          : null,
+      hint: noReal
+        ? 'left out (--no-real)'
+        : `no real-world corpus at ${real}: build it with \`npm run bench -- corpus real\` (or set MODVAULT_REAL_CORPUS), then run this again`,
     });
     for (const c of corpora) {
       if (!c.ctx) {
@@ -54,7 +69,8 @@ export const allSuite: BenchSuite = {
       const cmp = await compareTools(c.ctx, { peers: true, label: c.name });
       rows.push(...comparisonRows(cmp));
       const parts = [`### ${c.name}`, '', comparisonTable(cmp)];
-      if (existsSync(path.join(c.ctx.corpus, 'corpus.json'))) {
+      // scan and verify need the generator's module list (corpus.json with `versions`).
+      if (hasVersionList(c.ctx.corpus)) {
         const f = await foundationSuite.run(c.ctx);
         rows.push(...f);
         parts.push('', rowsTable(`scan and verify (${uptime()})`, f));

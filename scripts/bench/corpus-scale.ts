@@ -9,8 +9,10 @@ const CORPUS_ROOT = process.env.MODVAULT_CORPUS_ROOT ?? '/tmp/modvault-corpus';
 /** Versions per module → module versions in the corpus (69 modules). */
 export const SCALE_SIZES: Record<number, number> = { 276: 4, 828: 12, 2760: 40 };
 
+/** A corpus is complete once its builder wrote corpus.json (the last thing both builders write). */
 export const isCorpus = (dir: string) =>
-  existsSync(path.join(dir, 'gopath', 'pkg', 'mod', 'cache', 'download'));
+  existsSync(path.join(dir, 'gopath', 'pkg', 'mod', 'cache', 'download')) &&
+  existsSync(path.join(dir, 'corpus.json'));
 
 /**
  * The corpus folder of a size: the shared 276-version corpus is c1 (built by the handbook's

@@ -33,6 +33,62 @@ function cost(c: Comparison, k: Cost, cpu = false): number | undefined {
   return f ? (cpu ? f.cpu : f.wall) : undefined;
 }
 
+/** The table of every size and each figure's growth from one size to the next. */
+export function scaleReport(
+  results: { size: number; c: Comparison }[],
+  command: string,
+): { md: string; rows: BenchRow[] } {
+  const rows: BenchRow[] = [];
+  const lines = [
+    `## Scale: \`${command}\` (${uptime()})`,
+    '',
+    `| size | data | first snapshot | no-op snapshot | full restore | quick restore | store | peak memory |`,
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  const fmt = (v: number | undefined, cpu: number | undefined) =>
+    v === undefined ? '—' : `${v.toFixed(2)} s (cpu ${cpu?.toFixed(2)} s)`;
+  for (const { size, c } of results)
+    lines.push(
+      `| ${size} | ${(c.sourceBytes / 2 ** 30).toFixed(2)} GiB | ${(
+        ['first', 'noop', 'full', 'quick'] as const
+      )
+        .map((k) => fmt(cost(c, k), cost(c, k, true)))
+        .join(
+          ' | ',
+        )} | ${(cost(c, 'store')! / 2 ** 20).toFixed(1)} MiB | ${cost(c, 'memory')!.toFixed(0)} MiB |`,
+    );
+  lines.push(
+    '',
+    '| growth | data | figure | wall × | cpu × | verdict |',
+    '|---|---|---|---|---|---|',
+  );
+  for (let i = 1; i < results.length; i++) {
+    const a = results[i - 1]!;
+    const b = results[i]!;
+    const data = b.c.sourceBytes / a.c.sourceBytes;
+    for (const k of ['first', 'noop', 'full', 'quick', 'store', 'memory'] as const) {
+      const x = cost(a.c, k);
+      const y = cost(b.c, k);
+      if (x === undefined || y === undefined) continue;
+      const g = y / x;
+      const gc = k === 'store' || k === 'memory' ? g : cost(b.c, k, true)! / cost(a.c, k, true)!;
+      const limit = FLAT.includes(k) ? 1.2 : data * 1.1;
+      const pass = Math.max(g, gc) <= limit;
+      rows.push({
+        metric: `${a.size}→${b.size} ${k} growth`,
+        value: g,
+        unit: 'x',
+        target: `≤ ${limit.toFixed(2)}×`,
+        pass,
+      });
+      lines.push(
+        `| ${a.size} → ${b.size} | ${data.toFixed(2)}× | ${k} | ${g.toFixed(2)}× | ${gc.toFixed(2)}× | ${FLAT.includes(k) ? 'flat' : 'no faster than the data'}: ${pass ? 'PASS' : 'MISS'} |`,
+      );
+    }
+  }
+  return { md: lines.join('\n'), rows };
+}
+
 /**
  * `npm run bench -- scale [--sizes 276,828,2760]`: ModVault on the shared corpus generator's
  * 276, 828 and 2,760 versions (built on first use), and each figure's growth from one size to
@@ -57,55 +113,10 @@ export const scaleSuite: BenchSuite = {
         c: await compareTools(sctx, { peers: false, label: `${size} versions` }),
       });
     }
-    const rows: BenchRow[] = [];
-    const lines = [
-      `## Scale: \`npm run bench -- ${process.argv.slice(2).join(' ')}\` (${uptime()})`,
-      '',
-      `| size | data | first snapshot | no-op snapshot | full restore | quick restore | store | peak memory |`,
-      '|---|---|---|---|---|---|---|---|',
-    ];
-    const fmt = (v: number | undefined, cpu: number | undefined) =>
-      v === undefined ? '—' : `${v.toFixed(2)} s (cpu ${cpu?.toFixed(2)} s)`;
-    for (const { size, c } of results)
-      lines.push(
-        `| ${size} | ${(c.sourceBytes / 2 ** 30).toFixed(2)} GiB | ${(
-          ['first', 'noop', 'full', 'quick'] as const
-        )
-          .map((k) => fmt(cost(c, k), cost(c, k, true)))
-          .join(
-            ' | ',
-          )} | ${(cost(c, 'store')! / 2 ** 20).toFixed(1)} MiB | ${cost(c, 'memory')!.toFixed(0)} MiB |`,
-      );
-    lines.push(
-      '',
-      '| growth | data | figure | wall × | cpu × | verdict |',
-      '|---|---|---|---|---|---|',
+    const { md, rows } = scaleReport(
+      results,
+      `npm run bench -- ${process.argv.slice(2).join(' ')}`,
     );
-    for (let i = 1; i < results.length; i++) {
-      const a = results[i - 1]!;
-      const b = results[i]!;
-      const data = b.c.sourceBytes / a.c.sourceBytes;
-      for (const k of ['first', 'noop', 'full', 'quick', 'store', 'memory'] as const) {
-        const x = cost(a.c, k);
-        const y = cost(b.c, k);
-        if (x === undefined || y === undefined) continue;
-        const g = y / x;
-        const gc = k === 'store' || k === 'memory' ? g : cost(b.c, k, true)! / cost(a.c, k, true)!;
-        const limit = FLAT.includes(k) ? 1.2 : data * 1.1;
-        const pass = Math.max(g, gc) <= limit;
-        rows.push({
-          metric: `${a.size}→${b.size} ${k} growth`,
-          value: g,
-          unit: 'x',
-          target: `≤ ${limit.toFixed(2)}×`,
-          pass,
-        });
-        lines.push(
-          `| ${a.size} → ${b.size} | ${data.toFixed(2)}× | ${k} | ${g.toFixed(2)}× | ${gc.toFixed(2)}× | ${FLAT.includes(k) ? 'flat' : 'no faster than the data'}: ${pass ? 'PASS' : 'MISS'} |`,
-        );
-      }
-    }
-    const md = lines.join('\n');
     const out = path.join(ctx.repoRoot, 'test-results', 'bench', 'scale.md');
     await mkdir(path.dirname(out), { recursive: true });
     await writeFile(out, md + '\n');

@@ -47,8 +47,9 @@ function corrupt(b: BlobRef, why: string, file: string): EngineError {
 
 /**
  * Reads blobs from packs for restore, trusting nothing. A blob whose stored bytes may be one of
- * the deflate streams a snapshot inflated and hashed before (its raw digests) is copied as it
- * is and checked when the zip is read back (`acceptRaw`); any other is decoded and checked
+ * the deflate streams a snapshot inflated and hashed before (its raw digests) is hashed as it
+ * is copied into a zip and accepted when the hash is one of them (`acceptRaw`); any other is
+ * decoded and checked
  * (size, CRC-32, SHA-256) before it is used. Bytes once accepted are kept for the next versions
  * of the module, which repeat most of them, and decoded contents likewise.
  */
@@ -61,50 +62,33 @@ export class PackBlobs {
 
   constructor(private readonly packsDir: string) {}
 
-  /** Puts the stored bytes (≤ IN_MEMORY) into `target`: a zip entry's data. */
+  /** Puts the stored bytes (≤ IN_MEMORY) into `target`, checked: a zip entry's data. */
   readRawInto(b: BlobRef, target: Buffer): void {
     // A delta goes into a zip as its content (a stored entry): decoded and checked here.
     if (b.codec === Codec.DeflateDict) return void this.content(b).copy(target);
     const kept = this.raws.get(b.id);
     if (kept) return void kept.copy(target);
     this.pread(b, b.offset, target);
-    // Without a known stream to compare with at read-back, check the bytes now.
-    if (b.rawDigests.length === 0 && !this.rawSha.has(b.id)) this.decode(b, target, sha256(target));
+    // Checked as they are written (hashed here, not read back from the disk afterwards): a
+    // known stream of the content, or decoded and checked now.
+    const sha = sha256(target);
+    const known = this.rawSha.get(b.id);
+    if (known !== undefined && known !== sha)
+      throw corrupt(b, 'reads differently than a moment ago', this.packFile(b));
+    if (known === undefined && !this.acceptRaw(b, sha)) this.decode(b, target, sha);
     this.raws.keep(b.id, Buffer.from(target));
   }
 
   /**
    * Whether stored bytes with this SHA-256 are the blob's: a known stream of its content, or
-   * the bytes decoded and checked here. A zip read back from disk is checked with this.
+   * the bytes decoded and checked here.
    */
-  acceptRaw(b: BlobRef, rawSha256: string): boolean {
+  private acceptRaw(b: BlobRef, rawSha256: string): boolean {
     const known = this.rawSha.get(b.id);
     if (known !== undefined) return known === rawSha256;
     if (!b.rawDigests.includes(rawSha256)) return false;
     this.rawSha.set(b.id, rawSha256);
     return true;
-  }
-
-  /** Decodes and checks the blob's stored bytes in the pack (CORRUPT when they are damaged). */
-  async verify(b: BlobRef): Promise<void> {
-    if (b.codec === Codec.DeflateDict) {
-      this.contents.drop(b.id);
-      this.content(b);
-      return;
-    }
-    if (b.storedSize <= IN_MEMORY) {
-      const raw = Buffer.allocUnsafe(b.storedSize);
-      this.pread(b, b.offset, raw);
-      this.decode(b, raw, sha256(raw));
-      return;
-    }
-    const hash = createHash('sha256');
-    await this.streamContent(
-      b,
-      () => {},
-      (chunk) => hash.update(chunk),
-    );
-    this.rawSha.set(b.id, hash.digest('hex'));
   }
 
   /** The content (≤ IN_MEMORY), checked. */

@@ -2,7 +2,6 @@ import '../engine/platform/heap-tuning-init';
 import { fileURLToPath } from 'node:url';
 import { CommandError } from '../../shared/client';
 import type { AppError } from '../../shared/errors';
-import { compose } from '../engine/compose';
 import { toAppError } from '../engine/errors';
 import type { ComposeOptions, Engine } from '../engine/compose';
 import { JsonLogger, silentLogger } from '../engine/platform/logger';
@@ -135,6 +134,9 @@ async function main(argv: string[]): Promise<ExitCode> {
   const json = parsed.options.json === true;
   const str = (k: string) =>
     typeof parsed.options[k] === 'string' ? (parsed.options[k] as string) : undefined;
+  // The engine is loaded only by commands that run: `help`, `--version` and usage errors start
+  // without it (about half of the CLI's start-up).
+  const { compose } = await import('../engine/compose');
   const composeOptions: ComposeOptions = {
     workerScript: fileURLToPath(new URL('./worker.mjs', import.meta.url)),
     overrides: { gomodcache: str('gomodcache'), gocache: str('gocache'), store: str('store') },

@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(await buildRealCorpus((msg) => process.stderr.write(`· ${msg}\n`)));
     return 0;
   }
-  const valueFlags = new Set(['--corpus', '--work', '--runs']);
+  const valueFlags = new Set(['--corpus', '--work', '--runs', '--sizes']);
   const names = argv.filter((a, i) => !a.startsWith('--') && !valueFlags.has(argv[i - 1] ?? ''));
   const unknown = names.filter((n) => !suites.some((s) => s.name === n));
   if (unknown.length) {
@@ -52,7 +52,10 @@ async function main(argv: string[]): Promise<number> {
     runs: opt('runs') ? Number(opt('runs')) : undefined,
   });
   await mkdir(ctx.work, { recursive: true });
-  const selected = names.length ? suites.filter((s) => names.includes(s.name)) : suites;
+  // `all` and `scale` are runs of their own (each measures everything again): not in the default.
+  const selected = names.length
+    ? suites.filter((s) => names.includes(s.name))
+    : suites.filter((s) => s.name !== 'all' && s.name !== 'scale');
   const results: Record<string, BenchRow[]> = {};
   for (const suite of selected) {
     ctx.log(`suite ${suite.name}: ${suite.description}`);

@@ -4,6 +4,7 @@ import { initialSchema } from './migrations/001-initial';
 import { schedulesSchema } from './migrations/002-schedules';
 import { selfDescribingSchema } from './migrations/003-self-describing';
 import { schedulePushSchema } from './migrations/004-schedule-push';
+import { deltaBasesSchema } from './migrations/005-delta-bases';
 
 export type Db = BetterSqlite3.Database;
 
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   schedulesSchema,
   selfDescribingSchema,
   schedulePushSchema,
+  deltaBasesSchema,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import { readableBlob } from './blob-damage';
 import type { Db } from './migrations';
 import type { BlobMeta, Codec } from './pack-format';
 import type { SealedPack } from './pack-writer';
@@ -67,8 +68,7 @@ export class BlobIndex {
     this.byShaStmt = db.prepare('SELECT id FROM blobs WHERE sha256 = ?');
     // A damaged or lost blob is not "in the store": whoever has its content stores it again.
     this.manyStmt = db.prepare(
-      `SELECT sha256, id FROM blobs WHERE sha256 IN (${params}) AND pack_id IS NOT NULL
-         AND id NOT IN (SELECT blob_id FROM damaged_blobs)`,
+      `SELECT b.sha256, b.id FROM blobs b WHERE b.sha256 IN (${params}) AND ${readableBlob('b')}`,
     );
     this.insertPackStmt = db.prepare(
       'INSERT INTO packs (name, size, blob_count, created_at) VALUES (?, ?, ?, ?)',
@@ -78,7 +78,7 @@ export class BlobIndex {
     );
     this.healStmt = db.prepare(
       `UPDATE blobs SET size = ?, crc32 = ?, codec = ?, kind = ?, pack_id = ?, offset = ?, stored_size = ?
-       WHERE sha256 = ? AND (pack_id IS NULL OR id IN (SELECT blob_id FROM damaged_blobs)) RETURNING id`,
+       WHERE sha256 = ? AND NOT (${readableBlob('blobs')}) RETURNING id`,
     );
     this.undamageStmt = db.prepare('DELETE FROM damaged_blobs WHERE blob_id = ?');
     this.insertRawStmt = db.prepare(

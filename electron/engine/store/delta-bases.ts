@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import { DELTA_MAX } from './blob-encoding';
+import { readableBlob } from './blob-damage';
 import type { Db } from './migrations';
 import type { Codec } from './pack-format';
 
@@ -29,6 +30,7 @@ export interface DeltaBases {
 export class DeltaBaseFinder {
   private readonly cache = new Map<string, DeltaBases>();
   private readonly stmt: Statement<[string, number], DeltaBaseRef & { name: string; sha: Buffer }>;
+  private readonly storedStmt: Statement<[string, string]>;
 
   constructor(
     db: Db,
@@ -41,11 +43,22 @@ export class DeltaBaseFinder {
          JOIN blobs b ON b.id = coalesce(bb.base_id, f.blob_id) JOIN packs p ON p.id = b.pack_id
        WHERE f.version_id = (SELECT id FROM module_versions WHERE path = ? AND source != 'none'
                              ORDER BY id DESC LIMIT 1)
-         AND b.size <= ? AND b.size > 0`,
+         AND b.size <= ? AND b.size > 0 AND ${readableBlob('b')}`,
     );
+    this.storedStmt = db.prepare('SELECT 1 FROM module_versions WHERE path = ? AND version = ?');
   }
 
-  forModule(path: string): DeltaBases {
+  /**
+   * The bases for a version of `path`; none for a version the store holds already: it is read
+   * again to heal a damaged blob, which is stored whole — a blob others may be deltas against
+   * must never become a delta itself.
+   */
+  forVersion(path: string, version: string): DeltaBases | null {
+    if (this.storedStmt.get(path, version)) return null;
+    return this.forModule(path);
+  }
+
+  private forModule(path: string): DeltaBases {
     let bases = this.cache.get(path);
     if (bases) return bases;
     const files: Record<string, DeltaBaseRef> = {};

@@ -1,15 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, open, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import type { CheckResult } from '../../shared/dto/store';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { PushResult, RemoteRestoreResult } from '../../shared/dto/remote';
+import type { CheckResult, RepairResult } from '../../shared/dto/store';
 import type { FixtureModule } from '../fixtures/fixture-modules';
 import type { GoFixture } from '../fixtures/go-fixture';
 import { goCommand, writeProxy } from '../fixtures/go-fixture';
 import { runCli } from '../helpers/cli';
 import { copyFixture } from '../helpers/fixture';
 import { go } from '../helpers/go';
-import { restore } from '../helpers/restore';
+import { addRemote, freshPrefix, ok, remoteEnv } from '../helpers/remote';
+import { deleteCacheAsUser, restore } from '../helpers/restore';
+import { haveS3Server, S3Server } from '../helpers/s3-server';
 import { snapshot, storeIndex, versionPaths } from '../helpers/store';
 import { treeSnapshot } from '../helpers/tree-snapshot';
 import { removeTree } from '../helpers/temp';
@@ -83,6 +86,64 @@ async function goVerifies(fx: GoFixture, v: string): Promise<void> {
     env: { ...fx.env, GOPROXY: 'off', GOFLAGS: '-mod=mod', GOSUMDB: 'off' },
   });
   expect(r.stdout + r.stderr).toContain('all modules verified');
+}
+
+/** A store whose v1.1.0 big.go is a delta against v1.0.0's: both versions in the cache. */
+async function twoVersions(): Promise<{
+  fx: GoFixture;
+  store: string;
+  base: BlobRow;
+  delta: BlobRow;
+}> {
+  const fx = await copyFixture();
+  const store = fx.env.MODVAULT_STORE!;
+  await addVersion(fx, version('v1.0.0', ''));
+  expect((await snapshot(fx)).result.problems).toEqual([]);
+  await addVersion(fx, version('v1.1.0', '// revision v1.1.0\n'));
+  expect((await snapshot(fx)).result.problems).toEqual([]);
+  const delta = bigBlob(store, 'v1.1.0');
+  const base = bigBlob(store, 'v1.0.0');
+  expect(delta).toMatchObject({ codec: 2, base: base.id });
+  return { fx, store, base, delta };
+}
+
+function packOf(store: string, id: number): { pack: string; offset: number; stored: number } {
+  return storeIndex(store)
+    .prepare(
+      'SELECT p.name AS pack, b.offset, b.stored_size AS stored FROM blobs b JOIN packs p ON p.id = b.pack_id WHERE b.id = ?',
+    )
+    .get(id) as { pack: string; offset: number; stored: number };
+}
+
+/** Flips a byte near the end of a blob's stored bytes (inside its deflate stream). */
+async function flipByte(store: string, id: number): Promise<void> {
+  const w = packOf(store, id);
+  const f = await open(path.join(store, 'packs', w.pack), 'r+');
+  const at = w.offset + w.stored - 2;
+  const b = Buffer.alloc(1);
+  await f.read(b, 0, 1, at);
+  b[0] = b[0]! ^ 0xff;
+  await f.write(b, 0, 1, at);
+  await f.close();
+}
+
+async function dropFromCache(fx: GoFixture, v: string): Promise<void> {
+  const p = versionPaths(fx.gomodcache, MOD, v);
+  for (const f of [p.zip, p.ziphash, p.mod, p.info]) await rm(f, { force: true });
+  await removeTree(p.tree);
+}
+
+/** The cache is deleted and the newest snapshot restored in full: v1.1.0 byte for byte, Go accepts it. */
+async function restoresNewest(fx: GoFixture): Promise<void> {
+  const tree = path.join(fx.gomodcache, `${MOD}@v1.1.0`);
+  const before = treeSnapshot(tree);
+  await removeTree(fx.gomodcache);
+  const r = await restore(fx, ['--mode', 'full']);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.result).toMatchObject({ failed: [], mismatches: [] });
+  expect(treeSnapshot(tree)).toEqual(before);
+  expect(readFileSync(path.join(tree, 'big.go'), 'utf8')).toBe(bigSource('// revision v1.1.0\n'));
+  await goVerifies(fx, 'v1.1.0');
 }
 
 describe('delta blobs (codec DeflateDict)', () => {
@@ -174,4 +235,95 @@ describe('delta blobs (codec DeflateDict)', () => {
     expect(JSON.stringify(both.problems)).toMatch(/base/);
     expect(readdirSync(path.join(store, 'packs')).length).toBeGreaterThan(0);
   });
+
+  it('store repair rebuilds which blob each delta is against from the packs alone', async () => {
+    const { fx, store, base } = await twoVersions();
+    const baseSha = storeIndex(store)
+      .prepare('SELECT sha256 FROM blobs WHERE id = ?')
+      .pluck()
+      .get(base.id);
+    for (const f of ['index.sqlite', 'index.sqlite-wal', 'index.sqlite-shm', 'index.sqlite.bak'])
+      await rm(path.join(store, f), { force: true });
+    const res = await runCli(['store', 'repair', '--json'], { env: fx.env });
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    expect(res.json<RepairResult>()).toMatchObject({ rebuilt: true, blobsDamaged: 0, ok: true });
+    const delta = bigBlob(store, 'v1.1.0');
+    expect(delta.codec).toBe(2);
+    expect(delta.base).not.toBeNull();
+    const linked = storeIndex(store)
+      .prepare('SELECT sha256 FROM blobs WHERE id = ?')
+      .pluck()
+      .get(delta.base);
+    expect(linked).toEqual(baseSha);
+    expect(await check(fx)).toMatchObject({ ok: true, problems: [] });
+    await restoresNewest(fx);
+  });
+
+  it('a delta whose base is damaged and whose base version left the cache is stored again whole', async () => {
+    const { fx, store, base, delta } = await twoVersions();
+    await dropFromCache(fx, 'v1.0.0');
+    await flipByte(store, base.id);
+    expect((await check(fx)).ok).toBe(false);
+    const healing = await snapshot(fx);
+    expect(healing.code, healing.stderr).toBe(0);
+    const now = bigBlob(store, 'v1.1.0');
+    expect(now.id).toBe(delta.id);
+    expect(now).toMatchObject({ codec: 1, base: null });
+    await restoresNewest(fx);
+  });
+
+  it('a delta whose base pack is gone is stored again by the next snapshot, without a check', async () => {
+    const { fx, store, base, delta } = await twoVersions();
+    const basePack = packOf(store, base.id).pack;
+    expect(packOf(store, delta.id).pack).not.toBe(basePack);
+    await dropFromCache(fx, 'v1.0.0');
+    await rm(path.join(store, 'packs', basePack));
+    const healing = await snapshot(fx);
+    expect(healing.code, healing.stderr).toBe(0);
+    expect(bigBlob(store, 'v1.1.0')).toMatchObject({ codec: 1, base: null });
+    await restoresNewest(fx);
+  });
+
+  it('a damaged base is healed by the next snapshot while its version is in the cache; its delta is whole again', async () => {
+    const { fx, store, base } = await twoVersions();
+    await flipByte(store, base.id);
+    expect((await check(fx)).ok).toBe(false);
+    const healing = await snapshot(fx);
+    expect(healing.code, healing.stderr).toBe(0);
+    expect(bigBlob(store, 'v1.0.0')).toMatchObject({ id: base.id, codec: 1, base: null });
+    expect(await check(fx)).toMatchObject({ ok: true, problems: [] });
+    await restoresNewest(fx);
+  });
+
+  it.skipIf(!haveS3Server)(
+    'a pushed store restores on a machine with no store: the remote holds deltas whole',
+    { timeout: 240_000 },
+    async () => {
+      const server = await S3Server.start();
+      onTestFinished(() => server.dispose());
+      await server.createBucket('team');
+      const { fx } = await twoVersions();
+      const envA = remoteEnv(fx);
+      const url = freshPrefix();
+      await addRemote(envA, 'team', url, server);
+      await ok<PushResult>(['push', '--to', 'team'], envA);
+      const tree = path.join(fx.gomodcache, `${MOD}@v1.1.0`);
+      const before = treeSnapshot(tree);
+
+      const b = await copyFixture();
+      await deleteCacheAsUser(b, false);
+      const envB = remoteEnv(b);
+      await addRemote(envB, 'team', url, server);
+      const r = await ok<RemoteRestoreResult>(
+        ['restore', '--from', 'team', '--mode', 'full'],
+        envB,
+      );
+      expect(r).toMatchObject({ failed: [], mismatches: [] });
+      expect(treeSnapshot(path.join(b.gomodcache, `${MOD}@v1.1.0`))).toEqual(before);
+      expect(readFileSync(path.join(b.gomodcache, `${MOD}@v1.1.0`, 'big.go'), 'utf8')).toBe(
+        bigSource('// revision v1.1.0\n'),
+      );
+      await goVerifies(b, 'v1.1.0');
+    },
+  );
 });

@@ -56,6 +56,8 @@ const SAMPLE: Record<string, unknown> = {
   rules: 'keep 7 daily',
   lines: 'not a module@',
   list: 'example.com/nothere',
+  count: 3,
+  source: 'go env -w',
   fix: 'Run modvault store repair.',
   state: 'empty',
   added: 3,
@@ -103,6 +105,8 @@ describe('catalogs', () => {
         'restore.part.mod',
         'restore.part.info',
         'restore.phase.go mod download',
+        'env.source.env-file',
+        'env.gotoolchain',
       ].sort(),
     );
   });

@@ -197,39 +197,15 @@ describe('delta blobs (codec DeflateDict)', () => {
   });
 
   it('check --read-data finds a damaged delta and a damaged base, naming the blob', async () => {
-    const fx = await copyFixture();
-    const store = fx.env.MODVAULT_STORE!;
-    await addVersion(fx, version('v1.0.0', ''));
-    await snapshot(fx);
-    await addVersion(fx, version('v1.1.0', '// revision v1.1.0\n'));
-    await snapshot(fx);
-    const db = storeIndex(store);
-    const where = (id: number) =>
-      db
-        .prepare(
-          'SELECT p.name AS pack, b.offset, b.stored_size AS stored FROM blobs b JOIN packs p ON p.id = b.pack_id WHERE b.id = ?',
-        )
-        .get(id) as { pack: string; offset: number; stored: number };
-    const flip = async (id: number) => {
-      const w = where(id);
-      const f = await open(path.join(store, 'packs', w.pack), 'r+');
-      const at = w.offset + w.stored - 2; // inside the deflate stream, past the base reference
-      const b = Buffer.alloc(1);
-      await f.read(b, 0, 1, at);
-      b[0] = b[0]! ^ 0xff;
-      await f.write(b, 0, 1, at);
-      await f.close();
-    };
-    const delta = bigBlob(store, 'v1.1.0');
-    expect(delta.codec).toBe(2);
-    await flip(delta.id);
+    const { fx, store, delta } = await twoVersions();
+    await flipByte(store, delta.id);
     const bad = await check(fx);
     expect(bad.ok).toBe(false);
     expect(bad.problems.length).toBeGreaterThan(0);
-    await flip(delta.id);
+    await flipByte(store, delta.id);
     expect((await check(fx)).ok).toBe(true);
     // A damaged base makes its delta undecodable too: both are reported.
-    await flip(delta.base!);
+    await flipByte(store, delta.base!);
     const both = await check(fx);
     expect(both.ok).toBe(false);
     expect(JSON.stringify(both.problems)).toMatch(/base/);

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
-import path from 'node:path';
+import { closeSync, openSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createInflateRaw } from 'node:zlib';
@@ -11,7 +10,8 @@ import { ZIP_DEFLATE, ZIP_STORE, ZipFormatError } from '../gomod/zip-index';
 import { ZipReader } from '../gomod/zip-reader';
 import type { HashEnv } from '../gomod/zip-hash';
 import { ScratchBuffer } from '../platform/scratch-buffer';
-import { decodeStored, encodeContent, encodeDelta } from './blob-encoding';
+import { encodeContent, encodeDelta } from './blob-encoding';
+import { BaseUnreadable, readBaseContent } from './pack-task';
 import type { DeltaBaseRef, DeltaBases } from './delta-bases';
 import { Codec } from './pack-format';
 import type { Batch, StoredBytes } from './task-output';
@@ -109,22 +109,11 @@ async function spoolEntry(reader: ZipReader, e: ZipEntry, tmpFile: string) {
 /** A base's content from its pack, checked; null when it cannot be had (then no delta). */
 function baseContent(packsDir: string, b: DeltaBaseRef): Buffer | null {
   try {
-    const fd = openSync(path.join(packsDir, b.pack), 'r');
-    try {
-      const stored = Buffer.allocUnsafe(b.storedSize);
-      for (let done = 0; done < stored.length;) {
-        const n = readSync(fd, stored, done, stored.length - done, b.offset + done);
-        if (n === 0) return null;
-        done += n;
-      }
-      const content = decodeStored(b, stored);
-      return createHash('sha256').update(content).digest('hex') === b.sha256 ? content : null;
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
+    return readBaseContent(packsDir, b);
+  } catch (e) {
     // A damaged or missing base is check's business; this file is simply stored whole.
-    return null;
+    if (e instanceof BaseUnreadable) return null;
+    throw e;
   }
 }
 

@@ -108,12 +108,7 @@ export class BlobDamage {
 
   /** Ids of damaged or lost blobs (usually none). */
   ids(): Set<number> {
-    return new Set(
-      this.db
-        .prepare(UNREADABLE)
-        .pluck()
-        .all() as number[],
-    );
+    return new Set(this.db.prepare(UNREADABLE).pluck().all() as number[]);
   }
 
   /** Module versions with a damaged or lost file: a snapshot reads them again. */

@@ -153,7 +153,10 @@ export class PackRepair {
       try {
         reader.content(id);
       } catch (e) {
-        damage.mark([id], `a delta that does not decode through its base (${(e as Error).message})`);
+        damage.mark(
+          [id],
+          `a delta that does not decode through its base (${(e as Error).message})`,
+        );
       }
     }
   }

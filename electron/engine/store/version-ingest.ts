@@ -109,7 +109,13 @@ export class VersionIngest {
     const read = await this.pool
       .run(
         'readZip',
-        { zipPath, module, known, tmpDir: this.tmpDir, bases: this.bases?.forVersion(v.path, v.version) },
+        {
+          zipPath,
+          module,
+          known,
+          tmpDir: this.tmpDir,
+          bases: this.bases?.forVersion(v.path, v.version),
+        },
         this.signal,
       )
       .catch((e: unknown) => Promise.reject(asProblem(e, zipPath, 'zip-unreadable')));

@@ -1,4 +1,5 @@
-// Number formatting shared by the CLI and the renderer so both show the same figures.
+// Number and date formatting shared by the CLI and the renderer so both show the same figures.
+import { createFmt } from './i18n/fmt';
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 
@@ -45,4 +46,16 @@ export function parseDuration(text: string): number | null {
   if (!m) return null;
   const unit = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 }[m[2]!.toLowerCase() as 's'];
   return Math.round(Number(m[1]) * unit * 1000);
+}
+
+const english = createFmt('en');
+
+/** A moment as every CLI command prints it ("Dec 3, 2026, 1:37 PM"): the UI's English format. */
+export function formatDateTime(ms: number | string): string {
+  return english.dateTime(typeof ms === 'string' ? Date.parse(ms) : ms);
+}
+
+/** A day as every CLI command prints it ("Dec 3, 2026"). */
+export function formatDate(ms: number | string): string {
+  return english.date(typeof ms === 'string' ? Date.parse(ms) : ms);
 }

@@ -6,6 +6,7 @@ import { BuildCacheStatsReader } from './gocache/build-cache-stats';
 import { gocacheHandlers } from './gocache/handlers';
 import { CacheScanner } from './gomod/scanner';
 import { CacheVerifier } from './gomod/verifier';
+import { TreeSignatures } from './gomod/tree-signatures';
 import { ProjectFinder } from './gomod/project-finder';
 import { AuditLog } from './clean/audit-log';
 import { CleanExecutor } from './clean/clean-executor';
@@ -54,6 +55,11 @@ import { SettingsStore } from './settings/settings-store';
 import { statusHandlers } from './status/handlers';
 import type { BackupStatusSource } from './status/status-service';
 import { StatusService } from './status/status-service';
+import { StoreHealthSource } from './status/store-health-source';
+import { CacheAbsenceLookup } from './status/cache-absence';
+import { rescanAfterChanges } from './status/rescan-after-changes';
+import { activeDemo, DemoCache } from './demo/demo-cache';
+import { demoHandlers } from './demo/handlers';
 import { goarchOf, goosOf } from './toolchain/go-defaults';
 import { GoEnvService } from './toolchain/go-env';
 import { GoRunner } from './toolchain/go-runner';
@@ -192,10 +198,15 @@ export function compose(opts: ComposeOptions): Engine {
     goarch: goarchOf(opts.arch ?? process.arch),
     home,
     overrides: { gomodcache: opts.overrides?.gomodcache, gocache: opts.overrides?.gocache },
+    demo: () => activeDemo(dirs.dataDir)?.gomodcache ?? null,
     logger,
   });
   const scanner = new CacheScanner();
-  const verifier = new CacheVerifier(scanner, pool);
+  const verifier = new CacheVerifier(
+    scanner,
+    pool,
+    new TreeSignatures(pathApi.join(dirs.dataDir, 'tree-signatures.json'), logger),
+  );
   const projects = new ProjectFinder();
   const settings = new SettingsStore({
     file: pathApi.join(dirs.configDir, 'settings.json'),
@@ -235,6 +246,7 @@ export function compose(opts: ComposeOptions): Engine {
   });
 
   const latest = new LatestResults(events, jobs);
+  const absence = new CacheAbsenceLookup(store, logger);
   const power = new PowerState(opts.power ?? noPowerEvents, clock, logger);
 
   // Cache-writing infrastructure: read-only trees, Go's locks, go/gopls detection.
@@ -248,6 +260,7 @@ export function compose(opts: ComposeOptions): Engine {
   );
   const versionLocks = new VersionLocks(new FileLocker(platform), processes);
   const extractor = new TreeExtractor(trees, versionLocks);
+  const demo = new DemoCache({ dataDir, extractor, trees, now });
 
   // Restore, and the ports cleanup and the doctor use: back up first, restore one version.
   const restoreExecutor = new RestoreExecutor(pool, versionLocks, trees);
@@ -299,7 +312,7 @@ export function compose(opts: ComposeOptions): Engine {
       runner,
       snapshots: snapshotRestore,
     }),
-    envDeps: { diskSpace, uid },
+    envDeps: { diskSpace, uid, absence: (dir) => absence.of(dir) },
     probe: httpProbe,
     home,
     now,
@@ -376,11 +389,20 @@ export function compose(opts: ComposeOptions): Engine {
     logger,
     cacheLost: () => watcher.isLost('gomodcache'),
   });
+  const storeHealth = new StoreHealthSource({
+    store,
+    always: opts.storeStatus ?? false,
+    clock,
+    logger,
+  });
   const status = new StatusService({
     events,
     jobs,
     power,
     clock,
+    latest,
+    demo: () => demo.active(),
+    store: () => storeHealth.read(),
     backups:
       opts.backups ??
       new ScheduledBackupStatus({
@@ -405,7 +427,7 @@ export function compose(opts: ComposeOptions): Engine {
   const handlers: Handlers = {
     ...toolchainHandlers(goEnv),
     ...jobHandlers(jobs),
-    ...gomodHandlers({ jobs, goEnv, scanner, verifier, projects }),
+    ...gomodHandlers({ jobs, goEnv, scanner, verifier, projects, absence }),
     ...cleanHandlers({
       jobs,
       service: cleanService,
@@ -450,6 +472,12 @@ export function compose(opts: ComposeOptions): Engine {
       importer: new SnapshotImporter(store, snapshots),
     }),
     ...scheduleHandlers({ repo: scheduleRepo, scheduler, watcher, clock }),
+    ...demoHandlers({
+      jobs,
+      demo,
+      goEnv,
+      rescan: () => void client.call('cache.scan', {}).catch(() => {}),
+    }),
     ...remoteHandlers({
       jobs,
       access: remoteAccess,
@@ -475,6 +503,8 @@ export function compose(opts: ComposeOptions): Engine {
     on: (event, fn) => events.on(event, fn),
   };
   const client = new EngineClient(transport);
+  // Long-running front ends (startBackground) keep the health current after every change.
+  let stopRescans = () => {};
   watcher.onChange(() => {
     status.reportLosses(watcher.losses());
     scheduler.poke();
@@ -497,6 +527,7 @@ export function compose(opts: ComposeOptions): Engine {
     scheduler,
     watcher,
     async startBackground() {
+      stopRescans = rescanAfterChanges(events, client);
       scheduler.start();
       try {
         await watcher.start();
@@ -509,6 +540,7 @@ export function compose(opts: ComposeOptions): Engine {
       scheduler.stop();
       watcher.stop();
       notifications?.dispose();
+      stopRescans();
       latest.dispose();
       status.dispose();
       power.dispose();

@@ -10,6 +10,7 @@ import { settingsCommands } from './settings';
 import { storeCommands } from './store';
 import { scheduleCommands } from './schedule';
 import { restoreCommands } from './restore';
+import { demoCommands } from './demo';
 import { remoteCommands } from './remote';
 export type { EventMap, EventName } from './events';
 export { EVENT_NAMES } from './events';
@@ -26,6 +27,7 @@ export const commands = {
   ...storeCommands,
   ...scheduleCommands,
   ...restoreCommands,
+  ...demoCommands,
   ...remoteCommands,
 };
 

@@ -15,6 +15,13 @@ export const VERSION_STATES = [
 ] as const;
 export type VersionState = (typeof VERSION_STATES)[number];
 
+/** States that need a repair (the others are normal ways for Go to leave a version). */
+export const DAMAGED_STATES: ReadonlySet<VersionState> = new Set([
+  'corrupt',
+  'partial',
+  'tree-only',
+]);
+
 export interface ModuleVersionInfo {
   /** Module path and version, unescaped (as in go.mod and go.sum). */
   path: string;
@@ -62,9 +69,22 @@ export interface ScanTotals {
   toolchains: { versions: number; zipBytes: number; treeBytes: number };
 }
 
+/**
+ * Why a module cache is not there. With a snapshot of it, it was deleted (restore it from that
+ * snapshot); without, Go has not downloaded anything yet: a first run, not an incident.
+ */
+export interface CacheAbsence {
+  /** The newest snapshot of this very cache (null: it was never backed up here). */
+  snapshot: { id: string; time: string; versions: number } | null;
+  /** Snapshots in the store of any cache (imports included): what Restore could use. */
+  snapshots: number;
+}
+
 export interface ScanReport {
   gomodcache: string;
   exists: boolean;
+  /** When the cache does not exist: was it lost, or is this a first run? (scan jobs only) */
+  absence?: CacheAbsence | null;
   scannedAt: number;
   modules: ModuleVersionInfo[];
   leftovers: Leftover[];
@@ -104,10 +124,18 @@ export interface VerifyProblem {
 
 export interface VerifyReport {
   gomodcache: string;
+  /** False: there is no module cache to verify (see `absence`). */
+  exists: boolean;
+  absence?: CacheAbsence | null;
   checked: number;
   deep: boolean;
   projects: string[];
   problems: VerifyProblem[];
+  /**
+   * Extracted trees hashed, and trees whose stat signature had not changed since they last
+   * verified (not hashed again: the default check costs stat calls for those).
+   */
+  trees?: { hashed: number; unchanged: number };
   durationMs: number;
 }
 

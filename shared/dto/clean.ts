@@ -1,3 +1,4 @@
+import type { CatalogText } from './catalog-text';
 /** What a cleanup plan frees: versions no project uses, broken entries, old build outputs, all. */
 export const CLEAN_KINDS = ['unused', 'corrupt', 'gocache', 'all'] as const;
 export type CleanKind = (typeof CLEAN_KINDS)[number];
@@ -29,8 +30,10 @@ export interface CleanItem {
   /** The module path for versions; the file or folder otherwise. */
   path: string;
   version: string | null;
-  /** Why it goes, in one sentence. */
+  /** Why it goes, in one sentence (English). */
   reason: string;
+  /** The same sentence as a catalog key and parameters, for the UI's language. */
+  reasonText?: CatalogText;
   /** The rule that chose it, e.g. "unused", "corrupt/zip-mismatch", "gocache/older-than". */
   rule: string;
   bytes: number;
@@ -67,6 +70,8 @@ export interface CleanPlan {
   /** Project folders whose go.mod/go.sum/go.work define what is in use. */
   projects: string[];
   notes: string[];
+  /** The notes as catalog keys (same order), for the UI's language. */
+  noteTexts?: CatalogText[];
   /** go/gopls processes using the caches: whole-cache operations refuse to run while any do. */
   blockers: RunningTool[];
   createdAt: number;
@@ -89,10 +94,17 @@ export interface CleanResult {
   bytesFreed: number;
   /** Undo handle (`modvault quarantine undo ID`); null when nothing was quarantined. */
   quarantineId: string | null;
+  /**
+   * When the quarantined bytes are really freed: the purge after the retention period (ms; a
+   * purge frees them earlier). Absent or null when nothing went to the quarantine.
+   */
+  purgeAt?: number | null;
   failed: CleanFailure[];
   /** Snapshot taken first when "back up first" was asked. */
   backupSnapshotId: string | null;
   notes: string[];
+  /** The notes as catalog keys (same order), for the UI's language. */
+  noteTexts?: CatalogText[];
   durationMs: number;
 }
 

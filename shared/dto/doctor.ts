@@ -35,6 +35,11 @@ export interface DoctorFinding {
   fix?: string;
   /** What `doctor --fix` does about it (absent: a person has to act). */
   action?: FixAction;
+  /**
+   * Arguments of the `modvault` command that fixes it when that is not `doctor --fix` (e.g.
+   * `restore <snapshot>` for a deleted cache); the CLI prints it, the UI offers its own way.
+   */
+  command?: string[];
   /** The same sentences as i18n catalog keys, for a UI to word them in its language. */
   text?: FindingText;
 }

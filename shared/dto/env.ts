@@ -18,10 +18,11 @@ export type GoEnvVar = (typeof GO_ENV_VARS)[number];
 
 /**
  * Where a value came from: the process environment, the `go env -w` file (GOENV), Go's default
- * (or ModVault's computed one when Go is missing), or a --gomodcache/--gocache override.
+ * (or ModVault's computed one when Go is missing), a --gomodcache/--gocache override, or 'demo':
+ * the demo cache is in use (`modvault demo`).
  */
-export type GoEnvSource = 'environment' | 'env-file' | 'default' | 'override';
-export const GO_ENV_SOURCES = ['environment', 'env-file', 'default', 'override'] as const;
+export type GoEnvSource = 'environment' | 'env-file' | 'default' | 'override' | 'demo';
+export const GO_ENV_SOURCES = ['environment', 'env-file', 'default', 'override', 'demo'] as const;
 
 export interface GoEnvReport {
   go: { found: boolean; binary: string; version: string | null; error: string | null };

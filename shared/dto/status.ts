@@ -1,3 +1,5 @@
+import type { DemoInfo } from './demo';
+import type { Health } from './health';
 import type { JobInfo } from './jobs';
 import type { CacheLost, WatchedCache } from './watch';
 
@@ -9,8 +11,10 @@ export interface CacheHealth {
   gomodcache: string;
   exists: boolean;
   versions: number;
-  /** Versions in a damaged state (corrupt, partial, tree-only). */
+  /** Versions in a damaged state (corrupt, partial, tree-only) not (yet) verified as such. */
   damaged: number;
+  /** No module cache, and nothing lost: Go has not created one yet. */
+  firstRun?: boolean;
   leftovers: number;
   scannedAt: number;
 }
@@ -46,6 +50,10 @@ export interface AppStatus {
   /** Caches the watcher saw deleted (or mostly deleted) and not yet back. */
   cacheLost: CacheLost[];
   backup: BackupStatus | null;
+  /** The health every page shows (see Health); `cache` and `verify` are summaries of it. */
+  health: Health;
+  /** The demo cache while it is in use instead of the real module cache. */
+  demo?: DemoInfo | null;
   power: { onBattery: boolean; lastResumeAt: number | null };
 }
 
@@ -56,4 +64,7 @@ export type StatusReason =
   | { kind: 'cache-lost'; cache: WatchedCache; gone: number; snapshot: string | null }
   | { kind: 'cache-damaged'; count: number }
   | { kind: 'verify-errors'; count: number }
-  | { kind: 'verify-warnings'; count: number };
+  | { kind: 'verify-warnings'; count: number }
+  | { kind: 'environment'; errors: number; warnings: number }
+  | { kind: 'store-damaged'; store: string; message: string }
+  | { kind: 'store-blobs-damaged'; blobs: number; snapshots: number };

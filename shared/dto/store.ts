@@ -22,7 +22,7 @@ export interface StoreInfo {
   snapshots: number;
   packs: number;
   blobs: number;
-  /** Bytes of packs plus the index (what the store occupies on disk). */
+  /** Bytes of packs plus the index and its manifests (what the store occupies on disk). */
   storeBytes: number;
   packBytes: number;
   indexBytes: number;
@@ -121,6 +121,11 @@ export interface SnapshotSummary {
   bytesAdded: number;
   problems: number;
   buildCache: BuildCacheInfo | null;
+  /**
+   * The module cache on disk when it was taken, as the dashboard counts it (zips plus extracted
+   * trees); null for imports and for snapshots older than this field.
+   */
+  diskBytes?: number | null;
 }
 
 export type VersionSource = 'zip' | 'tree' | 'none';

@@ -1,3 +1,5 @@
+import { cleanWordsEn } from './areas/clean-words.en';
+import { healthEn } from './areas/health.en';
 import { historyEn } from './areas/history.en';
 import { remoteEn } from './areas/remote.en';
 import { restoreEn } from './areas/restore.en';
@@ -56,7 +58,7 @@ export const en = {
 
   'reason.job-running': (p: { title: string }) => `${p.title}…`,
   'reason.job-failed': (p: { title: string; message: string }) => `${p.title} failed: ${p.message}`,
-  'reason.cache-missing': (p: { path: string }) => `The module cache is missing (${p.path}).`,
+  'reason.cache-missing': (p: { path: string }) => `The module cache was deleted (${p.path}).`,
   'reason.cache-damaged': (p: N, f: Fmt) =>
     `${f.count(p.n)} damaged module ${s(p.n, 'version', 'versions')} in the cache.`,
   'reason.verify-errors': (p: N, f: Fmt) =>
@@ -332,6 +334,8 @@ export const en = {
   ...toolchainsEn,
   ...restoreEn,
   ...historyEn,
+  ...healthEn,
+  ...cleanWordsEn,
   ...remoteEn,
   ...desktopEn,
 };

@@ -23,6 +23,8 @@ const TITLES: Partial<Record<string, MessageKey>> = {
   'restore.plan': 'restore.job.plan',
   'restore.run': 'restore.job.run',
   'restore.toolchain': 'restore.job.toolchain',
+  'demo.create': 'job.title.demo.create',
+  'demo.remove': 'job.title.demo.remove',
   'remote.push': 'job.title.remote.push',
   'remote.restore': 'job.title.remote.restore',
   'remote.restorePlan': 'job.title.remote.restorePlan',

@@ -20,5 +20,11 @@ export function statusReasonText(t: Translate, r: StatusReason): string {
       return t('reason.verify-errors', { n: r.count });
     case 'verify-warnings':
       return t('reason.verify-warnings', { n: r.count });
+    case 'environment':
+      return t('reason.environment', { errors: r.errors, warnings: r.warnings });
+    case 'store-damaged':
+      return t('reason.store-damaged', { path: r.store });
+    case 'store-blobs-damaged':
+      return t('reason.store-blobs-damaged', { n: r.blobs, snapshots: r.snapshots });
   }
 }

@@ -1,3 +1,5 @@
+import { cleanWordsZhCN } from './areas/clean-words.zh-CN';
+import { healthZhCN } from './areas/health.zh-CN';
 import { historyZhCN } from './areas/history.zh-CN';
 import { remoteZhCN } from './areas/remote.zh-CN';
 import { restoreZhCN } from './areas/restore.zh-CN';
@@ -52,7 +54,7 @@ export const zhCN: Catalog = {
 
   'reason.job-running': (p) => `${p.title}…`,
   'reason.job-failed': (p) => `${p.title}失败：${p.message}`,
-  'reason.cache-missing': (p) => `模块缓存不存在（${p.path}）。`,
+  'reason.cache-missing': (p) => `模块缓存已被删除（${p.path}）。`,
   'reason.cache-damaged': (p, f) => `缓存中有 ${f.count(p.n)} 个损坏的模块版本。`,
   'reason.verify-errors': (p, f) => `校验发现 ${f.count(p.n)} 个错误（文件损坏或被篡改）。`,
   'reason.verify-warnings': (p, f) => `校验发现 ${f.count(p.n)} 个警告。`,
@@ -314,6 +316,8 @@ export const zhCN: Catalog = {
   ...toolchainsZhCN,
   ...restoreZhCN,
   ...historyZhCN,
+  ...healthZhCN,
+  ...cleanWordsZhCN,
   ...remoteZhCN,
   ...desktopZhCN,
 };

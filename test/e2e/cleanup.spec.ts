@@ -46,7 +46,9 @@ test.describe('as an unprivileged user', () => {
       const result = page.getByTestId('clean-result');
       await expect(result).toContainText('Moved 2 items');
       for (const m of UNUSED) expect(await onDisk(fx, m)).toEqual({ zip: false, tree: null });
-      await expect(page.getByTestId('quarantine-list')).toContainText('clean unused');
+      await expect(page.getByTestId('quarantine-list')).toContainText(
+        'Cleanup: Unused module versions',
+      );
       await screenshot(page, 'cleanup-result-light', { whole: true });
 
       // Undo: the same bytes, modes and owner as before.
@@ -55,6 +57,40 @@ test.describe('as an unprivileged user', () => {
       expect(await Promise.all(UNUSED.map((m) => onDisk(fx, m)))).toEqual(before);
       await expect(page.getByTestId('card-quarantine')).toContainText('The quarantine is empty.');
       expect(cspViolations).toEqual([]);
+    } finally {
+      expect(await ui.stop()).toBe(0);
+    }
+  });
+
+  test('a quarantine frees its space later; Purge now frees it at once, after a confirmation', async ({
+    page,
+    fx,
+  }) => {
+    const ui = await uiAsNobody(fx);
+    try {
+      await page.goto(`${ui.url}#/cleanup`);
+      await page.getByTestId('to-preview').click();
+      await expect(page.getByTestId('plan-table').getByRole('row')).toHaveCount(3);
+      await page.getByTestId('to-options').click();
+      await page.getByTestId('run-clean').click();
+      await expect(page.getByTestId('clean-result')).toContainText('Moved 2 items');
+      // Moving to the quarantine frees nothing yet: the result says when the space comes back.
+      await expect(page.getByTestId('clean-freed-later')).toContainText(
+        'the space is freed when it is purged, on',
+      );
+      await expect(page.getByTestId('quarantine-list').getByRole('listitem')).toHaveCount(1);
+
+      // Cancel keeps it; confirming deletes it for good.
+      await page.getByTestId('purge-now').click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+      await expect(page.getByTestId('quarantine-list').getByRole('listitem')).toHaveCount(1);
+      await page.getByTestId('purge-now').click();
+      await page.getByTestId('purge-now-confirm').click();
+      await expect(page.getByTestId('clean-result')).toContainText(/Purged: .+ freed/);
+      await expect(page.getByTestId('undo')).toHaveCount(0);
+      await expect(page.getByTestId('purge-now')).toHaveCount(0);
+      await expect(page.getByTestId('card-quarantine')).toContainText('The quarantine is empty.');
+      for (const m of UNUSED) expect(await onDisk(fx, m)).toEqual({ zip: false, tree: null });
     } finally {
       expect(await ui.stop()).toBe(0);
     }

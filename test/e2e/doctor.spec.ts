@@ -58,7 +58,7 @@ test('the doctor finds damaged versions, fixes one, then the rest, and checks ag
 
     // What the repairs replaced is in the quarantine, undoable from the Cleanup page.
     await results.getByRole('link', { name: 'Undo it on the Cleanup page' }).first().click();
-    await expect(page.getByTestId('quarantine-list')).toContainText('doctor');
+    await expect(page.getByTestId('quarantine-list')).toContainText('Doctor repair');
 
     // Check again finds nothing new.
     await page.getByTestId('nav-doctor').click();

@@ -30,8 +30,8 @@ test('switching to 简体中文 translates every page and persists in the settin
   await page.goto(ui.url);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('概览');
   await expect(page.getByTestId('card-gomodcache')).toContainText('模块缓存');
-  await expect(page.getByTestId('health-headline')).toHaveText('健康');
-  await expect(page.getByTestId('sidebar-status')).toHaveText('一切正常');
+  await expect(page.getByTestId('health-headline')).toHaveText('尚未检查');
+  await expect(page.getByTestId('sidebar-status')).toHaveText('尚未检查');
   await screenshot(page, 'dashboard-zh-CN');
 
   await page.getByTestId('nav-modules').click();

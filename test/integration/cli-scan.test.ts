@@ -136,7 +136,7 @@ describe('modvault scan', () => {
       modules: [],
     });
     const human = await runCli(['scan', '--gomodcache', missing], { env: fx.env });
-    expect(human.stdout).toMatch(/does not exist/);
+    expect(human.stdout).toMatch(/No module cache yet/);
   });
 
   it('ignores folders in the cache that are not module versions', async () => {

@@ -1,5 +1,5 @@
 import { truncateSync } from 'node:fs';
-import { rename } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { compose } from '../../electron/engine/compose';
@@ -71,5 +71,56 @@ describe('the status reports the last good backup from the store', () => {
     const engine = engineFor(fx.env, false);
     await engine.client.runJob('store.snapshot', {});
     expect((await engine.status.status()).backup).toBeNull();
+  });
+});
+
+describe('the one health covers the backup store', () => {
+  const storeReasons = (s: AppStatus) => s.reasons.filter((r) => r.kind.startsWith('store-'));
+
+  it('damaged blobs a check found are a warning naming the snapshots, until a backup heals them', async () => {
+    const fx = await copyFixture();
+    const engine = engineFor(fx.env, true);
+    const snap = await engine.client.runJob('store.snapshot', {});
+    const before = await engine.status.status();
+    expect(before.health.store).toMatchObject({ damage: null, damagedBlobs: 0, snapshots: [] });
+    expect(storeReasons(before)).toEqual([]);
+
+    const packs = path.join(fx.env.MODVAULT_STORE!, 'packs');
+    for (const name of await readdir(packs)) await rm(path.join(packs, name));
+    const check = await engine.client.runJob('store.check', { readData: 0 });
+    expect(check.ok).toBe(false);
+    const damaged = await engine.status.status();
+    expect(damaged.health.store?.snapshots).toEqual([snap.id]);
+    expect(storeReasons(damaged)).toEqual([
+      { kind: 'store-blobs-damaged', blobs: damaged.health.store!.damagedBlobs, snapshots: 1 },
+    ]);
+    expect(damaged.health.store!.damagedBlobs).toBeGreaterThan(0);
+    expect(damaged.level).not.toBe('idle');
+
+    const healed = await engine.client.runJob('store.snapshot', {});
+    expect(healed.healed).toBeGreaterThan(0);
+    expect(storeReasons(await engine.status.status())).toEqual([]);
+  });
+
+  it('an index that cannot describe the store is an error that names the store', async () => {
+    const fx = await copyFixture();
+    const first = engineFor(fx.env, true);
+    await first.client.runJob('store.snapshot', {});
+    first.dispose();
+    const store = fx.env.MODVAULT_STORE!;
+    await writeFile(path.join(store, 'index.sqlite'), Buffer.alloc(8192, 0x5a));
+    const s = await engineFor(fx.env, true).status.status();
+    expect(s.level).toBe('error');
+    expect(storeReasons(s)).toEqual([
+      { kind: 'store-damaged', store, message: s.health.store!.damage!.message },
+    ]);
+    expect(s.health.store!.damage!.fix).toMatch(/repair/);
+  });
+
+  it('one-shot CLI engines do not read the store for it', async () => {
+    const fx = await copyFixture();
+    const engine = engineFor(fx.env, false);
+    await engine.client.runJob('store.snapshot', {});
+    expect((await engine.status.status()).health.store).toBeNull();
   });
 });

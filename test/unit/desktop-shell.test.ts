@@ -9,6 +9,7 @@ import { trayIconPath } from '../../electron/main/tray-icons';
 import { nextMidnight, trayMenu, trayTooltip } from '../../electron/main/tray-menu';
 import { restoreBounds } from '../../electron/main/window-bounds';
 import { browserCommand } from '../../electron/cli/open-browser';
+import { deriveHealth } from '../../electron/engine/status/health';
 
 const status = (over: Partial<AppStatus> = {}): AppStatus => ({
   level: 'idle',
@@ -19,6 +20,7 @@ const status = (over: Partial<AppStatus> = {}): AppStatus => ({
   verify: null,
   cacheLost: [],
   backup: null,
+  health: deriveHealth({ scan: null, verify: null, doctor: null, losses: [] }),
   power: { onBattery: false, lastResumeAt: null },
   ...over,
 });
@@ -94,7 +96,7 @@ describe('tray menu', () => {
       backup: { lastGoodAt: now - 2 * 3600_000, nextAt: now + 3600_000, pausedUntil: null },
     });
     expect(trayTooltip(en, busy, now)).toBe(
-      'ModVault\nThe module cache is missing (/home/me/go/pkg/mod).\nlast good backup 2 hours ago · next in 1 hour',
+      'ModVault\nThe module cache was deleted (/home/me/go/pkg/mod).\nlast good backup 2 hours ago · next in 1 hour',
     );
     const long = status({ reasons: [{ kind: 'cache-missing', path: '/x'.repeat(100) }] });
     expect(trayTooltip(en, long, now).length).toBeLessThanOrEqual(127);

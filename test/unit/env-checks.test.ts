@@ -80,9 +80,29 @@ describe('doctor environment checks', () => {
       expect(chinese, f.id).not.toBe(f.message);
       expect(chinese).not.toContain('undefined');
     }
+    // Never backed up: a first run, not a problem.
     expect(found.find((f) => f.id === 'env/gomodcache')).toMatchObject({
-      message: `The module cache (GOMODCACHE) ${path.join(dir, 'none')} does not exist.`,
-      fix: 'Restore it from a ModVault snapshot, or let go download the modules again.',
+      severity: 'info',
+      message: `No module cache yet: Go creates ${path.join(dir, 'none')} when it first downloads a module.`,
+    });
+  });
+
+  it('a missing module cache that a snapshot holds was deleted: a warning with the restore', async () => {
+    const dir = await tempDir('modvault-env-');
+    onTestFinished(() => removeTree(dir));
+    const found = await checkToolchainAndCaches(await env(path.join(dir, 'none'), 'off'), {
+      uid: 0,
+      diskSpace: async () => ({ freeBytes: 100 * GIB, totalBytes: 500 * GIB }),
+      absence: async () => ({
+        snapshot: { id: 'abcd1234', time: '2025-01-01T00:00:00.000Z', versions: 12 },
+        snapshots: 1,
+      }),
+    });
+    expect(found.find((f) => f.id === 'env/gomodcache')).toMatchObject({
+      severity: 'warning',
+      message: `The module cache (GOMODCACHE) ${path.join(dir, 'none')} was deleted; snapshot abcd1234 holds 12 of its versions.`,
+      fix: 'Restore it from snapshot abcd1234.',
+      command: ['restore', 'abcd1234'],
     });
   });
 });

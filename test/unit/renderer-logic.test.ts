@@ -200,6 +200,29 @@ describe('cache figures', () => {
     ]);
   });
 
+  it('plots the size on disk a snapshot recorded, and what it held only for older ones', () => {
+    const snap = (id: string, time: string, over: Partial<SnapshotSummary>) =>
+      ({
+        id,
+        time,
+        versions: 8,
+        bytes: 9000,
+        kind: 'snapshot',
+        gomodcache: '/m',
+        buildCache: null,
+        ...over,
+      }) as SnapshotSummary;
+    const series = snapshotSeries(
+      [
+        snap('old', '2026-03-01T00:00:00Z', { bytes: 900 }),
+        snap('new', '2026-03-02T00:00:00Z', { diskBytes: 1500 }),
+        snap('empty', '2026-03-03T00:00:00Z', { bytes: 0, diskBytes: 0 }),
+      ],
+      '/m',
+    );
+    expect(series.map((p) => p.v)).toEqual([900, 1500, 0]);
+  });
+
   it('indexes which projects use which versions', () => {
     const idx = usageIndex({
       roots: [],

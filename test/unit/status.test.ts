@@ -132,6 +132,11 @@ describe('StatusService', () => {
       modules: [],
       leftovers: [],
       totals: { versions: 0 },
+      // Backed up, then gone: a warning (without a snapshot it would be a calm first run).
+      absence: {
+        snapshot: { id: 's1', time: '2025-01-01T00:00:00.000Z', versions: 3 },
+        snapshots: 1,
+      },
     };
     let release!: () => void;
     const scan = jobs.start({

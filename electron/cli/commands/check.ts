@@ -1,5 +1,6 @@
 import { formatBytes, formatCount, formatDuration } from '../../../shared/format';
 import { UsageError } from '../args';
+import { runHint } from '../hint';
 import type { CliCommand, CliContext } from '../command';
 
 /** --read-data (100), --read-data=PERCENT, or absent (0). */
@@ -33,7 +34,27 @@ export const checkCommand: CliCommand = {
     '  modvault check --read-data=10',
   ].join('\n'),
   async run(ctx) {
-    const r = await ctx.runJob('store.check', { readData: readDataPercent(ctx) }, 'Check');
+    const readData = readDataPercent(ctx);
+    const info = await ctx.engine.client.query('store.info', {});
+    if (!info.exists) {
+      // Nothing backed up yet is a state, not damage: an empty store checks clean.
+      const empty = { ok: true, snapshots: 0, packs: 0, blobs: 0, readDataPercent: 0 };
+      if (ctx.json)
+        ctx.printJson({
+          ...empty,
+          packsRead: 0,
+          blobsRead: 0,
+          bytesRead: 0,
+          problems: [],
+          durationMs: 0,
+        });
+      else
+        ctx.print(
+          `No backup store yet at ${info.path}: nothing to check. The first snapshot creates it: run ${runHint(ctx, ['snapshot'])}.`,
+        );
+      return 0;
+    }
+    const r = await ctx.runJob('store.check', { readData }, 'Check');
     if (ctx.json) {
       ctx.printJson(r);
       return r.ok ? 0 : 1;

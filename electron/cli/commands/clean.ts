@@ -2,8 +2,15 @@ import { createInterface } from 'node:readline/promises';
 import type { CommandInput } from '../../../shared/contract';
 import type { CleanItem, CleanPlan, CleanResult, CleanTarget } from '../../../shared/dto/clean';
 import { CLEAN_KINDS, CLEAN_TARGETS } from '../../../shared/dto/clean';
-import { formatBytes, formatCount, parseDuration, parseSize } from '../../../shared/format';
+import {
+  formatBytes,
+  formatCount,
+  formatDate,
+  parseDuration,
+  parseSize,
+} from '../../../shared/format';
 import { UsageError } from '../args';
+import { runHint } from '../hint';
 import type { CliCommand, CliContext, ExitCode } from '../command';
 import { table } from '../style';
 import { cleanSettingsCommand, settingsOptions } from './clean-settings';
@@ -94,15 +101,20 @@ function printResult(ctx: CliContext, r: CleanResult): void {
   if (r.items.length) ctx.print(itemRows(ctx, r.items));
   const verb =
     r.mode === 'quarantine'
-      ? 'moved to quarantine'
+      ? 'moved to the quarantine'
       : r.mode === 'toolchain'
         ? 'removed by go clean'
         : 'deleted';
   ctx.print(
     `${formatCount(r.items.length)} item(s), ${style.bold(formatBytes(r.bytesFreed))} ${verb}.`,
   );
-  if (r.quarantineId)
-    ctx.print(`Undo with: ${style.cyan(`modvault quarantine undo ${r.quarantineId}`)}`);
+  if (r.quarantineId) {
+    // Quarantining moves files: the space comes back only when the quarantine is purged.
+    ctx.print(
+      `The space is freed when the quarantine is purged${r.purgeAt ? `, on ${formatDate(r.purgeAt)}` : ''}; to free it now, run ${runHint(ctx, ['quarantine', 'purge', r.quarantineId])}.`,
+    );
+    ctx.print(`Undo with: ${runHint(ctx, ['quarantine', 'undo', r.quarantineId])}`);
+  }
   if (r.backupSnapshotId) ctx.print(`Backed up first in snapshot ${r.backupSnapshotId}.`);
   for (const f of r.failed)
     ctx.note(style.red(`failed: ${f.version ? `${f.path}@${f.version}` : f.path}: ${f.message}`));

@@ -1,6 +1,29 @@
 import type { DoctorFinding, DoctorReport } from '../../../shared/dto/doctor';
 import { formatCount, formatDuration } from '../../../shared/format';
+import { createI18n } from '../../../shared/i18n';
+import type { MessageKey } from '../../../shared/i18n';
 import type { CliCommand, CliContext } from '../command';
+import { runHint } from '../hint';
+
+const english = createI18n('en');
+
+/** The command that repairs what this run found: as deep, against the same projects. */
+function fixArgs(ctx: CliContext): string[] {
+  return [
+    'doctor',
+    '--fix',
+    ...(ctx.flag('deep') ? ['--deep'] : []),
+    ...ctx.list('project-root').flatMap((p) => ['--project-root', p]),
+  ];
+}
+
+/** What to do about a finding; for a repairable one, the exact command that repairs it. */
+function fixText(ctx: CliContext, f: DoctorFinding): string | undefined {
+  if (f.command) return `${f.fix ?? ''} Run ${runHint(ctx, f.command)}.`.trim();
+  if (!f.action || !f.text?.fix) return f.fix;
+  const t = english.t as (k: MessageKey, p: unknown) => string;
+  return `${t(f.text.fix as MessageKey, f.text.params)} Run ${runHint(ctx, fixArgs(ctx))}.`;
+}
 
 const AREAS = [
   ['environment', 'Environment'],
@@ -24,7 +47,8 @@ function printFindings(ctx: CliContext, findings: DoctorFinding[]): void {
       ctx.print(`  ${tag} ${f.message}`);
       if (f.severity === 'info') continue;
       ctx.print(style.dim(`          why: ${f.explanation}`));
-      if (f.fix) ctx.print(`          fix: ${f.fix}`);
+      const fix = fixText(ctx, f);
+      if (fix) ctx.print(`          fix: ${fix}`);
     }
     ctx.print();
   }
@@ -46,7 +70,7 @@ function printReport(ctx: CliContext, r: DoctorReport): void {
   ctx.print(`${summary(ctx, r.findings)} in ${formatDuration(r.durationMs)}.`);
   if (r.remaining === null) {
     if (r.findings.some((f) => f.action))
-      ctx.print(style.dim('Run `modvault doctor --fix` to repair what can be repaired.'));
+      ctx.print(`Run ${runHint(ctx, fixArgs(ctx))} to repair what can be repaired.`);
     return;
   }
   ctx.print();
@@ -62,7 +86,11 @@ function printReport(ctx: CliContext, r: DoctorReport): void {
     ctx.print(`  ${status} ${f.action} ${what}: ${f.message}`);
   }
   if (r.fixes.some((f) => f.quarantineId))
-    ctx.print(style.dim('  Replaced files are in the quarantine (modvault quarantine list).'));
+    ctx.print(
+      style.dim(
+        `  Replaced files are in the quarantine: ${runHint(ctx, ['quarantine', 'list'])} shows them.`,
+      ),
+    );
   ctx.print();
   ctx.print(`After repairs: ${summary(ctx, r.remaining)}.`);
 }

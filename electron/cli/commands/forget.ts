@@ -1,5 +1,5 @@
 import type { RetentionPolicy } from '../../../shared/dto/store';
-import { formatBytes } from '../../../shared/format';
+import { formatBytes, formatDateTime } from '../../../shared/format';
 import type { OptionSpec } from '../args';
 import { UsageError } from '../args';
 import type { CliCommand, CliContext } from '../command';
@@ -85,14 +85,14 @@ export const forgetCommand: CliCommand = {
       rows.push([
         style.green('keep'),
         style.cyan(k.id),
-        new Date(k.time).toLocaleString(),
+        formatDateTime(k.time),
         k.reasons.join(', '),
       ]);
     for (const k of r.remove)
       rows.push([
         style.red(r.dryRun ? 'would remove' : 'removed'),
         style.cyan(k.id),
-        new Date(k.time).toLocaleString(),
+        formatDateTime(k.time),
         '',
       ]);
     ctx.print(table(rows));

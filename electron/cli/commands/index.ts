@@ -19,6 +19,7 @@ import { scheduleCommand } from './schedule';
 import { daemonCommand } from './daemon';
 import { restoreCommand } from './restore';
 import { serveCommand } from './serve';
+import { demoCommand } from './demo';
 import { remoteCommand } from './remote';
 import { pushCommand } from './push';
 import { publishCommand } from './publish';
@@ -46,6 +47,7 @@ export const cliCommands: CliCommand[] = [
   serveCommand,
   scheduleCommand,
   daemonCommand,
+  demoCommand,
   remoteCommand,
   pushCommand,
   publishCommand,

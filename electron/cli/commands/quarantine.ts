@@ -1,5 +1,11 @@
 import type { QuarantineInfo } from '../../../shared/dto/clean';
-import { formatBytes, formatCount, parseDuration } from '../../../shared/format';
+import {
+  formatBytes,
+  formatCount,
+  formatDate,
+  formatDateTime,
+  parseDuration,
+} from '../../../shared/format';
 import { UsageError } from '../args';
 import type { CliCommand, CliContext, ExitCode } from '../command';
 import { table } from '../style';
@@ -26,12 +32,12 @@ function printList(ctx: CliContext, list: QuarantineInfo[]): void {
   for (const q of list)
     rows.push([
       q.id,
-      new Date(q.createdAt).toLocaleString(),
+      formatDateTime(q.createdAt),
       q.origin,
       formatCount(q.items),
       formatBytes(q.bytes),
       q.status === 'complete' ? q.status : style.yellow(q.status),
-      new Date(q.expiresAt).toLocaleDateString(),
+      formatDate(q.expiresAt),
     ]);
   ctx.print(table(rows, [3, 4]));
 }

@@ -3,9 +3,10 @@ import type { RemoteRestoreResult } from '../../../shared/dto/remote';
 import type { RestorePlan, RestoreResult } from '../../../shared/dto/restore';
 import { RESTORE_MODES, RESTORE_STATUSES } from '../../../shared/dto/restore';
 import type { RestoreMode } from '../../../shared/dto/restore';
-import { formatBytes, formatCount, formatDuration } from '../../../shared/format';
+import { formatBytes, formatCount, formatDateTime, formatDuration } from '../../../shared/format';
 import { UsageError } from '../args';
 import type { CliCommand, CliContext, ExitCode } from '../command';
+import { runHint } from '../hint';
 import { table } from '../style';
 import { passphraseOption, remoteOption, remoteTarget } from './remote-options';
 
@@ -55,27 +56,51 @@ function dryRun(plan: RestorePlan): RestoreResult {
   };
 }
 
+/** The same restore with --repair, as the user types it (what replaces damaged versions). */
+function repairArgs(req: CommandInput<'restore.run'>): string[] {
+  const args: (string | undefined)[] = [
+    'restore',
+    ...(req.snapshot && req.snapshot !== 'latest' ? [req.snapshot] : []),
+    ...(req.mode && req.mode !== 'quick' ? ['--mode', req.mode] : []),
+    ...(req.projects ?? []).flatMap((p) => ['--project', p]),
+    ...(req.modules ?? []).flatMap((m) => ['--module', m]),
+    ...(req.target ? ['--target-gomodcache', req.target] : []),
+    ...(req.gocache ? ['--gocache'] : []),
+    ...(req.links === false ? ['--no-links'] : []),
+    '--repair',
+  ];
+  return args.filter((a): a is string => a !== undefined);
+}
+
 function printPlan(ctx: CliContext, plan: RestorePlan): void {
   const { style } = ctx;
   ctx.print(
-    `${style.bold('Snapshot')} ${style.cyan(plan.snapshot.id)} (${plan.snapshot.time}, ${plan.snapshot.host}) → ${plan.target} ${style.dim(`(${plan.mode})`)}`,
+    `${style.bold('Snapshot')} ${style.cyan(plan.snapshot.id)} (${formatDateTime(plan.snapshot.time)}, ${plan.snapshot.host}) → ${plan.target} ${style.dim(`(${plan.mode})`)}`,
   );
   const rows = RESTORE_STATUSES.filter((s) => plan.counts[s] > 0).map((s) => [
     `  ${s}`,
     formatCount(plan.counts[s]),
     formatBytes(plan.bytes[s]),
-    s === 'damaged' && !plan.repair ? style.yellow('left alone (add --repair to replace)') : '',
+    s === 'damaged' && !plan.repair ? style.yellow('left alone') : '',
   ]);
-  if (rows.length) ctx.print(table(rows, [1, 2]));
+  if (rows.length) {
+    ctx.print(style.dim('  Versions by state, with the unpacked size of their module files:'));
+    ctx.print(table(rows, [1, 2]));
+  }
   const damaged = plan.versions.filter((v) => v.status === 'damaged');
   for (const v of damaged.slice(0, SHOWN))
     ctx.print(style.dim(`    ${v.path}@${v.version}: ${v.reason}`));
+  if (damaged.length > SHOWN) ctx.print(style.dim(`    … and ${damaged.length - SHOWN} more`));
+  if (damaged.length && !plan.repair)
+    ctx.print(
+      `Damaged versions are left alone: run ${runHint(ctx, repairArgs(request(ctx)))} to replace them (their old files go to the quarantine).`,
+    );
   const extra = [
     plan.sumdb.files ? `${formatCount(plan.sumdb.files)} checksum-database files` : '',
     plan.buildCache ? `${formatCount(plan.buildCache.files)} build-cache entries` : '',
   ].filter(Boolean);
   ctx.print(
-    `Writes ${formatCount(plan.toRestore)} version(s), ${formatBytes(plan.bytesToWrite)}${extra.length ? ` + ${extra.join(' + ')}` : ''}; needs ${formatBytes(plan.space.neededBytes)} on disk, ${formatBytes(plan.space.freeBytes)} free.`,
+    `Writes ${formatCount(plan.toRestore)} version(s): ${formatBytes(plan.bytesToWrite)} of ${plan.mode === 'full' ? 'zips and unpacked trees' : 'zips (plus small .mod and .info files)'}${extra.length ? ` + ${extra.join(' + ')}` : ''}; needs ${formatBytes(plan.space.neededBytes)} on disk, ${formatBytes(plan.space.freeBytes)} free.`,
   );
   for (const u of plan.unavailable.slice(0, SHOWN))
     ctx.note(style.dim(`not in the snapshot: ${u.path}@${u.version} (${u.need}, from ${u.from})`));
@@ -91,7 +116,7 @@ function printResult(ctx: CliContext, r: RestoreResult): void {
   );
   if (r.repaired)
     ctx.print(
-      `Replaced ${formatCount(r.repaired)} damaged version(s); their old files are in the quarantine (undo: ${style.cyan(`modvault quarantine undo ${r.quarantineIds.join(' / ')}`)}).`,
+      `Replaced ${formatCount(r.repaired)} damaged version(s); their old files are in the quarantine (undo: ${r.quarantineIds.map((id) => runHint(ctx, ['quarantine', 'undo', id])).join(', ')}).`,
     );
   if (r.buildCache)
     ctx.print(`Build cache: ${formatCount(r.buildCache.restored)} entries restored.`);
@@ -208,7 +233,9 @@ export const restoreCommand: CliCommand = {
         printPlan(ctx, plan);
         ctx.print(ctx.style.dim('Dry run: nothing was written.'));
       }
-      return plan.notInSnapshot.length || plan.mismatches.length || plan.counts.damaged ? 1 : 0;
+      // The exit code the restore itself would give: 1 if it would leave something broken.
+      const leftDamaged = plan.versions.some((v) => v.needsRepair);
+      return plan.notInSnapshot.length || plan.mismatches.length || leftDamaged ? 1 : 0;
     }
     const r: RestoreResult & Partial<Pick<RemoteRestoreResult, 'fetched'>> = remote
       ? await ctx.runJob('remote.restore', { ...req, ...remote }, `Restoring from ${remote.remote}`)

@@ -1,16 +1,13 @@
-import type { ScanReport } from '../../../shared/dto/cache';
+import type { ScanReport, VersionState } from '../../../shared/dto/cache';
+import { DAMAGED_STATES } from '../../../shared/dto/cache';
 import { formatBytes, formatCount } from '../../../shared/format';
 import type { CliCommand, CliContext } from '../command';
+import { runHint } from '../hint';
+import { reportMissingCache } from '../missing-cache';
 import { table } from '../style';
-
-const PROBLEM_STATES = new Set(['corrupt', 'partial', 'tree-only']);
 
 function printScan(ctx: CliContext, r: ScanReport): void {
   const { style } = ctx;
-  if (!r.exists) {
-    ctx.print(`${style.yellow('The module cache does not exist:')} ${r.gomodcache}`);
-    return;
-  }
   const t = r.totals;
   ctx.print(`${style.bold('Module cache')} ${r.gomodcache}`);
   ctx.print(
@@ -18,7 +15,7 @@ function printScan(ctx: CliContext, r: ScanReport): void {
   );
   const states = Object.entries(t.byState)
     .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${PROBLEM_STATES.has(s) ? style.red(s) : s} ${n}`);
+    .map(([s, n]) => `${DAMAGED_STATES.has(s as VersionState) ? style.red(s) : s} ${n}`);
   if (states.length) ctx.print(states.join(' · '));
   if (t.toolchains.versions > 0)
     ctx.print(
@@ -35,7 +32,7 @@ function printScan(ctx: CliContext, r: ScanReport): void {
     ],
   ];
   for (const m of r.modules) {
-    const state = PROBLEM_STATES.has(m.state)
+    const state = DAMAGED_STATES.has(m.state)
       ? style.red(m.state)
       : m.state === 'ok'
         ? m.state
@@ -65,13 +62,19 @@ export const scanCommand: CliCommand = {
   summary: 'List every module version in the cache with its state and size',
   usage: 'modvault scan [--gomodcache DIR] [--json]',
   options: [],
-  details: 'Exit code 1 when a version is corrupt, partial or tree-only, or leftovers exist.',
+  details: [
+    'Exit code 1 when a version is corrupt, partial or tree-only, leftovers exist, or the cache',
+    'was deleted (a snapshot of it exists); 0 when Go has not created a module cache yet.',
+  ].join('\n'),
   async run(ctx) {
     const report = await ctx.runJob('cache.scan', {}, 'Scanning');
     if (ctx.json) ctx.printJson(report);
-    else printScan(ctx, report);
+    if (!report.exists) return reportMissingCache(ctx, report.gomodcache, report.absence);
+    if (!ctx.json) printScan(ctx, report);
     const problems =
-      report.modules.some((m) => PROBLEM_STATES.has(m.state)) || report.leftovers.length > 0;
+      report.modules.some((m) => DAMAGED_STATES.has(m.state)) || report.leftovers.length > 0;
+    if (problems && !ctx.json)
+      ctx.print(`Run ${runHint(ctx, ['doctor', '--fix'])} to repair what the scan found.`);
     return problems ? 1 : 0;
   },
 };

@@ -1,6 +1,6 @@
 import type { CommandInput } from '../../../shared/contract';
 import type { ScheduleSpec, ScheduleView } from '../../../shared/dto/schedule';
-import { parseDuration } from '../../../shared/format';
+import { formatDateTime, parseDuration } from '../../../shared/format';
 import { createI18n } from '../../../shared/i18n';
 import {
   describeRetention,
@@ -65,7 +65,7 @@ function addRequest(ctx: CliContext): CommandInput<'schedule.add'> {
   };
 }
 
-const when = (ms: number | null) => (ms === null ? '—' : new Date(ms).toLocaleString());
+const when = (ms: number | null) => (ms === null ? '—' : formatDateTime(ms));
 
 function printSchedules(ctx: CliContext, views: ScheduleView[]): void {
   if (views.length === 0) {
@@ -98,9 +98,7 @@ function printSchedules(ctx: CliContext, views: ScheduleView[]): void {
     ];
     ctx.print(`${style.cyan(v.id)}  ${style.dim(parts.join(' · '))}`);
     if (v.nextRuns.length)
-      ctx.print(
-        `          next: ${v.nextRuns.map((t) => new Date(t).toLocaleString()).join(', ')}`,
-      );
+      ctx.print(`          next: ${v.nextRuns.map((t) => formatDateTime(t)).join(', ')}`);
     if (v.state.lastError)
       ctx.print(
         `          ${style.red('last error')} (${when(v.state.lastAttemptAt)}): ${v.state.lastError.message}`,
@@ -118,7 +116,7 @@ async function add(ctx: CliContext): Promise<ExitCode> {
     if (ctx.json) ctx.printJson(preview);
     else {
       ctx.print(`${describeSpec(en.t, req.spec)} (${preview.zone}) would run at:`);
-      for (const t of preview.runs) ctx.print(`  ${new Date(t).toLocaleString()}`);
+      for (const t of preview.runs) ctx.print(`  ${formatDateTime(t)}`);
     }
     return 0;
   }

@@ -1,4 +1,4 @@
-import { formatBytes, formatCount } from '../../../shared/format';
+import { formatBytes, formatCount, formatDateTime } from '../../../shared/format';
 import type { CliCommand, CliContext } from '../command';
 import { table } from '../style';
 import { passphraseOption, remoteOption, remoteTarget } from './remote-options';
@@ -87,7 +87,7 @@ export const snapshotsCommand: CliCommand = {
     for (const s of list)
       rows.push([
         style.cyan(s.id),
-        new Date(s.time).toLocaleString(),
+        formatDateTime(s.time),
         formatCount(s.versions),
         formatCount(s.newVersions),
         formatBytes(s.bytes),

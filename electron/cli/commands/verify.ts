@@ -1,6 +1,8 @@
 import { PROBLEM_SEVERITY } from '../../../shared/dto/cache';
 import { formatCount, formatDuration } from '../../../shared/format';
 import type { CliCommand } from '../command';
+import { runHint } from '../hint';
+import { reportMissingCache } from '../missing-cache';
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
@@ -35,10 +37,12 @@ export const verifyCommand: CliCommand = {
       ctx.flag('deep') ? 'Verifying (deep)' : 'Verifying',
     );
     const serious = report.problems.filter((p) => PROBLEM_SEVERITY[p.kind] !== 'info');
-    if (ctx.json) {
-      ctx.printJson(report);
-      return serious.length ? 1 : 0;
+    if (ctx.json) ctx.printJson(report);
+    if (!report.exists) {
+      const code = reportMissingCache(ctx, report.gomodcache, report.absence);
+      return serious.length ? 1 : code;
     }
+    if (ctx.json) return serious.length ? 1 : 0;
     const { style } = ctx;
     ctx.print(
       `Checked ${formatCount(report.checked)} versions${report.deep ? ' (zips and extracted trees)' : ' (zips)'} in ${formatDuration(report.durationMs)}.`,
@@ -63,7 +67,20 @@ export const verifyCommand: CliCommand = {
         ? style.red(`${serious.length} problem(s) found.`)
         : style.green('No errors; notes only.'),
     );
-    if (serious.length) ctx.print(style.dim('Run `modvault doctor --fix` to repair them.'));
+    // The doctor finds what this run found only when it looks as deep and at the same go.sum.
+    const doctor = [
+      'doctor',
+      '--fix',
+      ...(report.deep ? ['--deep'] : []),
+      ...report.projects.flatMap((p) => ['--project-root', p]),
+    ];
+    const conflicts = serious.filter((p) => p.kind === 'gosum-conflict').length;
+    if (serious.length > conflicts)
+      ctx.print(`Run ${runHint(ctx, doctor)} to repair ${conflicts ? 'the others' : 'them'}.`);
+    if (conflicts)
+      ctx.print(
+        'go.sum files that disagree need you: delete the line from the go.sum you do not trust, then run `go mod tidy` in that project.',
+      );
     return serious.length ? 1 : 0;
   },
 };

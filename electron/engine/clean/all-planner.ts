@@ -5,6 +5,8 @@ import { Yielder } from '../platform/yielder';
 import { buildCacheShards, diskUsage } from './gocache-entries';
 import type { PlannedItem } from './planned-item';
 import { fileItem } from './planned-item';
+import type { Said } from '../english';
+import { say } from '../english';
 
 export const DEFAULT_ALL_TARGETS: CleanTarget[] = ['modcache', 'cache', 'testcache'];
 
@@ -24,16 +26,16 @@ export async function planAll(
   roots: { gomodcache: string; gocache: string },
   targets: readonly CleanTarget[],
   signal?: AbortSignal,
-): Promise<{ items: PlannedItem[]; notes: string[] }> {
+): Promise<{ items: PlannedItem[]; notes: Said[] }> {
   const yielder = new Yielder(signal);
   const items: PlannedItem[] = [];
-  const notes: string[] = [];
+  const notes: Said[] = [];
   const gocacheOff = roots.gocache === 'off' || roots.gocache === '';
   if (targets.includes('modcache') && (await isDir(roots.gomodcache))) {
     items.push(
       fileItem(roots.gomodcache, {
         kind: 'cache-root',
-        reason: 'the whole module cache (like go clean -modcache)',
+        reason: say('cleanup.reason.modcache'),
         rule: 'all/modcache',
         bytes: await diskUsage(roots.gomodcache, yielder),
         lastUsed: null,
@@ -41,7 +43,7 @@ export async function planAll(
     );
   }
   if (gocacheOff && targets.some((t) => t !== 'modcache'))
-    notes.push('GOCACHE is off: there is no build cache to clean.');
+    notes.push(say('cleanup.note.gocacheOff'));
   if (gocacheOff) return { items, notes };
   if (targets.includes('cache')) {
     const shards = await buildCacheShards(roots.gocache);
@@ -51,7 +53,7 @@ export async function planAll(
       items.push({
         ...fileItem(roots.gocache, {
           kind: 'cache-dir',
-          reason: 'every build-cache entry (like go clean -cache)',
+          reason: say('cleanup.reason.gocacheAll'),
           rule: 'all/cache',
           bytes,
           lastUsed: null,
@@ -62,13 +64,12 @@ export async function planAll(
       });
   }
   if (targets.includes('testcache')) {
-    if (targets.includes('cache'))
-      notes.push('Test results go with the build cache entries; testexpire.txt is left alone.');
+    if (targets.includes('cache')) notes.push(say('cleanup.note.testWithCache'));
     else if (await isDir(roots.gocache))
       items.push(
         fileItem(path.join(roots.gocache, 'testexpire.txt'), {
           kind: 'test-results',
-          reason: 'expire every cached test result (like go clean -testcache)',
+          reason: say('cleanup.reason.testcache'),
           rule: 'all/testcache',
           bytes: 0,
           lastUsed: null,
@@ -82,7 +83,7 @@ export async function planAll(
     items.push(
       fileItem(fuzz, {
         kind: 'cache-dir',
-        reason: 'fuzzing corpora (like go clean -fuzzcache)',
+        reason: say('cleanup.reason.fuzzcache'),
         rule: 'all/fuzzcache',
         bytes: await diskUsage(fuzz, yielder),
         lastUsed: null,

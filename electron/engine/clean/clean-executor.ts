@@ -27,6 +27,8 @@ import { toDto } from './planned-item';
 import { exists, QuarantinePart } from './quarantine-part';
 import type { QuarantineStore } from './quarantine-store';
 import { expireTestResults, runGoClean } from './toolchain-clean';
+import type { Said } from '../english';
+import { say } from '../english';
 
 /** Versions locked and moved per round: one lock helper spawn, bounded open descriptors. */
 const BATCH = 200;
@@ -77,7 +79,7 @@ export class CleanExecutor {
 
   async execute(req: ExecuteRequest): Promise<CleanResult> {
     const started = this.d.now();
-    const notes: string[] = [];
+    const notes: Said[] = [];
     if (req.kind === 'all') await this.refuseWhileGoRuns(req);
     for (const item of req.items) this.checkPaths(item, req.guard);
     const backupSnapshotId = req.backupFirst ? await this.backUp(req) : null;
@@ -94,7 +96,7 @@ export class CleanExecutor {
         outcome = { done: req.items, failed: [], quarantineId: null };
       } catch (e) {
         if (!(e instanceof EngineError) || e.code !== 'GO_MISSING') throw e;
-        notes.push('Go was not found, so ModVault deleted the caches itself (as go clean would).');
+        notes.push(say('cleanup.note.noGo'));
         mode = 'delete';
       }
     }
@@ -107,7 +109,8 @@ export class CleanExecutor {
       quarantineId: outcome.quarantineId,
       failed: outcome.failed,
       backupSnapshotId,
-      notes,
+      notes: notes.map((n) => n.english),
+      noteTexts: notes.map((n) => n.text),
       durationMs: this.d.now() - started,
     };
   }

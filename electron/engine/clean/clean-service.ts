@@ -22,6 +22,9 @@ import type { InUseResolver, InUseSet } from './in-use';
 import type { PlannedItem } from './planned-item';
 import { toDto } from './planned-item';
 import { planUnused } from './unused-planner';
+import { DAY_MS } from './quarantine-store';
+import type { Said } from '../english';
+import { say } from '../english';
 
 export type CleanRequest = ParsedInput<'clean.plan'>;
 export type RunRequest = ParsedInput<'clean.run'>;
@@ -42,7 +45,7 @@ interface KindPlan {
   items: PlannedItem[];
   kept: KeptVersion[];
   projects: string[];
-  notes: string[];
+  notes: Said[];
 }
 
 interface Prepared {
@@ -78,14 +81,16 @@ export class CleanService {
   async run(req: RunRequest, hooks: JobHooks = {}): Promise<CleanResult> {
     const settings = await this.d.settings.get();
     const prepared = await this.prepare(req, hooks);
-    const notes = [...prepared.plan.notes];
+    const notes: Said[] = prepared.plan.notes.map((english, i) => ({
+      english,
+      text: prepared.plan.noteTexts![i]!,
+    }));
     let items = prepared.items;
     if (req.select) {
       const wanted = new Set(req.select);
       items = items.filter((i) => wanted.has(i.id));
       const missing = req.select.length - items.length;
-      if (missing > 0)
-        notes.push(`${missing} selected item(s) are no longer in the plan and were left alone.`);
+      if (missing > 0) notes.push(say('cleanup.note.deselected', { n: missing }));
     }
     const mode =
       req.mode ?? (req.kind === 'all' && settings.preferToolchain ? 'toolchain' : 'quarantine');
@@ -101,7 +106,14 @@ export class CleanService {
       backupFirst: req.backupFirst ?? settings.backupFirst,
       ...hooks,
     });
-    return { ...result, notes: [...notes, ...result.notes] };
+    return {
+      ...result,
+      purgeAt: result.quarantineId
+        ? this.d.now() + settings.quarantineRetentionDays * DAY_MS
+        : null,
+      notes: [...notes.map((n) => n.english), ...result.notes],
+      noteTexts: [...notes.map((n) => n.text), ...(result.noteTexts ?? [])],
+    };
   }
 
   private async prepare(req: CleanRequest, hooks: JobHooks): Promise<Prepared> {
@@ -137,7 +149,8 @@ export class CleanService {
       bytesReclaimable: found.items.reduce((n, i) => n + i.bytes, 0),
       kept: found.kept,
       projects: found.projects,
-      notes: found.notes,
+      notes: found.notes.map((n) => n.english),
+      noteTexts: found.notes.map((n) => n.text),
       blockers,
       createdAt: now,
       durationMs: this.d.now() - now,
@@ -152,7 +165,7 @@ export class CleanService {
     now: number,
     hooks: JobHooks,
   ): Promise<KindPlan> {
-    const none = { items: [], kept: [], projects: [], notes: [] };
+    const none: KindPlan = { items: [], kept: [], projects: [], notes: [] };
     switch (req.kind) {
       case 'unused': {
         hooks.progress?.({ phase: 'scanning' });
@@ -183,8 +196,7 @@ export class CleanService {
         return { ...none, items: planCorrupt(scan, verify), projects, notes: notesOf(inUse) };
       }
       case 'gocache': {
-        if (!gocacheOn(roots.gocache))
-          return { ...none, notes: ['GOCACHE is off: there is no build cache to clean.'] };
+        if (!gocacheOn(roots.gocache)) return { ...none, notes: [say('cleanup.note.gocacheOff')] };
         hooks.progress?.({ phase: 'listing build cache' });
         const entries = await listBuildCacheEntries(roots.gocache, hooks.signal);
         const items = planGocache(entries, {
@@ -250,7 +262,10 @@ export class CleanService {
   }
 }
 
-function notesOf(set: InUseSet | null): string[] {
+function notesOf(set: InUseSet | null): Said[] {
   if (!set) return [];
-  return [...set.notes, ...set.unreadable.map((u) => `${u.file} could not be read (${u.error}).`)];
+  return [
+    ...set.notes,
+    ...set.unreadable.map((u) => say('cleanup.note.unreadable', { file: u.file, error: u.error })),
+  ];
 }

@@ -6,6 +6,7 @@ import type { ModuleVersion } from '../gomod/layout';
 import { CacheLayout, versionKey } from '../gomod/layout';
 import type { PlannedItem } from './planned-item';
 import { fileItem, versionItem } from './planned-item';
+import { say } from '../english';
 
 /** Problems that make a whole version unusable or untrustworthy: it goes as one unit. */
 const BROKEN: ReadonlySet<ProblemKind> = new Set<ProblemKind>([
@@ -39,7 +40,16 @@ export function planCorrupt(scan: ScanReport, verify: VerifyReport): PlannedItem
     const found = problems.get(versionKey(m));
     if (found) {
       items.push(
-        versionItem(layout, m, found.map((p) => p.detail).join('; '), `corrupt/${found[0]!.kind}`),
+        versionItem(
+          layout,
+          m,
+          // The verifier's details in English; the UI names the problem in its language.
+          {
+            english: found.map((p) => p.detail).join('; '),
+            text: { key: `problem.${found[0]!.kind}`, params: {} },
+          },
+          `corrupt/${found[0]!.kind}`,
+        ),
       );
     } else if (m.state === 'partial') {
       const id = { path: m.path, version: m.version };
@@ -49,8 +59,7 @@ export function planCorrupt(scan: ScanReport, verify: VerifyReport): PlannedItem
       items.push({
         ...fileItem(layout.treeDir(id), {
           kind: 'partial-tree',
-          reason:
-            'half-extracted tree (.partial left by an interrupted go command); Go re-extracts it from the zip',
+          reason: say('cleanup.reason.partial'),
           rule: 'partial',
           bytes: m.extracted ? m.treeBytes : 0,
           lastUsed: m.downloadedAt,
@@ -71,20 +80,13 @@ export function planCorrupt(scan: ScanReport, verify: VerifyReport): PlannedItem
 export function leftoverItem(layout: CacheLayout, l: Leftover): PlannedItem {
   return fileItem(l.path, {
     kind: 'leftover',
-    reason: LEFTOVER_REASONS[l.kind],
+    reason: say(`cleanup.reason.leftover.${l.kind}`),
     rule: `leftover/${l.kind}`,
     bytes: l.bytes,
     lastUsed: lstatSync(l.path, { throwIfNoEntry: false })?.mtimeMs ?? null,
     lock: leftoverVersion(layout, l),
   });
 }
-
-const LEFTOVER_REASONS: Record<Leftover['kind'], string> = {
-  'tmp-file': 'temporary file left by an interrupted download',
-  'tmp-dir': 'temporary folder left by an interrupted extraction',
-  'partial-file': '.partial marker left by an interrupted extraction',
-  'orphan-dir': 'folder whose name is not a module version Go can use',
-};
 
 /**
  * The version a leftover belongs to, so its lock is held while it goes: Go writes

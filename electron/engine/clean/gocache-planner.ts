@@ -1,4 +1,5 @@
-import { formatBytes, formatDuration } from '../../../shared/format';
+import type { Said } from '../english';
+import { say } from '../english';
 import type { BuildCacheEntry } from './gocache-entries';
 import type { PlannedItem } from './planned-item';
 import { fileItem } from './planned-item';
@@ -32,7 +33,7 @@ export function planGocache(
       if (e.mtimeMs < cutoff)
         chosen.set(
           e,
-          item(e, `unused for more than ${formatDuration(olderThan)}`, 'gocache/older-than'),
+          item(e, say('cleanup.reason.gocacheOlder', { age: olderThan }), 'gocache/older-than'),
         );
   }
   if (opts.maxSizeBytes !== undefined) {
@@ -43,11 +44,7 @@ export function planGocache(
       if (chosen.has(e)) continue;
       chosen.set(
         e,
-        item(
-          e,
-          `least recently used while the cache exceeds ${formatBytes(opts.maxSizeBytes)}`,
-          'gocache/max-size',
-        ),
+        item(e, say('cleanup.reason.gocacheSize', { max: opts.maxSizeBytes }), 'gocache/max-size'),
       );
       size -= e.bytes;
     }
@@ -55,7 +52,7 @@ export function planGocache(
   return lru.filter((e) => chosen.has(e)).map((e) => chosen.get(e)!);
 }
 
-function item(e: BuildCacheEntry, reason: string, rule: string): PlannedItem {
+function item(e: BuildCacheEntry, reason: Said, rule: string): PlannedItem {
   return fileItem(e.file, {
     kind: 'build-entry',
     reason,

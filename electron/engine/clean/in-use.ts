@@ -7,6 +7,8 @@ import type { RunningGo } from '../gomod/toolchain-module';
 import { neededToolchain } from '../gomod/toolchain-module';
 import type { ProjectFinder } from '../gomod/project-finder';
 import { readTextOrNull } from '../gomod/project-finder';
+import type { Said } from '../english';
+import { say } from '../english';
 
 /**
  * The module versions the user's projects need: everything named in their go.mod and go.sum
@@ -22,7 +24,7 @@ export class InUseSet {
    */
   private readonly toolchains = new Map<string, Set<string>>();
   readonly projects: string[] = [];
-  readonly notes: string[] = [];
+  readonly notes: Said[] = [];
   /** go.mod/go.sum files that exist but could not be read: what they name is unknown. */
   readonly unreadable: { file: string; error: string }[] = [];
 
@@ -61,15 +63,13 @@ export class InUseResolver {
   ): Promise<InUseSet> {
     const set = new InUseSet();
     const found = await this.finder.find(roots, { exclude: opts.exclude, signal: opts.signal });
-    for (const s of found.skipped) set.notes.push(`Skipped ${s.path}: ${s.reason}.`);
+    for (const s of found.skipped)
+      set.notes.push(say('cleanup.note.skipped', { path: s.path, reason: s.reason }));
     const workspaces = new Set<string>();
     for (const project of found.projects) {
       set.projects.push(project.dir);
       await this.addModuleFiles(set, project.dir, 'go.mod', 'go.sum', opts.running);
-      if (!project.hasGoSum)
-        set.notes.push(
-          `${project.dir} has no go.sum: only the versions its go.mod names count as in use (run \`go mod tidy\` there first).`,
-        );
+      if (!project.hasGoSum) set.notes.push(say('cleanup.note.noGoSum', { dir: project.dir }));
       if (project.workspace) workspaces.add(path.dirname(project.workspace));
     }
     // In a workspace go reads the go.work's go/toolchain lines; a module's own still count for
@@ -110,6 +110,6 @@ export class InUseResolver {
       set.addVersion({ path: key.slice(0, at), version: key.slice(at + 1) }, dir);
     }
     if (sum.malformed.length)
-      set.notes.push(`${sumFile}: ${sum.malformed.length} line(s) could not be read.`);
+      set.notes.push(say('cleanup.note.malformed', { file: sumFile, n: sum.malformed.length }));
   }
 }

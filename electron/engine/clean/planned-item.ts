@@ -5,6 +5,14 @@ import type { ModuleVersionInfo } from '../../../shared/dto/cache';
 import { escapeVersion } from '../gomod/escape';
 import type { CacheLayout, ModuleVersion } from '../gomod/layout';
 import { versionKey } from '../gomod/layout';
+import type { Said } from '../english';
+
+/** A reason given as catalog text carries its English too; a plain string is English only. */
+function reasonFields(reason: string | Said): Pick<CleanItem, 'reason' | 'reasonText'> {
+  return typeof reason === 'string'
+    ? { reason }
+    : { reason: reason.english, reasonText: reason.text };
+}
 
 /** A plan item with what the executor needs beyond what clients see. */
 export interface PlannedItem extends CleanItem {
@@ -40,7 +48,7 @@ export function versionUnitFiles(layout: CacheLayout, m: ModuleVersion): string[
 export function versionItem(
   layout: CacheLayout,
   m: ModuleVersionInfo,
-  reason: string,
+  reason: string | Said,
   rule: string,
 ): PlannedItem {
   const id = { path: m.path, version: m.version };
@@ -49,7 +57,7 @@ export function versionItem(
     kind: 'version',
     path: m.path,
     version: m.version,
-    reason,
+    ...reasonFields(reason),
     rule,
     bytes: m.zipBytes + (m.extracted ? m.treeBytes : 0),
     files: versionUnitFiles(layout, id),
@@ -63,8 +71,9 @@ export function versionItem(
 /** A single file or folder (leftovers, build-cache entries, whole caches). */
 export function fileItem(
   file: string,
-  fields: Pick<CleanItem, 'kind' | 'reason' | 'rule' | 'bytes' | 'lastUsed'> &
-    Partial<Pick<PlannedItem, 'lock' | 'cache'>> & { files?: string[] },
+  fields: Pick<CleanItem, 'kind' | 'rule' | 'bytes' | 'lastUsed'> & {
+    reason: string | Said;
+  } & Partial<Pick<PlannedItem, 'lock' | 'cache'>> & { files?: string[] },
 ): PlannedItem {
   return {
     id: `file:${file}`,
@@ -75,7 +84,7 @@ export function fileItem(
     cache: fields.cache ?? 'gomodcache',
     files: fields.files ?? [file],
     kind: fields.kind,
-    reason: fields.reason,
+    ...reasonFields(fields.reason),
     rule: fields.rule,
     bytes: fields.bytes,
     lastUsed: fields.lastUsed,

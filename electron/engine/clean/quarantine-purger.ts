@@ -4,8 +4,7 @@ import type { TreeOps } from '../platform/tree-ops';
 import type { AuditLog } from './audit-log';
 import { readJournal } from './quarantine-part';
 import type { QuarantineStore } from './quarantine-store';
-
-const DAY_MS = 24 * 3600 * 1000;
+import { DAY_MS } from './quarantine-store';
 
 export interface PurgeOptions {
   olderThanDays: number;

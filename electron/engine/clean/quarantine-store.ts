@@ -9,7 +9,8 @@ import { readJournal, readManifest } from './quarantine-part';
 
 const DEFAULT_FOLDER_NAME = '.modvault-quarantine';
 const ID = /^q-\d{8}-\d{6}-[a-f0-9]{6}$/;
-const DAY_MS = 24 * 3600 * 1000;
+/** A day of the quarantine's retention, in ms. */
+export const DAY_MS = 24 * 3600 * 1000;
 
 export interface PartRef {
   folder: string;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ModuleVersionInfo, ScanReport } from '../../../shared/dto/cache';
 import type { KeptVersion } from '../../../shared/dto/clean';
-import { formatDuration } from '../../../shared/format';
+import { say } from '../english';
 import { CacheLayout } from '../gomod/layout';
 import { compareSemver } from '../gomod/semver';
 import { parseToolchainVersion } from '../gomod/toolchain-module';
@@ -52,10 +52,9 @@ export function planUnused(scan: ScanReport, inUse: InUseSet, opts: UnusedOption
         versionItem(
           layout,
           m,
-          `not used by the ${projectCount} project${projectCount === 1 ? '' : 's'} scanned` +
-            (opts.olderThanMs !== undefined
-              ? `, downloaded more than ${formatDuration(opts.olderThanMs)} ago`
-              : ''),
+          opts.olderThanMs !== undefined
+            ? say('cleanup.reason.unusedOlder', { n: projectCount, age: opts.olderThanMs })
+            : say('cleanup.reason.unused', { n: projectCount }),
           opts.olderThanMs !== undefined ? 'unused/older-than' : 'unused',
         ),
       );

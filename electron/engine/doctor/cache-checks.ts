@@ -9,7 +9,7 @@ import type { CacheScanner } from '../gomod/scanner';
 import type { CacheVerifier } from '../gomod/verifier';
 import type { WorkerPool } from '../platform/worker-pool';
 import { ACTION_TEXT, EXPLANATIONS, FIX_COMMAND } from './finding-catalog';
-import { inEnglish } from './finding';
+import { inEnglish } from '../english';
 import type { MessageKey } from '../../../shared/i18n';
 import type { VersionRepair } from './repair-plan';
 import { actionFor, addToRepair, newRepair } from './repair-plan';

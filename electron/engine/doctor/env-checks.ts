@@ -1,12 +1,15 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import type { GoEnvReport } from '../../../shared/dto/env';
+import type { CacheAbsence } from '../../../shared/dto/cache';
 import type { DoctorFinding } from '../../../shared/dto/doctor';
 import type { DiskSpace } from '../platform/disk-space';
 import { envFinding } from './finding';
 
 export interface EnvCheckDeps {
   diskSpace(p: string): Promise<DiskSpace>;
+  /** Why the module cache is missing: deleted (a snapshot of it exists) or never created. */
+  absence?(gomodcache: string): Promise<CacheAbsence>;
   /** Our uid (null on Windows): caches owned by someone else cannot be cleaned or repaired. */
   uid: number | null;
 }
@@ -71,23 +74,17 @@ export async function checkToolchainAndCaches(
     const st = await statOrNull(dir);
     if (!st) {
       out.push(
-        envFinding(check, {
-          severity: check === 'gomodcache' ? 'warning' : 'info',
-          path: dir,
-          text:
-            check === 'gomodcache'
-              ? {
-                  message: 'doctor.env.gomodcacheMissing.message',
-                  explanation: 'doctor.env.gomodcacheMissing.explanation',
-                  fix: 'doctor.env.gomodcacheMissing.fix',
-                  params,
-                }
-              : {
-                  message: 'doctor.env.gocacheMissing.message',
-                  explanation: 'doctor.env.gocacheMissing.explanation',
-                  params,
-                },
-        }),
+        check === 'gomodcache'
+          ? await missingModuleCache(dir, params, deps)
+          : envFinding(check, {
+              severity: 'info',
+              path: dir,
+              text: {
+                message: 'doctor.env.gocacheMissing.message',
+                explanation: 'doctor.env.gocacheMissing.explanation',
+                params,
+              },
+            }),
       );
       continue;
     }
@@ -156,6 +153,39 @@ async function spaceFinding(dir: string, deps: EnvCheckDeps): Promise<DoctorFind
           : 'doctor.env.freeSpaceLow.explanation',
       fix: severity === 'info' ? undefined : 'doctor.env.freeSpaceLow.fix',
       params: { free: freeBytes, total: totalBytes, dir },
+    },
+  });
+}
+
+/**
+ * A module cache that is not there: deleted when a snapshot of it exists (a warning, fixed by a
+ * restore), else a first run — Go creates it on its first download; nothing is wrong.
+ */
+async function missingModuleCache(
+  dir: string,
+  params: { dir: string; name: string },
+  deps: EnvCheckDeps,
+): Promise<DoctorFinding> {
+  const snap = (await deps.absence?.(dir))?.snapshot ?? null;
+  if (!snap)
+    return envFinding('gomodcache', {
+      severity: 'info',
+      path: dir,
+      text: {
+        message: 'doctor.env.gomodcacheFirstRun.message',
+        explanation: 'doctor.env.gomodcacheFirstRun.explanation',
+        params,
+      },
+    });
+  return envFinding('gomodcache', {
+    severity: 'warning',
+    path: dir,
+    command: ['restore', snap.id],
+    text: {
+      message: 'doctor.env.gomodcacheDeleted.message',
+      explanation: 'doctor.env.gomodcacheMissing.explanation',
+      fix: 'doctor.env.gomodcacheDeleted.fix',
+      params: { ...params, snapshot: snap.id, n: snap.versions },
     },
   });
 }

@@ -2,7 +2,7 @@ import type { ProblemKind } from '../../../shared/dto/cache';
 import { PROBLEM_KINDS } from '../../../shared/dto/cache';
 import type { FixAction } from '../../../shared/dto/doctor';
 import { FIX_ACTIONS } from '../../../shared/dto/doctor';
-import { inEnglish } from './finding';
+import { inEnglish } from '../english';
 
 // The sentences live in the i18n catalog (shared/i18n/areas/doctor.*): the CLI prints them in
 // English, the UI in its language from the same keys.

@@ -1,14 +1,7 @@
 import type { Severity } from '../../../shared/dto/cache';
 import type { DoctorFinding, FindingText } from '../../../shared/dto/doctor';
 import type { MessageKey } from '../../../shared/i18n';
-import { createI18n } from '../../../shared/i18n';
-
-const english = createI18n('en');
-
-/** A catalog message rendered in English, whatever parameters it takes. */
-export function inEnglish(key: MessageKey, params: FindingText['params'] = {}): string {
-  return (english.t as (k: MessageKey, p: unknown) => string)(key, params);
-}
+import { inEnglish } from '../english';
 
 /** What an environment finding says, as catalog keys (see FindingText). */
 export interface EnvText {
@@ -24,7 +17,7 @@ export interface EnvText {
  */
 export function envFinding(
   check: string,
-  f: { severity: Severity; path?: string; qualifier?: string; text: EnvText },
+  f: { severity: Severity; path?: string; qualifier?: string; text: EnvText; command?: string[] },
 ): DoctorFinding {
   const params = f.text.params ?? {};
   return {
@@ -36,6 +29,7 @@ export function envFinding(
     message: inEnglish(f.text.message, params),
     explanation: inEnglish(f.text.explanation, params),
     ...(f.text.fix && { fix: inEnglish(f.text.fix, params) }),
+    ...(f.command && { command: f.command }),
     text: { ...f.text, params },
   };
 }

@@ -7,6 +7,7 @@ import type { DoctorFixResult, FixAction } from '../../../shared/dto/doctor';
 import type { JobOutputLine } from '../../../shared/dto/jobs';
 import type { CleanExecutor } from '../clean/clean-executor';
 import { leftoverItem } from '../clean/corrupt-planner';
+import { diskUsage } from '../clean/gocache-entries';
 import type { PlannedItem } from '../clean/planned-item';
 import { versionUnitFiles } from '../clean/planned-item';
 import type { QuarantineRestorer } from '../clean/quarantine-restorer';
@@ -172,7 +173,17 @@ export class Repairer {
   }
 
   private async setAside(items: PlannedItem[], ctx: RepairContext): Promise<string | null> {
-    const withFiles = items.filter((i) => i.files.length > 0);
+    const withFiles = await Promise.all(
+      items
+        .filter((i) => i.files.length > 0)
+        // What a repair replaces is measured on disk: the quarantine lists its true size.
+        .map(async (i) => {
+          let bytes = i.bytes;
+          // Best effort: an unreadable folder (the damage itself) must not stop the repair.
+          if (bytes === 0) for (const f of i.files) bytes += await diskUsage(f).catch(() => 0);
+          return { ...i, bytes };
+        }),
+    );
     if (withFiles.length === 0) return null;
     const result = await this.d.executor.execute({
       kind: 'corrupt',

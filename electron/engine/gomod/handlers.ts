@@ -3,6 +3,7 @@ import { jobHandler } from '../jobs/job-handler';
 import { abortable } from '../platform/abortable';
 import type { JobRunner } from '../jobs/job-runner';
 import type { HandlerGroup } from '../rpc/router';
+import type { CacheAbsenceLookup } from '../status/cache-absence';
 import type { GoEnvService } from '../toolchain/go-env';
 import type { ProjectFinder } from './project-finder';
 import type { CacheScanner } from './scanner';
@@ -14,6 +15,8 @@ export interface GomodHandlerDeps {
   scanner: CacheScanner;
   verifier: CacheVerifier;
   projects: ProjectFinder;
+  /** Says why a missing cache is missing (deleted, or never there). */
+  absence?: CacheAbsenceLookup;
 }
 
 export function gomodHandlers(
@@ -24,10 +27,12 @@ export function gomodHandlers(
       title: 'Scan the module cache',
       run: async (ctx) => {
         ctx.progress({ phase: 'scanning' });
-        return d.scanner.scan(await abortable(d.goEnv.gomodcache(), ctx.signal), {
+        const report = await d.scanner.scan(await abortable(d.goEnv.gomodcache(), ctx.signal), {
           signal: ctx.signal,
           onProgress: (done, total) => ctx.progress({ done, total }),
         });
+        if (!report.exists) report.absence = (await d.absence?.of(report.gomodcache)) ?? null;
+        return report;
       },
     })),
     'cache.verify': jobHandler(d.jobs, 'cache.verify', (req) => ({
@@ -39,6 +44,7 @@ export function gomodHandlers(
           signal: ctx.signal,
           progress: ctx.progress,
         });
+        if (!report.exists) report.absence = (await d.absence?.of(report.gomodcache)) ?? null;
         // The findings as log lines, for the Activity page and anyone reading the job later.
         for (const p of report.problems)
           ctx.output(

@@ -7,15 +7,25 @@ import { mapLimit } from '../platform/concurrency';
 import type { WorkerPool } from '../platform/worker-pool';
 import type { GoSum } from './gosum';
 import { readGoSum } from './gosum';
+import { isFileProblem } from './file-problem';
 import { h1ForGoMod } from './h1';
 import { CacheLayout } from './layout';
 import type { CacheScanner } from './scanner';
+import type { TreeSignatures } from './tree-signatures';
 
 export interface VerifyOptions {
   deep: boolean;
   projectDirs: string[];
   signal?: AbortSignal;
   progress?: (p: ProgressUpdate) => void;
+}
+
+/** What one verification learns about trees: signatures seen, how many trees it hashed. */
+interface TreeTally {
+  recorded: Map<string, string>;
+  verified: Map<string, string>;
+  hashed: number;
+  unchanged: number;
 }
 
 interface ProjectSums {
@@ -27,14 +37,6 @@ type Problem = Omit<VerifyProblem, 'file' | 'projects'> &
   Partial<Pick<VerifyProblem, 'file' | 'projects'>>;
 
 const full = (p: Problem): VerifyProblem => ({ file: null, projects: [], ...p });
-
-/** A damaged or unreadable file is a finding; anything else (cancel, a crashed worker) is not. */
-function isFileProblem(e: unknown): boolean {
-  if (!(e instanceof Error)) return false;
-  if (e.name === 'ZipFormatError' || e.name === 'H1Error') return true;
-  const code = (e as { code?: unknown }).code;
-  return typeof code === 'string' && /^E[A-Z]+$/.test(code);
-}
 
 /** The go.sum hash of a .mod file, or why it cannot be read (reported once per version). */
 async function readModH1(file: string): Promise<{ h1: string } | { error: string }> {
@@ -55,6 +57,7 @@ export class CacheVerifier {
   constructor(
     private readonly scanner: CacheScanner,
     private readonly pool: WorkerPool,
+    private readonly signatures?: TreeSignatures,
   ) {}
 
   async verify(gomodcache: string, opts: VerifyOptions): Promise<VerifyReport> {
@@ -63,12 +66,18 @@ export class CacheVerifier {
     const projects = await this.loadProjects(opts.projectDirs);
     progress({ phase: 'scanning' });
     const scan = await this.scanner.scan(gomodcache, { signal: opts.signal });
-    if (!scan.exists) {
-      throw new EngineError('PATH_INVALID', `The module cache ${scan.gomodcache} does not exist.`, {
-        path: scan.gomodcache,
-        fix: 'Check GOMODCACHE (modvault env) or pass --gomodcache; restore it from a snapshot if it was deleted.',
-      });
-    }
+    // No cache: nothing to hash. Whether that is a first run or a loss is the caller's to say
+    // (see CacheAbsenceLookup); the projects' go.sum files can still disagree with each other.
+    if (!scan.exists)
+      return {
+        gomodcache: scan.gomodcache,
+        exists: false,
+        checked: 0,
+        deep: opts.deep,
+        projects: projects.map((p) => p.dir),
+        problems: [...this.conflicts(projects)],
+        durationMs: Date.now() - started,
+      };
     const layout = new CacheLayout(scan.gomodcache);
     const problems: VerifyProblem[] = [...this.conflicts(projects)];
     for (const l of scan.leftovers) {
@@ -87,6 +96,12 @@ export class CacheVerifier {
       (n, m) => n + m.zipBytes + (opts.deep && m.extracted ? m.treeBytes : 0),
       0,
     );
+    const tally: TreeTally = {
+      recorded: this.signatures?.load(scan.gomodcache) ?? new Map(),
+      verified: new Map(),
+      hashed: 0,
+      unchanged: 0,
+    };
     let done = 0;
     let bytesDone = 0;
     progress({ phase: 'hashing', done: 0, total: scan.modules.length, bytesDone: 0, bytesTotal });
@@ -94,12 +109,13 @@ export class CacheVerifier {
       scan.modules,
       this.pool.size * 2,
       async (m) => {
-        problems.push(...(await this.verifyVersion(layout, m, projects, opts)));
+        problems.push(...(await this.verifyVersion(layout, m, projects, opts, tally)));
         bytesDone += m.zipBytes + (opts.deep && m.extracted ? m.treeBytes : 0);
         progress({ done: ++done, bytesDone, message: `${m.path}@${m.version}` });
       },
       opts.signal,
     );
+    await this.signatures?.save(scan.gomodcache, tally.verified);
     problems.sort(
       (a, b) =>
         (a.path + '@' + a.version).localeCompare(b.path + '@' + b.version) ||
@@ -107,10 +123,12 @@ export class CacheVerifier {
     );
     return {
       gomodcache: scan.gomodcache,
+      exists: true,
       checked: scan.modules.length,
       deep: opts.deep,
       projects: projects.map((p) => p.dir),
       problems,
+      trees: { hashed: tally.hashed, unchanged: tally.unchanged },
       durationMs: Date.now() - started,
     };
   }
@@ -173,6 +191,7 @@ export class CacheVerifier {
     m: ModuleVersionInfo,
     projects: ProjectSums[],
     opts: VerifyOptions,
+    tally: TreeTally,
   ): Promise<VerifyProblem[]> {
     const id = { path: m.path, version: m.version };
     const out: VerifyProblem[] = m.problems.map((p) =>
@@ -274,38 +293,72 @@ export class CacheVerifier {
     if (modH1 && 'error' in modH1)
       out.push(full({ ...id, kind: 'mod-unreadable', detail: modH1.error, file: modFile }));
 
-    if (opts.deep && m.extracted && m.state !== 'partial') {
-      const reference =
-        m.ziphash ?? zipH1 ?? projects.map((p) => p.sum.entries.get(key)?.h1).find(Boolean) ?? null;
-      const dir = layout.treeDir(id);
-      try {
-        const tree = await this.pool.run(
-          'hashTree',
-          { dir, prefix: `${m.path}@${m.version}` },
-          opts.signal,
-        );
-        if (reference && tree.h1 !== reference) {
-          out.push(
-            full({
-              ...id,
-              kind: 'tree-mismatch',
-              detail: `dir has been modified: the tree hashes to ${tree.h1}, expected ${reference}`,
-              file: dir,
-            }),
-          );
-        }
-      } catch (e) {
-        if (!isFileProblem(e)) throw e;
-        out.push(
+    if (m.extracted && m.state !== 'partial')
+      out.push(...(await this.verifyTree(layout, m, projects, zipH1, opts, tally)));
+    return out;
+  }
+
+  /**
+   * The extracted tree: hashed with --deep; otherwise only when its stat signature differs
+   * from the one it last verified with (an edit, a new tree, a first check), so that an edited
+   * file is found at stat cost. A tree that hashes to its h1 gets its signature recorded.
+   */
+  private async verifyTree(
+    layout: CacheLayout,
+    m: ModuleVersionInfo,
+    projects: ProjectSums[],
+    zipH1: string | null,
+    opts: VerifyOptions,
+    tally: TreeTally,
+  ): Promise<VerifyProblem[]> {
+    const id = { path: m.path, version: m.version };
+    const key = `${m.path}@${m.version}`;
+    // go.sum is the trusted reference; without it the tree may match the zip or the .ziphash
+    // (when those two disagree, that is reported already, and says nothing of the tree).
+    const sumH1 = projects.map((p) => p.sum.entries.get(key)?.h1).find(Boolean);
+    const accepted = sumH1 ? [sumH1] : [m.ziphash, zipH1].filter((h): h is string => !!h);
+    const reference = accepted[0] ?? null;
+    const dir = layout.treeDir(id);
+    let signature: string | null = null;
+    try {
+      signature = await this.pool.run('treeSignature', { dir }, opts.signal);
+    } catch (e) {
+      if (!isFileProblem(e)) throw e; // unreadable: hashing says what is wrong
+    }
+    if (!opts.deep && signature !== null && signature === tally.recorded.get(key)) {
+      tally.unchanged++;
+      tally.verified.set(key, signature);
+      return [];
+    }
+    if (!opts.deep && reference === null) return [];
+    tally.hashed++;
+    try {
+      const tree = await this.pool.run(
+        'hashTree',
+        { dir, prefix: `${m.path}@${m.version}` },
+        opts.signal,
+      );
+      if (reference && !accepted.includes(tree.h1))
+        return [
           full({
             ...id,
-            kind: 'tree-unreadable',
-            detail: `the extracted tree cannot be read: ${(e as Error).message}`,
+            kind: 'tree-mismatch',
+            detail: `dir has been modified: the tree hashes to ${tree.h1}, expected ${reference}`,
             file: dir,
           }),
-        );
-      }
+        ];
+      if (reference && signature !== null) tally.verified.set(key, signature);
+      return [];
+    } catch (e) {
+      if (!isFileProblem(e)) throw e;
+      return [
+        full({
+          ...id,
+          kind: 'tree-unreadable',
+          detail: `the extracted tree cannot be read: ${(e as Error).message}`,
+          file: dir,
+        }),
+      ];
     }
-    return out;
   }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ModuleVersionInfo } from '../../../shared/dto/cache';
 import type { RestorePart, RestoreStatus } from '../../../shared/dto/restore';
 import type { CacheLayout, ModuleVersion } from '../gomod/layout';
+import { isFileProblem } from '../gomod/file-problem';
 import { sha256Hex } from '../gomod/h1';
 import type { WorkerPool } from '../platform/worker-pool';
 
@@ -43,6 +44,22 @@ export class VersionCheck {
   constructor(private readonly pool: WorkerPool) {}
 
   async check(
+    layout: CacheLayout,
+    want: Wanted,
+    s: ModuleVersionInfo | undefined,
+    opts: CheckOptions,
+  ): Promise<Verdict> {
+    try {
+      return await this.compare(layout, want, s, opts);
+    } catch (e) {
+      // Whatever cannot be read of one version (a zip that does not inflate, a tree that cannot
+      // be listed) makes that version damaged; it never fails the plan of the others.
+      if (!isFileProblem(e)) throw e;
+      return { status: 'damaged', reason: `cannot be read: ${e.message}`, missing: [] };
+    }
+  }
+
+  private async compare(
     layout: CacheLayout,
     want: Wanted,
     s: ModuleVersionInfo | undefined,

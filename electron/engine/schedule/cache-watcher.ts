@@ -25,6 +25,11 @@ export interface CacheWatcherDeps {
 
 const PERIOD_MS = 30_000;
 const CONFIRM_MS = 1_500;
+/**
+ * A deletion under way (`rm -rf` of a large cache) keeps changing the count: the alarm waits
+ * until two looks agree, so it says how much really went — but not forever.
+ */
+const MAX_SETTLE_LOOKS = 20;
 /** Events come in bursts (a tree removed entry by entry): one look after they settle. */
 const SETTLE_MS = 250;
 
@@ -36,7 +41,8 @@ const SETTLE_MS = 250;
 export class CacheWatcher {
   private monitors: CacheMonitor[] = [];
   private readonly lost = new Map<WatchedCache, CacheLost>();
-  private readonly suspected = new Set<WatchedCache>();
+  /** Drops seen but not yet settled: the last look, and how many looks so far. */
+  private readonly suspected = new Map<WatchedCache, { found: CacheLost; looks: number }>();
   private readonly listeners = new Set<() => void>();
   private readonly dirWatch: DirWatch;
   private armed = new Set<string>();
@@ -150,16 +156,29 @@ export class CacheWatcher {
           this.lost.delete(m.cache);
           this.d.logger.info('cache back', { cache: m.cache, root: m.root });
           changed = true;
+        } else {
+          // Still going (or partly back): the loss says what is gone now.
+          const now2 = await m.examine(now, threshold);
+          if (now2 && (now2.gone !== loss.gone || now2.now !== loss.now)) {
+            this.lost.set(m.cache, { ...now2, at: loss.at });
+            changed = true;
+          }
         }
         continue;
       }
       const found = await m.examine(now, threshold);
+      const seen = this.suspected.get(m.cache);
       if (!found) {
         this.suspected.delete(m.cache);
         m.rebase(now);
-      } else if (!this.suspected.has(m.cache)) {
-        // Seen once: look again shortly (a cleanup's audit entries may still be on their way).
-        this.suspected.add(m.cache);
+      } else if (
+        !seen ||
+        (seen.looks < MAX_SETTLE_LOOKS &&
+          (seen.found.now !== found.now || seen.found.gone !== found.gone))
+      ) {
+        // Seen once, or still changing: look again shortly (a deletion may be under way, a
+        // cleanup's audit entries may still be on their way).
+        this.suspected.set(m.cache, { found, looks: (seen?.looks ?? 0) + 1 });
         this.request(this.d.confirmMs ?? CONFIRM_MS);
       } else {
         this.suspected.delete(m.cache);

@@ -1,5 +1,5 @@
-import type { ScanReport, VerifyReport } from '../../../shared/dto/cache';
-import { PROBLEM_SEVERITY } from '../../../shared/dto/cache';
+import type { DemoInfo } from '../../../shared/dto/demo';
+import type { Health, StoreHealth } from '../../../shared/dto/health';
 import type { JobFinished } from '../../../shared/dto/jobs';
 import type {
   AppStatus,
@@ -8,10 +8,12 @@ import type {
   VerifyHealth,
 } from '../../../shared/dto/status';
 import type { CacheLost } from '../../../shared/dto/watch';
+import { LatestResults } from '../gomod/latest-results';
 import type { JobRunner } from '../jobs/job-runner';
 import type { Clock } from '../platform/clock';
 import type { PowerState } from '../platform/power-events';
 import type { EventBus } from '../rpc/event-bus';
+import { deriveHealth, sourceCounts } from './health';
 import { statusLevel } from './status-level';
 
 /**
@@ -29,18 +31,22 @@ export interface StatusServiceDeps {
   power: PowerState;
   clock: Clock;
   backups?: BackupStatusSource;
+  /** The latest scan, verification and doctor report (one is made when not given). */
+  latest?: LatestResults;
+  /** The demo cache while it is in use. */
+  demo?: () => DemoInfo | null;
+  /** The backup store's health (damaged index, damaged blobs); none: not part of the status. */
+  store?: () => Promise<StoreHealth | null>;
 }
-
-const DAMAGED = new Set(['corrupt', 'partial', 'tree-only']);
 
 /**
  * Summarizes what the tray, the dashboard and notifications show: running jobs, the last
- * failure, the cache health from the latest scan and verification, backups. Emits
- * `status.changed` when the summary changes (not on every progress tick).
+ * failure, the cache health (derived from the latest scan, verification and doctor report, see
+ * health.ts), backups. Emits `status.changed` when the summary changes (not on every progress
+ * tick): after every scan, verification, doctor run, repair, cleanup and restore.
  */
 export class StatusService {
-  private cache: CacheHealth | null = null;
-  private verify: VerifyHealth | null = null;
+  private readonly latest: LatestResults;
   private lastFailure: AppStatus['lastFailure'] = null;
   private losses: CacheLost[] = [];
   private lastEmitted = '';
@@ -48,6 +54,7 @@ export class StatusService {
   private readonly offs: (() => void)[];
 
   constructor(private readonly deps: StatusServiceDeps) {
+    this.latest = deps.latest ?? new LatestResults(deps.events, deps.jobs);
     this.offs = [
       deps.events.on('job.started', () => this.changed()),
       deps.events.on('job.finished', (f) => this.onFinished(f)),
@@ -55,12 +62,6 @@ export class StatusService {
       // The next backup moved, or backups were paused.
       deps.events.on('schedule.changed', () => this.changed()),
     ];
-  }
-
-  /** Lets the cache watcher (or anything that learns the cache state) report it. */
-  reportCache(health: CacheHealth): void {
-    this.cache = health;
-    this.changed();
   }
 
   /** Lets the cache watcher report caches that are lost right now (empty: none). */
@@ -71,23 +72,30 @@ export class StatusService {
 
   async status(): Promise<AppStatus> {
     const activeJobs = this.deps.jobs.active();
+    const health = deriveHealth({
+      ...this.latest.inputs(),
+      losses: this.losses,
+      store: (await this.deps.store?.()) ?? null,
+    });
     const base = {
       activeJobs,
       lastFailure: this.lastFailure,
-      cache: this.cache,
-      verify: this.verify,
+      cache: cacheSummary(health),
+      verify: verifySummary(health),
       cacheLost: this.losses,
+      health,
     };
     const power = this.deps.power.snapshot();
     return {
       ...statusLevel(base),
       ...base,
       backup: this.deps.backups ? await this.deps.backups.backupStatus() : null,
+      demo: this.deps.demo?.() ?? null,
       power: { onBattery: power.onBattery, lastResumeAt: power.lastResumeAt },
     };
   }
 
-  private onFinished({ job, result }: JobFinished): void {
+  private onFinished({ job }: JobFinished): void {
     if (job.status === 'failed') {
       this.lastFailure = {
         jobId: job.id,
@@ -98,9 +106,6 @@ export class StatusService {
       };
     } else if (job.status === 'succeeded') {
       if (this.lastFailure?.command === job.command) this.lastFailure = null;
-      if (job.command === 'cache.scan') this.cache = cacheHealth(result as ScanReport);
-      if (job.command === 'cache.verify')
-        this.verify = verifyHealth(result as VerifyReport, job.endedAt ?? this.deps.clock.now());
     }
     this.changed();
   }
@@ -122,27 +127,34 @@ export class StatusService {
 
   dispose(): void {
     for (const off of this.offs) off();
+    if (!this.deps.latest) this.latest.dispose();
   }
 }
 
-export function cacheHealth(r: ScanReport): CacheHealth {
+/** The scan's side of the health: what only the scan has seen (no verification since). */
+function cacheSummary(h: Health): CacheHealth | null {
+  if (h.scannedAt === null || h.gomodcache === null) return null;
+  const fromScan = sourceCounts(h, 'scan');
   return {
-    gomodcache: r.gomodcache,
-    exists: r.exists,
-    versions: r.totals.versions,
-    damaged: r.modules.filter((m) => DAMAGED.has(m.state)).length,
-    leftovers: r.leftovers.length,
-    scannedAt: r.scannedAt,
+    gomodcache: h.gomodcache,
+    exists: h.state !== 'first-run' && !(h.state === 'cache-gone' && h.absence !== null),
+    versions: h.versions,
+    damaged: fromScan.errors + fromScan.warnings,
+    leftovers: h.findings.filter((f) => f.kind === 'leftover').length,
+    scannedAt: h.scannedAt,
+    firstRun: h.state === 'first-run',
   };
 }
 
-function verifyHealth(r: VerifyReport, at: number): VerifyHealth {
-  let errors = 0;
-  let warnings = 0;
-  for (const p of r.problems) {
-    const sev = PROBLEM_SEVERITY[p.kind];
-    if (sev === 'error') errors++;
-    else if (sev === 'warning') warnings++;
-  }
-  return { at, checked: r.checked, errors, warnings };
+/** The verification's side: what the latest verify or doctor run found and still holds. */
+function verifySummary(h: Health): VerifyHealth | null {
+  if (!h.checked) return null;
+  const verify = sourceCounts(h, 'verify');
+  const doctor = sourceCounts(h, 'doctor');
+  return {
+    at: h.checked.at,
+    checked: h.checked.versions,
+    errors: verify.errors + doctor.errors,
+    warnings: verify.warnings + doctor.warnings,
+  };
 }

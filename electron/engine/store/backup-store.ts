@@ -146,6 +146,9 @@ export class BackupStore {
       this.sweep(intents, paths);
       const result = await fn({ db, paths, intents });
       if (changed(result)) await this.copyIndex(db, paths);
+      // Fold the write-ahead log into the index: the store's size is the same number whoever
+      // measures it next (the snapshot's own result, `snapshots`, the dashboard).
+      db.pragma('wal_checkpoint(TRUNCATE)');
       return result;
     } catch (e) {
       throw fromSqlite(e, paths.index) ?? e;
@@ -270,12 +273,24 @@ export class BackupStore {
     return (db.prepare('SELECT coalesce(sum(size), 0) FROM packs').pluck().get() as number) ?? 0;
   }
 
-  /** The index with its write-ahead log. */
+  /**
+   * The index with its write-ahead log, the copy kept of it (index.sqlite.bak) and the snapshot
+   * manifests that describe it too; not the shared-memory file, which only exists while the
+   * index is open.
+   */
   indexBytes(): number {
-    const { index } = this.paths();
+    const { index, snapshots } = this.paths();
     let n = 0;
-    for (const f of [index, `${index}-wal`, `${index}-shm`])
+    for (const f of [index, `${index}-wal`, `${index}.bak`])
       n += statSync(f, { throwIfNoEntry: false })?.size ?? 0;
+    let manifests: string[] = [];
+    try {
+      manifests = readdirSync(snapshots);
+    } catch {
+      // No snapshots folder yet (or an older store): nothing to count.
+    }
+    for (const name of manifests)
+      n += statSync(path.join(snapshots, name), { throwIfNoEntry: false })?.size ?? 0;
     return n;
   }
 

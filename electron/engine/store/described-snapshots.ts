@@ -119,6 +119,7 @@ export async function fromManifest(
         durationMs: m.durationMs,
         problems: JSON.stringify(problems?.items ?? []),
         manifest,
+        diskBytes: m.diskBytes ?? null,
       },
       versions,
       files: (fileSet?.items ?? []).map(([area, path, sha256, mode, size]) => ({

@@ -4,7 +4,8 @@ import { initialSchema } from './migrations/001-initial';
 import { schedulesSchema } from './migrations/002-schedules';
 import { selfDescribingSchema } from './migrations/003-self-describing';
 import { schedulePushSchema } from './migrations/004-schedule-push';
-import { deltaBasesSchema } from './migrations/005-delta-bases';
+import { diskBytesSchema } from './migrations/005-disk-bytes';
+import { deltaBasesSchema } from './migrations/006-delta-bases';
 
 export type Db = BetterSqlite3.Database;
 
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   schedulesSchema,
   selfDescribingSchema,
   schedulePushSchema,
+  diskBytesSchema,
   deltaBasesSchema,
 ];
 

@@ -32,6 +32,8 @@ export interface SnapshotRecord {
   /** The manifest file in snapshots/ (null: written by a ModVault that wrote none). */
   manifest: string | null;
   problemsBlob: number | null;
+  /** The module cache on disk, as the scan counts it (null: imports, older snapshots). */
+  diskBytes: number | null;
 }
 
 /** A module version of a snapshot, with what a restore needs to find its data. */
@@ -77,7 +79,7 @@ export interface CatalogFile {
 const SNAPSHOT_COLUMNS = `id, seq, kind, time, host, gomodcache, gocache, go_version AS goVersion, goos, goarch,
   version_set_id AS versionSetId, file_set_id AS fileSetId, versions, new_versions AS newVersions, files, bytes,
   bytes_added AS bytesAdded, gocache_files AS gocacheFiles, gocache_bytes AS gocacheBytes,
-  duration_ms AS durationMs, problems, manifest, problems_blob AS problemsBlob`;
+  duration_ms AS durationMs, problems, manifest, problems_blob AS problemsBlob, disk_bytes AS diskBytes`;
 
 export function buildCacheOf(r: SnapshotRecord): BuildCacheInfo | null {
   if (!r.gocache) return null;
@@ -105,6 +107,7 @@ export function toSummary(r: SnapshotRecord): SnapshotSummary {
     bytesAdded: r.bytesAdded,
     problems: (JSON.parse(r.problems) as unknown[]).length,
     buildCache: buildCacheOf(r),
+    diskBytes: r.diskBytes,
   };
 }
 

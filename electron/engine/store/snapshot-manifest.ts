@@ -42,6 +42,8 @@ export interface SnapshotManifest {
   bytes: number;
   bytesAdded: number;
   durationMs: number;
+  /** The module cache on disk when it was taken (absent: imports, and older ModVaults). */
+  diskBytes?: number;
   /** SHA-256 (hex) of the metadata blobs. */
   versionSet: string;
   fileSet: string;
@@ -81,6 +83,7 @@ export function manifestOf(r: SnapshotRecord, blobs: ManifestBlobs): SnapshotMan
     bytes: r.bytes,
     bytesAdded: r.bytesAdded,
     durationMs: r.durationMs,
+    ...(r.diskBytes !== null && { diskBytes: r.diskBytes }),
     versionSet: blobs.versionSet,
     fileSet: blobs.fileSet,
     problems: blobs.problems,
@@ -131,7 +134,8 @@ export function readManifest(file: string): SnapshotManifest {
     typeof v.gomodcache === 'string' &&
     HEX64.test(v.versionSet) &&
     HEX64.test(v.fileSet) &&
-    (v.problems === null || HEX64.test(v.problems));
+    (v.problems === null || HEX64.test(v.problems)) &&
+    (v.diskBytes === undefined || Number.isSafeInteger(v.diskBytes));
   if (!sound) throw new Error('it is not a ModVault snapshot manifest');
   return v;
 }

@@ -46,6 +46,8 @@ export interface SnapshotContents {
   bytesAdded: number;
   reread: number;
   problems: SnapshotProblem[];
+  /** The cache on disk as the dashboard counts it: zip sizes, and which versions are extracted. */
+  disk?: { zipBytes: number; extracted: number[] };
 }
 
 /** What the manifest of a snapshot points to: blob ids of its metadata blobs. */
@@ -125,6 +127,7 @@ export class SnapshotRecorder {
         problems: JSON.stringify(c.problems),
         manifest: null,
         problemsBlob: meta.problems,
+        diskBytes: c.disk ? this.diskBytes(c.disk) : null,
       };
       return { record };
     })();
@@ -157,6 +160,17 @@ export class SnapshotRecorder {
       gomodcache: r.gomodcache,
       buildCache: buildCacheOf(r),
     };
+  }
+
+  /** Zips plus the unpacked size of the extracted versions (the scanner's treeBytes). */
+  private diskBytes(disk: { zipBytes: number; extracted: number[] }): number {
+    const trees = this.db
+      .prepare(
+        'SELECT coalesce(sum(content_bytes), 0) FROM module_versions WHERE id IN (SELECT value FROM json_each(?))',
+      )
+      .pluck()
+      .get(JSON.stringify(disk.extracted)) as number;
+    return disk.zipBytes + trees;
   }
 
   versionSet(items: readonly VersionSetItem[], metaBlob: number | null = null): RecordedSet {
@@ -238,8 +252,8 @@ export class SnapshotRecorder {
       .prepare(
         `INSERT INTO snapshots (id, seq, kind, time, host, gomodcache, gocache, go_version, goos, goarch,
            version_set_id, file_set_id, versions, new_versions, files, bytes, bytes_added,
-           gocache_files, gocache_bytes, duration_ms, problems, manifest, problems_blob)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           gocache_files, gocache_bytes, duration_ms, problems, manifest, problems_blob, disk_bytes)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         r.id,
@@ -265,6 +279,7 @@ export class SnapshotRecorder {
         r.problems,
         r.manifest,
         r.problemsBlob,
+        r.diskBytes,
       );
   }
 }

@@ -40,7 +40,7 @@ export function cacheSource(lister: CacheLister, gomodcache: string): SnapshotSo
           `The module cache ${layout.root} does not exist: there is nothing to back up.`,
           {
             path: layout.root,
-            fix: 'Check GOMODCACHE (modvault env) or pass --gomodcache DIR.',
+            fix: 'If Go has not downloaded a module yet, there is nothing to back up yet. Otherwise check GOMODCACHE (modvault env) or pass --gomodcache DIR; if the cache was deleted, restore it (modvault restore).',
           },
         );
       return lister.listModuleCache(layout.root);

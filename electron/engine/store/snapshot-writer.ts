@@ -59,12 +59,15 @@ interface Session {
 export class SnapshotWriter {
   constructor(private readonly d: SnapshotWriterDeps) {}
 
-  run(opts: SnapshotOptions): Promise<SnapshotResult> {
-    return this.d.store.write(
+  async run(opts: SnapshotOptions): Promise<SnapshotResult> {
+    let db: WriteSession['db'] | null = null;
+    const result = await this.d.store.write(
       opts.source.kind,
-      (s) => this.write(s, opts),
+      (s) => ((db = s.db), this.write(s, opts)),
       (r) => r.newVersions > 0 || r.bytesAdded > 0 || (r.healed ?? 0) > 0,
     );
+    // Measured once the session has settled (index copied, log folded in), as `snapshots` does.
+    return { ...result, storeBytes: this.d.store.storeBytes(db!) };
   }
 
   /** The snapshot itself, for a caller that already holds the store lock. */
@@ -143,6 +146,15 @@ export class SnapshotWriter {
         bytesAdded: sink.bytesAdded,
         reread: toRead.length,
         problems: x.problems,
+        disk:
+          opts.source.kind === 'snapshot'
+            ? {
+                zipBytes: plans.reduce((n, p) => n + (p.v.zip?.size ?? 0), 0),
+                extracted: plans.flatMap((p) =>
+                  p.v.treeDir && p.versionId !== null ? [p.versionId] : [],
+                ),
+              }
+            : undefined,
       };
       const record = await commitSnapshot(s, sink, contents, this.d.faults);
       this.d.faults.hit('snapshot-committed');

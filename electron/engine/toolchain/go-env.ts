@@ -21,6 +21,8 @@ export interface GoEnvDeps {
   goarch: string;
   home: string;
   overrides: CacheOverrides;
+  /** The demo cache's GOMODCACHE while it is in use (below --gomodcache, above the rest). */
+  demo?: () => string | null;
   logger: Logger;
   timeoutMs?: number;
 }
@@ -50,6 +52,8 @@ export class GoEnvService {
    */
   async gomodcache(): Promise<string> {
     if (this.deps.overrides.gomodcache) return path.resolve(this.deps.overrides.gomodcache);
+    const demo = this.deps.demo?.();
+    if (demo) return demo;
     const fromEnv = this.deps.env.GOMODCACHE;
     if (fromEnv && this.pathApi().isAbsolute(fromEnv)) return fromEnv;
     return (await this.get()).gomodcache;
@@ -123,9 +127,13 @@ export class GoEnvService {
       ({ vars, sources } = await this.defaults());
       envFile = await this.readEnvFile(vars.GOENV);
     }
+    const demo = this.deps.demo?.();
     if (overrides.gomodcache) {
       vars.GOMODCACHE = path.resolve(overrides.gomodcache);
       sources.GOMODCACHE = 'override';
+    } else if (demo) {
+      vars.GOMODCACHE = demo;
+      sources.GOMODCACHE = 'demo';
     }
     if (overrides.gocache) {
       vars.GOCACHE = path.resolve(overrides.gocache);

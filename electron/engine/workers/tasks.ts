@@ -1,5 +1,6 @@
 import type { ModuleVersion } from '../gomod/layout';
 import { hashTree } from '../gomod/tree-hash';
+import { treeSignature } from '../gomod/tree-signature';
 import type { HashEnv } from '../gomod/zip-hash';
 import { hashZipFile } from '../gomod/zip-hash';
 import { restoreVersions } from '../restore/version-writer';
@@ -24,6 +25,7 @@ export const workerTasks = {
     hashZipFile(a.zipPath, env, a.module),
   hashTree: (a: { dir: string; prefix: string }, env: WorkerEnv) =>
     hashTree(a.dir, a.prefix, env.scratch),
+  treeSignature: (a: { dir: string }) => treeSignature(a.dir),
   readZip,
   encodeFiles,
   verifyPack,

@@ -106,12 +106,16 @@ export const doctorEn = {
     'Since Go 1.12 the go command refuses to build modules without a build cache ("build cache is disabled by GOCACHE=off, but required").',
   'doctor.env.gocacheOff.fix':
     'Unset GOCACHE (`go env -u GOCACHE`, and remove it from your shell profile).',
-  'doctor.env.gomodcacheMissing.message': (p: { dir: string }) =>
-    `The module cache (GOMODCACHE) ${p.dir} does not exist.`,
   'doctor.env.gomodcacheMissing.explanation':
     'Every module will be downloaded again on the next build, which needs the network (it may have been deleted by `go clean -modcache` or a cleaner).',
-  'doctor.env.gomodcacheMissing.fix':
-    'Restore it from a ModVault snapshot, or let go download the modules again.',
+  'doctor.env.gomodcacheDeleted.message': (p: { dir: string; snapshot: string; n: number }) =>
+    `The module cache (GOMODCACHE) ${p.dir} was deleted; snapshot ${p.snapshot} holds ${p.n} of its versions.`,
+  'doctor.env.gomodcacheDeleted.fix': (p: { snapshot: string }) =>
+    `Restore it from snapshot ${p.snapshot}.`,
+  'doctor.env.gomodcacheFirstRun.message': (p: { dir: string }) =>
+    `No module cache yet: Go creates ${p.dir} when it first downloads a module.`,
+  'doctor.env.gomodcacheFirstRun.explanation':
+    'Nothing is wrong: Go has not downloaded any module on this machine yet. The first build or go mod download fills the cache; back it up once it holds your modules.',
   'doctor.env.gocacheMissing.message': (p: { dir: string }) =>
     `The build cache (GOCACHE) ${p.dir} does not exist.`,
   'doctor.env.gocacheMissing.explanation':

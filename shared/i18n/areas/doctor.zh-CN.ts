@@ -91,10 +91,15 @@ export const doctorZhCN: AreaCatalog<typeof doctorEn> = {
     '从 Go 1.12 起，没有构建缓存时 go 命令拒绝构建模块（“build cache is disabled by GOCACHE=off, but required”）。',
   'doctor.env.gocacheOff.fix':
     '取消设置 GOCACHE（`go env -u GOCACHE`，并从 shell 配置文件中删除它）。',
-  'doctor.env.gomodcacheMissing.message': (p) => `模块缓存（GOMODCACHE）${p.dir} 不存在。`,
   'doctor.env.gomodcacheMissing.explanation':
     '下次构建时所有模块都要重新下载，需要联网（可能是被 `go clean -modcache` 或清理工具删除了）。',
-  'doctor.env.gomodcacheMissing.fix': '从 ModVault 快照恢复它，或让 go 重新下载这些模块。',
+  'doctor.env.gomodcacheDeleted.message': (p) =>
+    `模块缓存（GOMODCACHE）${p.dir} 已被删除；快照 ${p.snapshot} 保存了其中的 ${p.n} 个版本。`,
+  'doctor.env.gomodcacheDeleted.fix': (p) => `从快照 ${p.snapshot} 恢复它。`,
+  'doctor.env.gomodcacheFirstRun.message': (p) =>
+    `还没有模块缓存：Go 第一次下载模块时会创建 ${p.dir}。`,
+  'doctor.env.gomodcacheFirstRun.explanation':
+    '一切正常：这台机器上的 Go 还没有下载过任何模块。第一次构建或 go mod download 会填充缓存；等它存有你的模块后再备份。',
   'doctor.env.gocacheMissing.message': (p) => `构建缓存（GOCACHE）${p.dir} 不存在。`,
   'doctor.env.gocacheMissing.explanation': 'Go 会在下次构建时创建它；最初几次构建会慢一些。',
   'doctor.env.gomodcacheFile.message': (p) =>

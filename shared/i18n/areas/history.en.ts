@@ -2,8 +2,8 @@
 
 export const historyEn = {
   'history.title': 'Size over time',
-  'history.hint': 'What each backup of this module cache held (module files, uncompressed)',
-  'history.label': 'Module cache contents at each backup',
+  'history.hint': 'The module cache on disk at each backup (zips and extracted trees, as above)',
+  'history.label': 'Module cache size on disk at each backup',
   'history.emptyTitle': 'No backups of this cache yet',
   'history.emptyBody':
     'Each backup adds a point here: how big the module cache was and how many versions it held.',

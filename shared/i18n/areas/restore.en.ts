@@ -42,7 +42,7 @@ export const restoreEn = {
   'restore.snapshot.buildCache': 'with build cache',
   'restore.snapshot.emptyTitle': 'No snapshots yet',
   'restore.snapshot.emptyBody':
-    'A restore needs a snapshot of the cache taken while it was intact. Take one with `modvault snapshot` (or the tray’s Back up now), then come back here.',
+    'A restore needs a snapshot of the cache taken while it was intact. Take one with Back up now (Snapshots page or the tray), then come back here.',
   'restore.snapshot.loading': 'Reading the backup store…',
 
   'restore.scope.what': 'What to restore',
@@ -104,8 +104,6 @@ export const restoreEn = {
   'restore.statusHint.damaged': 'Broken or different from the snapshot.',
   'restore.statusHint.present': 'Healthy: never touched.',
   'restore.preview.damagedLeft': 'Left alone: turn on “Replace damaged versions” to replace them.',
-  'restore.preview.writes': (p: { n: number; bytes: number }, f: Fmt) =>
-    `Writes ${versions(p.n, f)}, ${f.bytes(p.bytes)}.`,
   'restore.preview.space': (p: { needed: number; free: number }, f: Fmt) =>
     `Needs ${f.bytes(p.needed)} on disk; ${f.bytes(p.free)} free.`,
   'restore.preview.noSpace':

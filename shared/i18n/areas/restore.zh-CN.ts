@@ -42,7 +42,7 @@ export const restoreZhCN: AreaCatalog<typeof restoreEn> = {
   'restore.snapshot.buildCache': '含构建缓存',
   'restore.snapshot.emptyTitle': '还没有快照',
   'restore.snapshot.emptyBody':
-    '恢复需要在缓存完好时拍下的快照。请用 `modvault snapshot`（或托盘中的“立即备份”）创建一个，然后再回到这里。',
+    '恢复需要在缓存完好时拍下的快照。请用“立即备份”（在快照页面或托盘中）创建一个，然后再回到这里。',
   'restore.snapshot.loading': '正在读取备份存储…',
 
   'restore.scope.what': '恢复哪些内容',
@@ -100,8 +100,6 @@ export const restoreZhCN: AreaCatalog<typeof restoreEn> = {
   'restore.statusHint.damaged': '已损坏，或与快照不同。',
   'restore.statusHint.present': '完好：不会被改动。',
   'restore.preview.damagedLeft': '保持不变：打开“替换损坏的版本”才会替换它们。',
-  'restore.preview.writes': (p: { n: number; bytes: number }, f: Fmt) =>
-    `写入 ${versions(p.n, f)}，共 ${f.bytes(p.bytes)}。`,
   'restore.preview.space': (p: { needed: number; free: number }, f: Fmt) =>
     `需要 ${f.bytes(p.needed)} 磁盘空间；可用 ${f.bytes(p.free)}。`,
   'restore.preview.noSpace':

@@ -9,6 +9,7 @@ export const toolchainsEn = {
   'env.source.env-file': 'go env -w',
   'env.source.default': 'default',
   'env.source.override': 'ModVault option',
+  'env.source.demo': 'demo cache',
   'env.sourceTitle': (p: { name: string; source: string }) => `${p.name} comes from: ${p.source}`,
   'env.gotoolchain': 'GOTOOLCHAIN',
 };

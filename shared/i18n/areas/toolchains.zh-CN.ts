@@ -10,6 +10,7 @@ export const toolchainsZhCN: AreaCatalog<typeof toolchainsEn> = {
   'env.source.env-file': 'go env -w',
   'env.source.default': '默认值',
   'env.source.override': 'ModVault 选项',
+  'env.source.demo': '演示缓存',
   'env.sourceTitle': (p) => `${p.name} 的来源：${p.source}`,
   'env.gotoolchain': 'GOTOOLCHAIN',
 };

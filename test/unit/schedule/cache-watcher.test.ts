@@ -158,6 +158,26 @@ describe('CacheWatcher', () => {
     expect(w.changes()).toBe(2);
   });
 
+  it('waits for a deletion under way to settle, then keeps the figures current', async () => {
+    const w = await setup({ modules: 24 });
+    await w.watcher.start();
+    // rm -rf of a large cache: the count goes on dropping from one look to the next.
+    await removeVersions(w.gomodcache, w.keys.slice(0, 8));
+    await w.watcher.check();
+    await removeVersions(w.gomodcache, w.keys.slice(8, 14));
+    await w.advance(1500);
+    await removeVersions(w.gomodcache, w.keys.slice(14, 18));
+    await w.advance(1500);
+    expect(w.lost).toHaveLength(0); // still changing: no alarm with a half-done count
+    await w.advance(1500);
+    expect(w.lost).toMatchObject([{ before: 24, now: 6, gone: 18 }]);
+    // More goes after the alarm: the loss (what the banner shows) follows, no second alarm.
+    await removeVersions(w.gomodcache, w.keys.slice(18, 22));
+    await w.watcher.check();
+    expect(w.watcher.losses()).toMatchObject([{ now: 2, gone: 22, at: w.lost[0]!.at }]);
+    expect(w.lost).toHaveLength(1);
+  });
+
   it('a finished restore ends the loss at once, without waiting for the next periodic look', async () => {
     const w = await setup({ modules: 10 });
     const events = w.watcher['d'].events;

@@ -1,10 +1,12 @@
 import type { ModuleVersionInfo, ScanReport } from '../../../../shared/dto/cache';
+import type { HealthFinding } from '../../../../shared/dto/health';
+import { DAMAGED_STATES } from '../../../../shared/dto/cache';
 
 /** Bytes a version takes on disk: its zip, plus its tree when extracted. */
 export const versionDiskBytes = (m: ModuleVersionInfo): number =>
   m.zipBytes + (m.extracted ? m.treeBytes : 0);
 
-export const DAMAGED_STATES = new Set(['corrupt', 'partial', 'tree-only']);
+export { DAMAGED_STATES };
 
 export function onDiskBytes(r: ScanReport): number {
   return r.totals.zipBytes + r.totals.treeBytes + r.totals.leftoverBytes;
@@ -35,7 +37,10 @@ export interface ModuleSummary {
   bytes: number;
   /** The most serious state among its versions ('ok' when all are fine). */
   worst: ModuleVersionInfo['state'];
+  /** Versions that need a repair: a damaged state, or a finding of the health. */
   damaged: number;
+  /** The most serious finding of its versions (what the scan alone cannot see included). */
+  problem: HealthFinding | null;
   toolchain: boolean;
   newest: number | null;
 }
@@ -49,8 +54,16 @@ const STATE_RANK: Record<ModuleVersionInfo['state'], number> = {
   corrupt: 3,
 };
 
-/** One row per module path, from the scan's one row per version. */
-export function summarizeModules(r: ScanReport): ModuleSummary[] {
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+/**
+ * One row per module path, from the scan's one row per version and the health's findings
+ * ("path@version" → findings): a version verification found broken is not shown as OK.
+ */
+export function summarizeModules(
+  r: ScanReport,
+  findings: ReadonlyMap<string, HealthFinding[]> = new Map(),
+): ModuleSummary[] {
   const byPath = new Map<string, ModuleSummary>();
   for (const m of r.modules) {
     let s = byPath.get(m.path);
@@ -61,6 +74,7 @@ export function summarizeModules(r: ScanReport): ModuleSummary[] {
         bytes: 0,
         worst: 'ok',
         damaged: 0,
+        problem: null,
         toolchain: m.toolchain,
         newest: null,
       };
@@ -69,7 +83,13 @@ export function summarizeModules(r: ScanReport): ModuleSummary[] {
     s.versions.push(m);
     s.bytes += versionDiskBytes(m);
     if (STATE_RANK[m.state] > STATE_RANK[s.worst]) s.worst = m.state;
-    if (DAMAGED_STATES.has(m.state)) s.damaged++;
+    const serious = (findings.get(`${m.path}@${m.version}`) ?? []).filter(
+      (f) => f.severity !== 'info',
+    );
+    if (DAMAGED_STATES.has(m.state) || serious.length) s.damaged++;
+    for (const f of serious)
+      if (!s.problem || SEVERITY_RANK[f.severity] < SEVERITY_RANK[s.problem.severity])
+        s.problem = f;
     if (m.downloadedAt !== null) s.newest = Math.max(s.newest ?? 0, m.downloadedAt);
   }
   return [...byPath.values()];

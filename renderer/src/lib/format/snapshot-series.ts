@@ -9,9 +9,10 @@ export interface SnapshotPoint {
 }
 
 /**
- * The module cache's size at each backup of the cache at `gomodcache`, oldest first. Imports
- * (someone else's cache) and other caches sharing the store are left out; a snapshot that also
- * kept the build cache counts only the module cache's bytes.
+ * The module cache's size at each backup of the cache at `gomodcache`, oldest first: on disk,
+ * as the dashboard counts it (zips plus extracted trees), so the last point is the cache's own
+ * size. Older snapshots, which did not record it, fall back to the unpacked size of what they
+ * hold. Imports (someone else's cache) and other caches sharing the store are left out.
  */
 export function snapshotSeries(
   snapshots: readonly SnapshotSummary[],
@@ -21,7 +22,7 @@ export function snapshotSeries(
     .filter((s) => s.kind === 'snapshot' && s.gomodcache === gomodcache)
     .map((s) => ({
       t: Date.parse(s.time),
-      v: s.bytes - (s.buildCache?.bytes ?? 0),
+      v: s.diskBytes ?? s.bytes - (s.buildCache?.bytes ?? 0),
       versions: s.versions,
       id: s.id,
     }))

@@ -31,8 +31,9 @@ export class CacheState {
       if (job.command === 'cache.scan') this.scan.set(result as ScanReport);
       if (job.command === 'cache.verify') this.verify.set(result as VerifyReport);
       if (job.command === 'gocache.stats') this.gocache.set(result as BuildCacheStats);
-      // A cleanup, its undo or a restore changed the caches: what every page shows follows.
-      if (CHANGE_CACHES.has(job.command)) void this.refresh(true);
+      // A cleanup, its undo or a restore changed the caches: the engine scans the module cache
+      // again (its result arrives as a cache.scan job); the build cache is measured here.
+      if (CHANGE_CACHES.has(job.command)) void this.measureGocache();
     });
   }
 

@@ -7,6 +7,7 @@ import type {
   CleanPlan,
   CleanResult,
   CleanTarget,
+  PurgeResult,
   UndoResult,
 } from '../../../../shared/dto/clean';
 import { Resource } from '../../lib/state/resource.svelte';
@@ -55,6 +56,8 @@ export class CleanupWizard {
   confirmDelete = $state(false);
   readonly result = new Resource<CleanResult>();
   readonly undo = new Resource<UndoResult>();
+  /** "Purge now": the quarantined space freed at once (no undo afterwards). */
+  readonly purge = new Resource<PurgeResult>();
 
   constructor(private readonly client: EngineClient) {}
 
@@ -139,6 +142,14 @@ export class CleanupWizard {
     );
   }
 
+  purgeLast(): Promise<PurgeResult | null> {
+    const id = this.result.data?.quarantineId;
+    if (!id) return Promise.resolve(null);
+    return this.purge.load((onStarted) =>
+      this.client.runJob('quarantine.purge', { ids: [id] }, { onStarted }),
+    );
+  }
+
   restart(): void {
     this.step = 'category';
     this.plan.data = null;
@@ -146,6 +157,8 @@ export class CleanupWizard {
     this.result.error = null;
     this.undo.data = null;
     this.undo.error = null;
+    this.purge.data = null;
+    this.purge.error = null;
     this.confirmDelete = false;
   }
 }

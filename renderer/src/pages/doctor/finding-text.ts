@@ -2,11 +2,9 @@ import type { ProblemKind } from '../../../../shared/dto/cache';
 import { PROBLEM_KINDS } from '../../../../shared/dto/cache';
 import type { DoctorFinding } from '../../../../shared/dto/doctor';
 import type { MessageKey, Translate } from '../../../../shared/i18n';
-import { isMessageKey } from '../../../../shared/i18n';
+import { sayKey as say } from '../../lib/format/catalog-text';
 
-// The engine words findings in English and gives the same sentences as catalog keys (`text`):
-// the UI says them in its language, and falls back to the engine's words for anything else
-// (a verifier's reason, a key from a newer engine).
+// Findings as the engine words them (English) and as catalog keys (`text`): see catalog-text.
 
 const ENV_TITLES: Record<string, MessageKey> = {
   go: 'doctor.check.go',
@@ -26,11 +24,6 @@ const ENV_TITLES: Record<string, MessageKey> = {
 
 const isProblemKind = (check: string): check is ProblemKind =>
   (PROBLEM_KINDS as readonly string[]).includes(check);
-
-function say(t: Translate, key: string | undefined, params: object): string | undefined {
-  if (!key || !isMessageKey(key)) return undefined;
-  return (t as (k: MessageKey, p: object) => string)(key, params);
-}
 
 export function findingTitle(t: Translate, f: DoctorFinding): string {
   if (isProblemKind(f.check)) return t(`problem.${f.check}`);

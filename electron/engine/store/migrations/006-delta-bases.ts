@@ -8,7 +8,7 @@ import type { Migration } from '../migrations';
  * and it cannot be deleted while a delta names it (no ON DELETE on base_id).
  */
 export const deltaBasesSchema: Migration = {
-  version: 5,
+  version: 6,
   name: 'delta-bases',
   up(db) {
     db.exec(`

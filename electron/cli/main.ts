@@ -3,7 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CommandError } from '../../shared/client';
 import type { AppError } from '../../shared/errors';
-import { compose } from '../engine/compose';
 import { toAppError } from '../engine/errors';
 import type { ComposeOptions, Engine } from '../engine/compose';
 import { CrashGuard } from '../engine/platform/crash-guard';
@@ -146,6 +145,9 @@ async function main(argv: string[]): Promise<ExitCode> {
   if (command.server) crashPolicy.serve();
   const str = (k: string) =>
     typeof parsed.options[k] === 'string' ? (parsed.options[k] as string) : undefined;
+  // The engine is loaded only by commands that run: `help`, `--version` and usage errors start
+  // without it (about half of the CLI's start-up).
+  const { compose } = await import('../engine/compose');
   const composeOptions: ComposeOptions = {
     workerScript: fileURLToPath(new URL('./worker.mjs', import.meta.url)),
     overrides: { gomodcache: str('gomodcache'), gocache: str('gocache'), store: str('store') },

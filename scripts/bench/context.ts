@@ -14,6 +14,8 @@ export interface BenchRow {
   /** The figure, e.g. "≤ 0.6× restic". */
   target?: string;
   pass?: boolean;
+  /** CPU time (user + system) beside a time figure. */
+  cpuSeconds?: number;
 }
 
 export interface BenchContext {

@@ -55,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const valueFlags = new Set(['--corpus', '--work', '--runs', '--out']);
+  const valueFlags = new Set(['--corpus', '--work', '--runs', '--out', '--sizes']);
   const names = argv.filter((a, i) => !a.startsWith('--') && !valueFlags.has(argv[i - 1] ?? ''));
   if (names[0] === 'corpus' && names[1] === 'real') {
     console.log(await buildRealCorpus((msg) => process.stderr.write(`· ${msg}\n`)));
@@ -75,7 +75,10 @@ async function main(argv: string[]): Promise<number> {
     runs: opt('runs') ? Number(opt('runs')) : undefined,
   });
   await mkdir(ctx.work, { recursive: true });
-  const selected = names.length ? suites.filter((s) => names.includes(s.name)) : suites;
+  // `all` and `scale` are runs of their own (each measures everything again): not in the default.
+  const selected = names.length
+    ? suites.filter((s) => names.includes(s.name))
+    : suites.filter((s) => s.name !== 'all' && s.name !== 'scale');
   const results: Record<string, BenchRow[]> = {};
   for (const suite of selected) {
     ctx.log(`suite ${suite.name}: ${suite.description}`);

@@ -1,10 +1,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 
 export interface Measurement {
   seconds: number;
   /** Peak resident memory of the process (all its threads), in MiB. */
   maxRssMb: number;
+  /** User + system CPU time of the process and the children it waited for (GNU time). */
+  cpuSeconds: number;
+  /** The machine's 1-minute load average when the run ended (the VM is shared: noise). */
+  load: number;
   code: number | null;
   stdout: string;
   stderr: string;
@@ -30,7 +35,9 @@ function readHwm(pid: number): number {
 /** Runs a command once, measuring wall time and peak RSS. */
 export function measure(cmd: string, args: string[], opts: RunOptions = {}): Promise<Measurement> {
   const useTime = existsSync(GNU_TIME);
-  const [bin, argv] = useTime ? [GNU_TIME, ['-f', '__MAXRSS_KB=%M', cmd, ...args]] : [cmd, args];
+  const [bin, argv] = useTime
+    ? [GNU_TIME, ['-f', '__MAXRSS_KB=%M __CPU_S=%U+%S', cmd, ...args]]
+    : [cmd, args];
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(bin, argv, {
@@ -48,13 +55,15 @@ export function measure(cmd: string, args: string[], opts: RunOptions = {}): Pro
     child.on('close', (code) => {
       if (poll) clearInterval(poll);
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      const m = /__MAXRSS_KB=(\d+)/.exec(stderr);
+      const m = /__MAXRSS_KB=(\d+) __CPU_S=([\d.]+)\+([\d.]+)/.exec(stderr);
       resolve({
         seconds,
         maxRssMb: m ? Number(m[1]) / 1024 : hwm,
+        cpuSeconds: m ? Number(m[2]) + Number(m[3]) : NaN,
+        load: loadavg()[0]!,
         code,
         stdout,
-        stderr: stderr.replace(/__MAXRSS_KB=\d+\n?/, ''),
+        stderr: stderr.replace(/__MAXRSS_KB=\d+ __CPU_S=\S+\n?/, ''),
       });
     });
   });
@@ -78,7 +87,12 @@ function checked(c: Contender, m: Measurement): Measurement {
 function median(all: Measurement[]): Measurement {
   const sorted = [...all].sort((a, b) => a.seconds - b.seconds);
   const mid = sorted[Math.floor(sorted.length / 2)]!;
-  return { ...mid, maxRssMb: Math.max(...all.map((m) => m.maxRssMb)) };
+  const cpu = all.map((m) => m.cpuSeconds).sort((a, b) => a - b);
+  return {
+    ...mid,
+    cpuSeconds: cpu[Math.floor(cpu.length / 2)]!,
+    maxRssMb: Math.max(...all.map((m) => m.maxRssMb)),
+  };
 }
 
 /** Runs a command `runs` times and keeps the median time (and the largest peak memory). */

@@ -2,8 +2,11 @@ import type { PushResult } from '../../../shared/dto/remote';
 import { EngineError } from '../errors';
 import type { ProgressUpdate } from '../jobs/job-runner';
 import type { BackupStore } from '../store/backup-store';
+import { encodeContent } from '../store/blob-encoding';
 import { BlobIndex } from '../store/blob-index';
+import type { BlobLocation } from '../store/blob-index';
 import { BlobReader } from '../store/blob-reader';
+import { Codec } from '../store/pack-format';
 import type { SnapshotRecord } from '../store/snapshot-catalog';
 import { PackBuilder } from './pack-builder';
 import type { BuiltPack } from './pack-builder';
@@ -210,7 +213,7 @@ export class RemotePusher {
     for (const loc of locs) {
       if (failure) break;
       hooks.signal?.throwIfAborted();
-      const sealed = builder.add(loc, reader.stored(loc.id).bytes);
+      const sealed = builder.add(...remoteBlob(reader, loc));
       if (sealed) upload(sealed);
       while (inflight.size >= UPLOADS) await Promise.race(inflight);
     }
@@ -293,4 +296,14 @@ export class RemotePusher {
       blobs: table.encode(),
     };
   }
+}
+
+/**
+ * A blob as a remote holds it. A delta is stored whole there (re-encoded from its checked
+ * content): a restore or check of the remote then never needs a base from another pack.
+ */
+function remoteBlob(reader: BlobReader, loc: BlobLocation): [BlobLocation, Buffer] {
+  if (loc.codec !== Codec.DeflateDict) return [loc, reader.stored(loc.id).bytes];
+  const { meta, stored } = encodeContent(reader.content(loc.id));
+  return [{ ...loc, codec: meta.codec, storedSize: meta.storedSize }, stored];
 }

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
+import { crc32, createInflateRaw } from 'node:zlib';
 import { EngineError, errnoCode, fromErrno } from '../errors';
 import { DamagedBlobError, NO_PACK } from '../store/blob-errors';
+import { decodeStored } from '../store/blob-encoding';
 import { Codec } from '../store/pack-format';
 
 /** A blob as a worker sees it: where it lies in its pack and what its content must be. */
@@ -22,6 +23,8 @@ export interface BlobRef {
    * when a snapshot first read it, so stored bytes with one of these hashes need no inflating.
    */
   rawDigests: string[];
+  /** A delta's base blob (codec DeflateDict only; never a delta itself). */
+  base?: BlobRef | null;
 }
 
 /** Blobs up to this size are read and decoded in memory; larger ones are streamed. */
@@ -47,8 +50,9 @@ function corrupt(b: BlobRef, why: string, file: string): EngineError {
 
 /**
  * Reads blobs from packs for restore, trusting nothing. A blob whose stored bytes may be one of
- * the deflate streams a snapshot inflated and hashed before (its raw digests) is copied as it
- * is and checked when the zip is read back (`acceptRaw`); any other is decoded and checked
+ * the deflate streams a snapshot inflated and hashed before (its raw digests) is hashed as it
+ * is copied into a zip and accepted when the hash is one of them (`acceptRaw`); any other is
+ * decoded and checked
  * (size, CRC-32, SHA-256) before it is used. Bytes once accepted are kept for the next versions
  * of the module, which repeat most of them, and decoded contents likewise.
  */
@@ -61,21 +65,28 @@ export class PackBlobs {
 
   constructor(private readonly packsDir: string) {}
 
-  /** Puts the stored bytes (≤ IN_MEMORY) into `target`: a zip entry's data. */
+  /** Puts the stored bytes (≤ IN_MEMORY) into `target`, checked: a zip entry's data. */
   readRawInto(b: BlobRef, target: Buffer): void {
+    // A delta goes into a zip as its content (a stored entry): decoded and checked here.
+    if (b.codec === Codec.DeflateDict) return void this.content(b).copy(target);
     const kept = this.raws.get(b.id);
     if (kept) return void kept.copy(target);
     this.pread(b, b.offset, target);
-    // Without a known stream to compare with at read-back, check the bytes now.
-    if (b.rawDigests.length === 0 && !this.rawSha.has(b.id)) this.decode(b, target, sha256(target));
+    // Checked as they are written (hashed here, not read back from the disk afterwards): a
+    // known stream of the content, or decoded and checked now.
+    const sha = sha256(target);
+    const known = this.rawSha.get(b.id);
+    if (known !== undefined && known !== sha)
+      throw corrupt(b, 'reads differently than a moment ago', this.packFile(b));
+    if (known === undefined && !this.acceptRaw(b, sha)) this.decode(b, target, sha);
     this.raws.keep(b.id, Buffer.from(target));
   }
 
   /**
    * Whether stored bytes with this SHA-256 are the blob's: a known stream of its content, or
-   * the bytes decoded and checked here. A zip read back from disk is checked with this.
+   * the bytes decoded and checked here.
    */
-  acceptRaw(b: BlobRef, rawSha256: string): boolean {
+  private acceptRaw(b: BlobRef, rawSha256: string): boolean {
     const known = this.rawSha.get(b.id);
     if (known !== undefined) return known === rawSha256;
     if (!b.rawDigests.includes(rawSha256)) return false;
@@ -108,7 +119,7 @@ export class PackBlobs {
     this.pread(b, b.offset, raw);
     const sha = sha256(raw);
     const known = this.rawSha.get(b.id);
-    if (known !== undefined && known !== sha)
+    if (known !== undefined && known !== sha && b.codec !== Codec.DeflateDict)
       throw corrupt(b, 'reads differently than a moment ago', this.packFile(b));
     const content = this.decode(b, raw, sha);
     this.contents.keep(b.id, content);
@@ -117,6 +128,7 @@ export class PackBlobs {
 
   /** Copies the stored bytes of a large blob to `fd`, checked as for readRawInto. */
   async copyRawTo(b: BlobRef, fd: number): Promise<void> {
+    if (b.codec === Codec.DeflateDict) return writeAll(fd, this.content(b));
     const hash = createHash('sha256');
     for (let at = 0; at < b.storedSize; at += CHUNK) {
       const chunk = Buffer.allocUnsafe(Math.min(CHUNK, b.storedSize - at));
@@ -145,17 +157,20 @@ export class PackBlobs {
     this.raws.clear();
   }
 
-  /** Decodes stored bytes and checks the content; accepts the bytes (their hash `sha`). */
+  /**
+   * Decodes stored bytes and checks the content; accepts the bytes (their hash `sha`) — for a
+   * delta, its content, which is what a zip entry holds (see zipEntryEncoding).
+   */
   private decode(b: BlobRef, raw: Buffer, sha: string): Buffer {
     let content: Buffer;
+    let base: { sha256: Buffer; content: Buffer } | null = null;
+    if (b.codec === Codec.DeflateDict) {
+      if (!b.base || b.base.codec === Codec.DeflateDict)
+        throw corrupt(b, 'has no base blob it can be decoded against', this.packFile(b));
+      base = { sha256: Buffer.from(b.base.sha256, 'hex'), content: this.content(b.base) };
+    }
     try {
-      content =
-        b.codec === Codec.Deflate
-          ? inflateRawSync(raw, {
-              chunkSize: Math.max(64, b.size + 1),
-              maxOutputLength: Math.max(1, b.size + 1),
-            })
-          : raw;
+      content = decodeStored(b, raw, base);
     } catch (e) {
       throw corrupt(b, `cannot be decoded (${(e as Error).message})`, this.packFile(b));
     }
@@ -165,7 +180,7 @@ export class PackBlobs {
       sha256(content) !== b.sha256
     )
       throw corrupt(b, 'does not match its hash', this.packFile(b));
-    this.rawSha.set(b.id, sha);
+    this.rawSha.set(b.id, b.codec === Codec.DeflateDict ? b.sha256 : sha);
     return content;
   }
 

@@ -64,6 +64,7 @@ function toTask(blobs: BlobReader, p: PlannedVersion): TaskVersion {
       offset: f.offset,
       storedSize: f.storedSize,
       rawDigests: f.rawDigests?.split(',') ?? [],
+      base: f.baseId !== null ? blobRef(blobs, f.baseId) : null,
     })),
     mod: p.v.modBlob !== null ? blobRef(blobs, p.v.modBlob) : null,
     info: p.v.infoBlob !== null ? blobRef(blobs, p.v.infoBlob) : null,

@@ -4,6 +4,24 @@ import type { SnapshotLoss } from '../../../shared/dto/store';
 import { snapshotsUsingBlobs } from './affected-snapshots';
 import type { Db } from './migrations';
 
+/**
+ * SQL that is true when blob `b` (a table alias) reads back as far as the index knows: in a
+ * pack, not marked damaged, and — for a delta — through a base that is all of these and whole
+ * (restores decode one step). Every "is it in the store" question asks this, so a delta whose
+ * base went bad is stored again like a damaged blob, and is whole again once its base is healed.
+ */
+export const readableBlob = (b: string): string =>
+  `${b}.pack_id IS NOT NULL AND ${b}.id NOT IN (SELECT blob_id FROM damaged_blobs)
+   AND NOT EXISTS (SELECT 1 FROM blob_bases bb JOIN blobs base ON base.id = bb.base_id
+     WHERE bb.blob_id = ${b}.id AND (base.pack_id IS NULL OR base.id IN (SELECT blob_id FROM damaged_blobs)
+       OR base.id IN (SELECT blob_id FROM blob_bases)))`;
+
+/** Ids of the blobs that do not read back (see readableBlob). */
+const UNREADABLE = `SELECT blob_id FROM damaged_blobs UNION SELECT id FROM blobs WHERE pack_id IS NULL
+  UNION SELECT bb.blob_id FROM blob_bases bb JOIN blobs base ON base.id = bb.base_id
+    WHERE base.pack_id IS NULL OR base.id IN (SELECT blob_id FROM damaged_blobs)
+      OR base.id IN (SELECT blob_id FROM blob_bases)`;
+
 /** Ids through a temp table: any number of them, one statement. */
 function withIds<T>(db: Db, ids: readonly number[], fn: () => T): T {
   db.exec('CREATE TEMP TABLE IF NOT EXISTS damage_ids (id INTEGER PRIMARY KEY)');
@@ -70,13 +88,16 @@ export class BlobDamage {
     )();
   }
 
-  /** Every damaged or lost blob, with why. */
+  /** Every damaged or lost blob (and delta whose base is), with why. */
   list(): { id: number; sha256: Buffer; reason: string; lost: boolean }[] {
     return this.db
       .prepare(
-        `SELECT b.id, b.sha256, coalesce(d.reason, 'no pack holds it') AS reason, b.pack_id IS NULL AS lost
+        `SELECT b.id, b.sha256,
+           coalesce(d.reason, CASE WHEN b.pack_id IS NULL THEN 'no pack holds it'
+             ELSE 'a delta whose base blob does not read back' END) AS reason,
+           b.pack_id IS NULL AS lost
          FROM blobs b LEFT JOIN damaged_blobs d ON d.blob_id = b.id
-         WHERE d.blob_id IS NOT NULL OR b.pack_id IS NULL ORDER BY b.id`,
+         WHERE b.id IN (${UNREADABLE}) ORDER BY b.id`,
       )
       .all()
       .map((r) => {
@@ -87,14 +108,7 @@ export class BlobDamage {
 
   /** Ids of damaged or lost blobs (usually none). */
   ids(): Set<number> {
-    return new Set(
-      this.db
-        .prepare(
-          'SELECT blob_id FROM damaged_blobs UNION SELECT id FROM blobs WHERE pack_id IS NULL',
-        )
-        .pluck()
-        .all() as number[],
-    );
+    return new Set(this.db.prepare(UNREADABLE).pluck().all() as number[]);
   }
 
   /** Module versions with a damaged or lost file: a snapshot reads them again. */
@@ -102,8 +116,7 @@ export class BlobDamage {
     return new Set(
       this.db
         .prepare(
-          `SELECT DISTINCT f.version_id FROM version_files f WHERE f.blob_id IN
-             (SELECT blob_id FROM damaged_blobs UNION SELECT id FROM blobs WHERE pack_id IS NULL)`,
+          `SELECT DISTINCT f.version_id FROM version_files f WHERE f.blob_id IN (${UNREADABLE})`,
         )
         .pluck()
         .all() as number[],
@@ -147,7 +160,11 @@ export function healedBy(
   const stillBroken = new Set(snapshotsUsingBlobs(db, [...new BlobDamage(db, Date.now).ids()]));
   // Restores need file data; metadata blobs only matter to `store repair`.
   const kind = db.prepare('SELECT kind FROM blobs WHERE id = ?').pluck();
-  const data = healed.filter((id) => kind.get(id) === 0);
+  // A healed base heals the deltas against it too.
+  const dependents = db.prepare('SELECT blob_id FROM blob_bases WHERE base_id = ?').pluck();
+  const data = healed
+    .filter((id) => kind.get(id) === 0)
+    .flatMap((id) => [id, ...(dependents.all(id) as number[])]);
   return {
     healed: healed.length,
     healedSnapshots: snapshotsUsingBlobs(db, data).filter(

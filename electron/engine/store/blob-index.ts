@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
+import { readableBlob } from './blob-damage';
 import type { Db } from './migrations';
-import type { Codec } from './pack-format';
+import type { BlobMeta, Codec } from './pack-format';
 import type { SealedPack } from './pack-writer';
 import type { IndexedBlob } from './pack-task';
 
@@ -58,6 +59,8 @@ export class BlobIndex {
   >;
   private readonly undamageStmt: Statement<[number]>;
   private readonly insertRawStmt: Statement<[Buffer, Buffer]>;
+  private readonly insertBaseStmt: Statement<[number, Buffer]>;
+  private readonly unlinkBaseStmt: Statement<[number]>;
   private readonly locationStmt: Statement<[number], BlobLocation>;
 
   constructor(private readonly db: Db) {
@@ -65,8 +68,7 @@ export class BlobIndex {
     this.byShaStmt = db.prepare('SELECT id FROM blobs WHERE sha256 = ?');
     // A damaged or lost blob is not "in the store": whoever has its content stores it again.
     this.manyStmt = db.prepare(
-      `SELECT sha256, id FROM blobs WHERE sha256 IN (${params}) AND pack_id IS NOT NULL
-         AND id NOT IN (SELECT blob_id FROM damaged_blobs)`,
+      `SELECT b.sha256, b.id FROM blobs b WHERE b.sha256 IN (${params}) AND ${readableBlob('b')}`,
     );
     this.insertPackStmt = db.prepare(
       'INSERT INTO packs (name, size, blob_count, created_at) VALUES (?, ?, ?, ?)',
@@ -76,12 +78,16 @@ export class BlobIndex {
     );
     this.healStmt = db.prepare(
       `UPDATE blobs SET size = ?, crc32 = ?, codec = ?, kind = ?, pack_id = ?, offset = ?, stored_size = ?
-       WHERE sha256 = ? AND (pack_id IS NULL OR id IN (SELECT blob_id FROM damaged_blobs)) RETURNING id`,
+       WHERE sha256 = ? AND NOT (${readableBlob('blobs')}) RETURNING id`,
     );
     this.undamageStmt = db.prepare('DELETE FROM damaged_blobs WHERE blob_id = ?');
     this.insertRawStmt = db.prepare(
       'INSERT OR IGNORE INTO raw_digests (raw_sha256, blob_id) SELECT ?, id FROM blobs WHERE sha256 = ?',
     );
+    this.insertBaseStmt = db.prepare(
+      'INSERT OR IGNORE INTO blob_bases (blob_id, base_id) SELECT ?, id FROM blobs WHERE sha256 = ?',
+    );
+    this.unlinkBaseStmt = db.prepare('DELETE FROM blob_bases WHERE blob_id = ?');
     this.locationStmt = db.prepare(
       `SELECT b.id AS id, b.sha256 AS sha256, b.size AS size, b.crc32 AS crc32, b.codec AS codec,
          coalesce(p.name, '') AS pack, b.offset AS offset, b.stored_size AS storedSize
@@ -110,14 +116,45 @@ export class BlobIndex {
     const ids = pack.blobs.map((b) => {
       const fields = [b.size, b.crc32 >>> 0, b.codec, b.kind ?? 0, packId, b.offset] as const;
       const r = this.insertBlobStmt.run(b.sha256, ...fields, b.storedSize);
-      if (r.changes > 0) return Number(r.lastInsertRowid);
+      if (r.changes > 0) return this.linkBase(Number(r.lastInsertRowid), b);
       const heal = this.healStmt.get(...fields, b.storedSize, b.sha256);
       if (!heal) return this.byShaStmt.get(b.sha256)!.id;
       this.undamageStmt.run(heal.id);
-      healed.push(heal.id);
+      // The good copy may be encoded otherwise than the damaged one (a delta or not).
+      this.unlinkBaseStmt.run(heal.id);
+      healed.push(this.linkBase(heal.id, b));
       return heal.id;
     });
     return { ids, healed };
+  }
+
+  /** Records a new delta blob's base (which the store holds: the writer read it). */
+  private linkBase(id: number, b: BlobMeta): number {
+    if (b.base && this.insertBaseStmt.run(id, b.base).changes === 0)
+      throw new Error(`internal: the base of delta blob ${id} is not in the store`);
+    return id;
+  }
+
+  /**
+   * Links stored delta blobs (hex SHA-256 → the base their bytes name) that the index does not
+   * link yet, as `store repair` finds them in packs; returns the ids of those now linked, and
+   * of those whose base no pack holds (those cannot be decoded).
+   */
+  linkDeltas(deltas: ReadonlyMap<string, string>): { linked: number[]; baseless: number[] } {
+    const out = { linked: [] as number[], baseless: [] as number[] };
+    const find = this.db.prepare(
+      `SELECT b.id FROM blobs b WHERE b.sha256 = ? AND b.codec = 2
+         AND NOT EXISTS (SELECT 1 FROM blob_bases bb WHERE bb.blob_id = b.id)`,
+    );
+    this.db.transaction(() => {
+      for (const [sha, base] of deltas) {
+        const id = find.pluck().get(Buffer.from(sha, 'hex')) as number | undefined;
+        if (id === undefined) continue;
+        if (this.insertBaseStmt.run(id, Buffer.from(base, 'hex')).changes > 0) out.linked.push(id);
+        else out.baseless.push(id);
+      }
+    })();
+    return out;
   }
 
   /** Remembers which content a zip's deflate stream holds (the blob must be indexed). */
@@ -140,13 +177,49 @@ export class BlobIndex {
     return new Set(this.db.prepare('SELECT name FROM packs').pluck().all() as string[]);
   }
 
-  /** A pack's blobs as the index records them, in pack order. */
+  /** A pack's blobs as the index records them, in pack order (deltas with their base). */
   blobsInPack(packId: number): IndexedBlob[] {
     const rows = this.db
       .prepare(
-        'SELECT id, offset, stored_size AS storedSize, codec, size, crc32, sha256, kind FROM blobs WHERE pack_id = ? ORDER BY offset',
+        `SELECT b.id, b.offset, b.stored_size AS storedSize, b.codec, b.size, b.crc32, b.sha256, b.kind,
+           base.id AS baseId, coalesce(bp.name, '') AS basePack, base.offset AS baseOffset,
+           base.stored_size AS baseStoredSize, base.codec AS baseCodec, base.size AS baseSize,
+           base.sha256 AS baseSha256
+         FROM blobs b LEFT JOIN blob_bases bb ON bb.blob_id = b.id
+           LEFT JOIN blobs base ON base.id = bb.base_id LEFT JOIN packs bp ON bp.id = base.pack_id
+         WHERE b.pack_id = ? ORDER BY b.offset`,
       )
-      .all(packId) as (Omit<IndexedBlob, 'sha256'> & { sha256: Buffer })[];
-    return rows.map((r) => ({ ...r, sha256: r.sha256.toString('hex') }));
+      .all(packId) as (Omit<IndexedBlob, 'sha256' | 'base'> & {
+      sha256: Buffer;
+      baseId: number | null;
+      basePack: string;
+      baseOffset: number;
+      baseStoredSize: number;
+      baseCodec: Codec;
+      baseSize: number;
+      baseSha256: Buffer;
+    })[];
+    return rows.map((r) => ({
+      id: r.id,
+      offset: r.offset,
+      storedSize: r.storedSize,
+      codec: r.codec,
+      size: r.size,
+      crc32: r.crc32,
+      sha256: r.sha256.toString('hex'),
+      kind: r.kind,
+      base:
+        r.baseId === null
+          ? undefined
+          : {
+              id: r.baseId,
+              pack: r.basePack,
+              offset: r.baseOffset,
+              storedSize: r.baseStoredSize,
+              codec: r.baseCodec,
+              size: r.baseSize,
+              sha256: r.baseSha256.toString('hex'),
+            },
+    }));
   }
 }

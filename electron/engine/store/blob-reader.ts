@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough, Transform } from 'node:stream';
-import type { Readable, TransformCallback } from 'node:stream';
-import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
+import { PassThrough, Readable, Transform } from 'node:stream';
+import type { TransformCallback } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import { EngineError, errnoCode, fromErrno } from '../errors';
 import type { BlobIndex, BlobLocation } from './blob-index';
 import { DamagedBlobError, NO_PACK } from './blob-errors';
+import { decodeStored, decodingStream, deltaBase } from './blob-encoding';
 import { Codec } from './pack-format';
 
 /** Blobs up to this size are decoded in memory; larger ones only as streams. */
@@ -62,7 +63,8 @@ class ContentVerifier extends Transform {
 
 /**
  * Reads blobs out of packs: their stored bytes (a raw deflate stream for codec deflate, which a
- * zip entry can use as it is) or their content, checked against size, CRC-32 and SHA-256.
+ * zip entry can use as it is) or their content, checked against size, CRC-32 and SHA-256 (a
+ * delta through its base, see blob-encoding.ts).
  * A pack that disappears (rewritten by a concurrent prune) is looked up again once.
  */
 export class BlobReader {
@@ -96,10 +98,7 @@ export class BlobReader {
       throw new RangeError('blob too large to decode in memory; stream it');
     let data: Buffer;
     try {
-      data =
-        loc.codec === Codec.Deflate
-          ? inflateRawSync(bytes, { maxOutputLength: Math.max(1, loc.size) })
-          : bytes;
+      data = decodeStored(loc, bytes, this.baseOf(loc, bytes));
     } catch (e) {
       throw corruptBlob(loc, this.packsDir, (e as Error).message);
     }
@@ -109,6 +108,20 @@ export class BlobReader {
     )
       throw corruptBlob(loc, this.packsDir, 'its content does not match its hash');
     return data;
+  }
+
+  /**
+   * A delta's base: looked up by the SHA-256 its stored bytes name, decoded and checked. Bases
+   * are never deltas themselves (chains are one step deep); one that is is damage.
+   */
+  private baseOf(loc: BlobLocation, stored: Buffer): { sha256: Buffer; content: Buffer } | null {
+    const sha256 = deltaBase(loc.codec, stored);
+    if (!sha256) return null;
+    const id = this.index.findMany([sha256]).get(sha256.toString('hex'));
+    if (id === undefined) throw corruptBlob(loc, this.packsDir, 'its base blob is missing');
+    if (this.location(id).codec === Codec.DeflateDict)
+      throw corruptBlob(loc, this.packsDir, 'its base is a delta itself');
+    return { sha256, content: this.content(id) };
   }
 
   /** The stored bytes as a stream (not verified: the caller copies them into a zip entry). */
@@ -125,9 +138,12 @@ export class BlobReader {
   /** The content as a stream, verified as it passes (errors at the end if it does not match). */
   contentStream(blobId: number): Readable {
     const loc = this.location(blobId);
+    // Deltas are small: decoded and checked in memory.
+    if (loc.codec === Codec.DeflateDict) return Readable.from([this.content(blobId)]);
     const stored = this.storedStream(blobId);
     const verifier = new ContentVerifier(loc, this.packsDir);
-    const decoded = loc.codec === Codec.Deflate ? stored.pipe(createInflateRaw()) : stored;
+    const inflate = decodingStream(loc.codec);
+    const decoded = inflate ? stored.pipe(inflate) : stored;
     const fail = (e: Error) =>
       verifier.destroy(
         /^E[A-Z]+$/.test(errnoCode(e) ?? '')

@@ -33,7 +33,8 @@ export class DamageRecorder {
         const blobs = index.blobsInPack(pack.id);
         const file = path.join(packsDir, pack.name);
         const verdict = await this.d.pool.run('verifyPack', { file, blobs, readData: true });
-        const bad = verdict.pack ? blobs.map((b) => b.id) : verdict.bad.map((b) => b.id);
+        // A delta that fails through its base: the base is what is damaged.
+        const bad = verdict.pack ? blobs.map((b) => b.id) : verdict.bad.map((b) => b.base ?? b.id);
         damage.mark(bad, `${reason} (found reading its pack ${pack.name} back)`);
       }
     } catch (e) {

@@ -5,6 +5,7 @@ import { schedulesSchema } from './migrations/002-schedules';
 import { selfDescribingSchema } from './migrations/003-self-describing';
 import { schedulePushSchema } from './migrations/004-schedule-push';
 import { diskBytesSchema } from './migrations/005-disk-bytes';
+import { deltaBasesSchema } from './migrations/006-delta-bases';
 
 export type Db = BetterSqlite3.Database;
 
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   selfDescribingSchema,
   schedulePushSchema,
   diskBytesSchema,
+  deltaBasesSchema,
 ];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {

@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import { readableBlob } from './blob-damage';
 import type { KnownRaw } from './blob-index';
 import { LruMap } from './lru-map';
 import type { Db } from './migrations';
@@ -29,7 +30,7 @@ export class ModuleStreams {
       `SELECT r.raw_sha256 AS raw, b.sha256 AS sha256, b.size AS size, b.crc32 AS crc32
        FROM version_files f JOIN raw_digests r ON r.blob_id = f.blob_id JOIN blobs b ON b.id = f.blob_id
        WHERE f.version_id IN (SELECT id FROM module_versions WHERE path = ? ORDER BY id DESC LIMIT ?)
-         AND b.pack_id IS NOT NULL AND b.id NOT IN (SELECT blob_id FROM damaged_blobs)`,
+         AND ${readableBlob('b')}`,
     );
   }
 

@@ -1,19 +1,19 @@
 import { Readable } from 'node:stream';
 import type { BlobReader } from './blob-reader';
 import { IN_MEMORY_BLOB_LIMIT } from './blob-reader';
+import { zipEntryEncoding } from './blob-encoding';
 import { Codec } from './pack-format';
 import type { VersionFile } from './snapshot-catalog';
 import type { ZipEntrySpec } from './zip-layout';
 import { ZipLayout } from './zip-layout';
 
-/** How a stored file goes into a zip: its blob's stored bytes become the entry's data. */
+/** How a stored file goes into a zip: its blob's stored bytes (a delta's content) become the entry's data. */
 export function zipEntrySpec(f: VersionFile, blobs: BlobReader): ZipEntrySpec {
   const loc = blobs.location(f.blobId);
   return {
     name: f.name,
-    method: loc.codec === Codec.Deflate ? 8 : 0,
+    ...zipEntryEncoding(loc),
     crc32: loc.crc32,
-    storedSize: loc.storedSize,
     size: loc.size,
     mode: f.mode,
   };
@@ -38,7 +38,8 @@ export function moduleZip(prefix: string, files: VersionFile[], blobs: BlobReade
     for (const f of files) {
       const spec = zipEntrySpec(f, blobs);
       yield layout.local(spec);
-      if (spec.storedSize <= IN_MEMORY_BLOB_LIMIT) yield blobs.stored(f.blobId).bytes;
+      if (blobs.location(f.blobId).codec === Codec.DeflateDict) yield blobs.content(f.blobId);
+      else if (spec.storedSize <= IN_MEMORY_BLOB_LIMIT) yield blobs.stored(f.blobId).bytes;
       else for await (const chunk of blobs.storedStream(f.blobId)) yield chunk as Buffer;
     }
     yield layout.finish();

@@ -17,10 +17,20 @@ export enum Codec {
   Raw = 0,
   /** A raw deflate stream (RFC 1951), exactly as in a zip entry of method 8. */
   Deflate = 1,
+  /**
+   * A delta: the SHA-256 of a base blob (32 bytes), then a raw deflate stream compressed with
+   * the end of the base's content as its preset dictionary (see blob-encoding.ts). The base is
+   * always a Raw or Deflate blob: a chain is one step deep.
+   */
+  DeflateDict = 2,
 }
 
 /** Codecs this version can decode; a new codec is added to the enum and here. */
-export const KNOWN_CODECS: ReadonlySet<number> = new Set([Codec.Raw, Codec.Deflate]);
+export const KNOWN_CODECS: ReadonlySet<number> = new Set([
+  Codec.Raw,
+  Codec.Deflate,
+  Codec.DeflateDict,
+]);
 
 /** What a blob holds: file contents, or the store's own description of snapshots. */
 export enum BlobKind {
@@ -42,6 +52,8 @@ export interface BlobMeta {
   storedSize: number;
   /** Data when absent. */
   kind?: BlobKind;
+  /** A delta's base: its SHA-256 (the first bytes of the delta's stored bytes say it too). */
+  base?: Buffer;
 }
 
 /** The record header facts of a blob described with a hex hash (as workers and the index do). */

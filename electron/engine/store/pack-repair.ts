@@ -5,7 +5,9 @@ import type { ProgressUpdate } from '../jobs/job-runner';
 import { mapLimit } from '../platform/concurrency';
 import type { WorkerPool } from '../platform/worker-pool';
 import type { WriteSession } from './backup-store';
+import { BlobDamage } from './blob-damage';
 import { BlobIndex } from './blob-index';
+import { BlobReader } from './blob-reader';
 import type { FaultPoints } from './fault-points';
 import { packPath } from './file-intents';
 import type { ScannedBlob } from './pack-scan';
@@ -55,8 +57,10 @@ export class PackRepair {
       blobsIndexed: 0,
       bytesRead: 0,
     };
+    const deltas = new Map<string, string>();
     const index1 = (pack: SealedPack, blobs: ScannedBlob[]) =>
       db.transaction(() => {
+        for (const b of blobs) if (b.base) deltas.set(b.sha256, b.base);
         const { ids } = index.addPack(pack, this.d.now());
         s.intents.done(packPath(pack.name));
         blobs.forEach((b) => {
@@ -127,8 +131,33 @@ export class PackRepair {
       await writer.abort();
       throw e;
     }
+    this.checkDeltas(s, deltas);
     // Only once what could be read is durable in new packs does the original move aside.
     for (const a of aside) this.d.moveAside(a.file, a.reason);
     return out;
+  }
+
+  /**
+   * The deltas the scans found, once every pack is indexed: linked to the base their bytes name
+   * (blob_bases is rebuilt from the packs alone), then decoded through it and checked. One that
+   * has no base, or does not decode, is marked damaged: the next snapshot stores it again.
+   */
+  private checkDeltas(s: WriteSession, deltas: ReadonlyMap<string, string>): void {
+    if (deltas.size === 0) return;
+    const index = new BlobIndex(s.db);
+    const damage = new BlobDamage(s.db, this.d.now);
+    const { linked, baseless } = index.linkDeltas(deltas);
+    damage.mark(baseless, 'a delta whose base blob no pack holds');
+    const reader = new BlobReader(index, s.paths.packs);
+    for (const id of linked) {
+      try {
+        reader.content(id);
+      } catch (e) {
+        damage.mark(
+          [id],
+          `a delta that does not decode through its base (${(e as Error).message})`,
+        );
+      }
+    }
   }
 }

@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { HashEnv } from '../gomod/zip-hash';
-import type { BlobKind, Codec } from './pack-format';
+import { BASE_REF_SIZE } from './blob-encoding';
+import type { BlobKind } from './pack-format';
 import {
+  Codec,
   decodeRecordHeader,
   PACK_MAGIC,
   RECORD_HEADER_SIZE,
@@ -22,6 +25,11 @@ export interface ScannedBlob {
   storedSize: number;
   /** Hex SHA-256 of the stored bytes (for codec deflate: the zip entry stream it came from). */
   rawSha256: string | null;
+  /**
+   * A delta's base (hex SHA-256, as its stored bytes name it). A delta's content is not checked
+   * by the scan: its base may be in another pack, so the caller checks it once all are indexed.
+   */
+  base: string | null;
 }
 
 export interface PackScan {
@@ -63,7 +71,7 @@ function nextMagic(fd: number, from: number, size: number): number {
  * Reads a pack without the index: walks its records by their headers, decodes and re-hashes
  * every blob, and after a damaged record (a bad header, damaged data, a garbled length) finds
  * the next record by its magic. Only blobs whose content matches their header's SHA-256, size
- * and CRC are returned: what `store repair` may index.
+ * and CRC are returned (deltas: see deltaRecord): what `store repair` may index.
  */
 export async function scanPack(a: { file: string }, env: HashEnv): Promise<PackScan> {
   const fd = openSync(a.file, 'r');
@@ -112,9 +120,33 @@ async function recordAt(
   }
   const offset = pos + RECORD_HEADER_SIZE;
   if (offset + meta.storedSize > size) return null;
+  const { base: _b, ...facts } = meta;
   const sha256 = meta.sha256.toString('hex');
-  const blob = { ...meta, sha256, offset, kind: meta.kind ?? 0 };
+  const blob = { ...facts, sha256, offset, kind: meta.kind ?? 0 };
+  if (meta.codec === Codec.DeflateDict) return deltaRecord(fd, blob, size);
   const data = await checkData(file, fd, blob, env);
   if (data.problem) return null;
-  return { ...blob, rawSha256: data.rawSha256 };
+  return { ...blob, rawSha256: data.rawSha256, base: null };
+}
+
+/**
+ * A delta's record, read without its base (which may lie in a pack not scanned yet): what its
+ * stored bytes name as base, for the caller to decode and check once every pack is indexed. Its
+ * length is trusted only when the next record (or the end of the pack) is where it says.
+ */
+function deltaRecord(
+  fd: number,
+  blob: Omit<ScannedBlob, 'rawSha256' | 'base'>,
+  size: number,
+): ScannedBlob | null {
+  if (blob.storedSize < BASE_REF_SIZE) return null;
+  const end = blob.offset + blob.storedSize;
+  if (end < size && !readAt(fd, end, RECORD_MAGIC_BYTES.length).equals(RECORD_MAGIC_BYTES))
+    return null;
+  const stored = readAt(fd, blob.offset, blob.storedSize);
+  return {
+    ...blob,
+    rawSha256: createHash('sha256').update(stored).digest('hex'),
+    base: stored.subarray(0, BASE_REF_SIZE).toString('hex'),
+  };
 }

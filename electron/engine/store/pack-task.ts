@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
+import { crc32 } from 'node:zlib';
 import type { HashEnv } from '../gomod/zip-hash';
+import { decodeStored, decodingStream } from './blob-encoding';
+import type { DeltaBaseRef } from './delta-bases';
 import type { BlobKind } from './pack-format';
 import {
   Codec,
@@ -25,12 +28,18 @@ export interface IndexedBlob {
   /** Hex. */
   sha256: string;
   kind?: BlobKind;
+  /** A delta's base (in this pack or another): which blob, and where its bytes are. */
+  base?: DeltaBaseRef & { id: number };
 }
 
 export interface PackVerdict {
   /** Problems with the pack itself (missing, unreadable, bad magic); empty when fine. */
   pack: string | null;
-  bad: { id: number; kind: 'blob-header' | 'blob-data'; detail: string }[];
+  /**
+   * Blobs that do not read back. `base`: a delta that cannot be decoded because its base blob
+   * (that id) is damaged — the damage is the base's, and the delta is whole again once it is.
+   */
+  bad: { id: number; kind: 'blob-header' | 'blob-data'; detail: string; base?: number }[];
   bytesRead: number;
 }
 
@@ -63,14 +72,55 @@ function headerProblem(fd: number, b: IndexedBlob): string | null {
   }
 }
 
+const errnoOf = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+
+/** Why a delta cannot be decoded: its base blob does not read back. */
+export class BaseUnreadable extends Error {
+  constructor(base: DeltaBaseRef, why: string) {
+    super(`its base blob ${base.sha256.slice(0, 16)}… in pack ${base.pack || '(none)'} ${why}`);
+    this.name = 'BaseUnreadable';
+  }
+}
+
+/**
+ * A delta's base content, read from its pack in `packsDir` and checked against its size and
+ * SHA-256: the one place a worker reads a base (snapshot, check, repair, prune).
+ */
+export function readBaseContent(packsDir: string, base: DeltaBaseRef): Buffer {
+  if (base.codec === Codec.DeflateDict) throw new BaseUnreadable(base, 'is a delta itself');
+  if (!base.pack) throw new BaseUnreadable(base, 'is lost: no pack holds it');
+  let fd: number;
+  try {
+    fd = openSync(path.join(packsDir, base.pack), 'r');
+  } catch (e) {
+    throw new BaseUnreadable(base, `cannot be read (${errnoOf(e)})`);
+  }
+  try {
+    const content = decodeStored(base, pread(fd, base.offset, base.storedSize));
+    if (content.length !== base.size) throw new Error(`it decodes to ${content.length} bytes`);
+    if (createHash('sha256').update(content).digest('hex') !== base.sha256)
+      throw new Error('its content does not match its SHA-256');
+    return content;
+  } catch (e) {
+    throw new BaseUnreadable(base, `is damaged (${(e as Error).message})`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** What reading a blob's stored bytes back shows: a problem, and the SHA-256 of those bytes. */
 export interface DataCheck {
   problem: string | null;
   /** Hex SHA-256 of the stored bytes (a zip entry's deflate stream, for codec deflate). */
   rawSha256: string | null;
+  /** A delta whose base is damaged: the problem is the base's (the delta's bytes are untested). */
+  baseDamaged?: boolean;
 }
 
-/** Reads a blob's stored bytes, decodes them and checks size, CRC-32 and SHA-256. */
+/**
+ * Reads a blob's stored bytes, decodes them (a delta through its base, `b.base`) and checks
+ * size, CRC-32 and SHA-256.
+ */
 export async function checkData(
   file: string,
   fd: number,
@@ -81,11 +131,20 @@ export async function checkData(
     if (b.storedSize <= IN_MEMORY && b.size <= IN_MEMORY) {
       const stored = pread(fd, b.offset, b.storedSize);
       const rawSha256 = createHash('sha256').update(stored).digest('hex');
-      const content =
-        b.codec === Codec.Deflate
-          ? inflateRawSync(stored, { maxOutputLength: Math.max(1, b.size + 1) })
-          : stored;
-      env.onGarbage(content.length + stored.length);
+      let base: { sha256: Buffer; content: Buffer } | null = null;
+      if (b.codec === Codec.DeflateDict && b.base) {
+        try {
+          base = {
+            sha256: Buffer.from(b.base.sha256, 'hex'),
+            content: readBaseContent(path.dirname(file), b.base),
+          };
+        } catch (e) {
+          if (!(e instanceof BaseUnreadable)) throw e;
+          return { problem: `cannot be decoded: ${e.message}`, rawSha256, baseDamaged: true };
+        }
+      }
+      const content = decodeStored(b, stored, base);
+      env.onGarbage(content.length + stored.length + (base?.content.length ?? 0));
       const sha = createHash('sha256').update(content).digest('hex');
       return { problem: mismatch(b, content.length, crc32(content), sha), rawSha256 };
     }
@@ -93,7 +152,8 @@ export async function checkData(
     const tap = new Digester();
     const source = createReadStream(file, { start: b.offset, end: b.offset + b.storedSize - 1 });
     const sink = new Writable({ write: (_c, _e, done) => done() });
-    if (b.codec === Codec.Deflate) await pipeline(source, tap, createInflateRaw(), d, sink);
+    const decoder = decodingStream(b.codec);
+    if (decoder) await pipeline(source, tap, decoder, d, sink);
     else await pipeline(source, tap, d, sink);
     if (tap.size !== b.storedSize) return { problem: 'is cut short', rawSha256: null };
     const problem = mismatch(b, d.size, d.crc, d.hash.digest('hex'));
@@ -128,7 +188,7 @@ export async function verifyPack(
     fd = openSync(a.file, 'r');
   } catch (e) {
     return {
-      pack: `cannot open: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      pack: `cannot open: ${errnoOf(e)}`,
       bad: [],
       bytesRead: 0,
     };
@@ -146,7 +206,13 @@ export async function verifyPack(
       if (!a.readData) continue;
       const data = await checkData(a.file, fd, b, env);
       verdict.bytesRead += b.storedSize;
-      if (data.problem) verdict.bad.push({ id: b.id, kind: 'blob-data', detail: data.problem });
+      if (!data.problem) continue;
+      verdict.bad.push({
+        id: b.id,
+        kind: 'blob-data',
+        detail: data.problem,
+        ...(data.baseDamaged && b.base ? { base: b.base.id } : {}),
+      });
     }
     return verdict;
   } catch (e) {

@@ -64,6 +64,9 @@ function markLive(db: Db): void {
     INSERT OR IGNORE INTO live_blobs SELECT meta_blob FROM file_sets
       WHERE id IN (SELECT file_set_id FROM snapshots) AND meta_blob IS NOT NULL;
     INSERT OR IGNORE INTO live_blobs SELECT problems_blob FROM snapshots WHERE problems_blob IS NOT NULL;
+    -- A live delta keeps its base (chains are one step deep: one pass is all of them).
+    INSERT OR IGNORE INTO live_blobs SELECT base_id FROM blob_bases
+      WHERE blob_id IN (SELECT id FROM temp.live_blobs);
   `);
 }
 

@@ -63,6 +63,8 @@ export interface VersionFileBlob extends VersionFile {
   storedSize: number;
   /** Hex SHA-256s of the zip deflate streams known to hold this content, comma-separated. */
   rawDigests: string | null;
+  /** The base blob of a delta (codec DeflateDict). */
+  baseId: number | null;
 }
 
 /** A file outside module versions: list files and sumdb (area modcache/sumdb) or GOCACHE. */
@@ -192,7 +194,8 @@ export class SnapshotCatalog {
       .prepare(
         `SELECT f.name, f.blob_id AS blobId, f.mode, b.size, b.crc32, b.sha256, b.codec, coalesce(p.name, '') AS pack,
            b.offset, b.stored_size AS storedSize,
-           (SELECT group_concat(lower(hex(r.raw_sha256))) FROM raw_digests r WHERE r.blob_id = f.blob_id) AS rawDigests
+           (SELECT group_concat(lower(hex(r.raw_sha256))) FROM raw_digests r WHERE r.blob_id = f.blob_id) AS rawDigests,
+           (SELECT base_id FROM blob_bases bb WHERE bb.blob_id = f.blob_id) AS baseId
          FROM version_files f JOIN blobs b ON b.id = f.blob_id LEFT JOIN packs p ON p.id = b.pack_id
          WHERE f.version_id = ? ORDER BY f.idx`,
       )

@@ -7,6 +7,7 @@ import type { WorkerPool } from '../platform/worker-pool';
 import { AllocationBudget } from '../workers/allocation-budget';
 import type { BackupStore, WriteSession } from './backup-store';
 import { BlobSink } from './blob-sink';
+import { DeltaBaseFinder } from './delta-bases';
 import type { CacheLister, FileArea, ListedFile } from './cache-lister';
 import type { FaultPoints } from './fault-points';
 import { FileIngest } from './file-ingest';
@@ -183,6 +184,8 @@ export class SnapshotWriter {
     let done = 0;
     let bytesDone = 0;
     progress({ phase: 'reading', done, total: toRead.length, bytesDone, bytesTotal });
+    // A no-op snapshot reads nothing: it needs none of the readers' set-up either.
+    if (toRead.length === 0) return;
     const streams = new ModuleStreams(x.s.db);
     const ingest = new VersionIngest(
       this.d.pool,
@@ -191,6 +194,7 @@ export class SnapshotWriter {
       x.opts.source.paths,
       x.s.paths.tmp,
       x.opts.signal,
+      new DeltaBaseFinder(x.s.db, x.s.paths.packs),
     );
     const garbage = new AllocationBudget(32 * 1024 * 1024);
     await mapLimit(

@@ -206,7 +206,9 @@ export class StoreChecker {
             );
           }
           for (const b of verdict.bad) {
-            found.set(b.id, `in pack ${pack.name}: ${b.detail}`);
+            // A delta that fails through its base: the damage is the base's (the delta is whole
+            // again once the base is healed; see readableBlob).
+            found.set(b.base ?? b.id, `in pack ${pack.name}: ${b.detail}`);
             problems.push({
               kind: b.kind,
               detail: `blob ${indexed.find((i) => i.id === b.id)?.sha256.slice(0, 16)}… in pack ${pack.name} ${b.detail}`,

@@ -11,6 +11,7 @@ import type { BlobSink } from './blob-sink';
 import type { ListedVersion } from './cache-lister';
 import { statFile } from './cache-lister';
 import type { BlobSource } from './pack-writer';
+import type { DeltaBaseFinder } from './delta-bases';
 import type { ModuleStreams } from './module-streams';
 import type { VersionPaths } from './proxy-layout';
 import type { Batch, StoredBytes } from './task-output';
@@ -106,6 +107,7 @@ export class VersionIngest {
     private readonly layout: VersionPaths,
     private readonly tmpDir: string,
     private readonly signal: AbortSignal | undefined,
+    private readonly bases: DeltaBaseFinder | null = null,
   ) {}
 
   async fromZip(v: ListedVersion): Promise<IngestedVersion> {
@@ -113,7 +115,17 @@ export class VersionIngest {
     const module = { path: v.path, version: v.version };
     const known = this.streams.forModule(v.path);
     const read = await this.pool
-      .run('readZip', { zipPath, module, known, tmpDir: this.tmpDir }, this.signal)
+      .run(
+        'readZip',
+        {
+          zipPath,
+          module,
+          known,
+          tmpDir: this.tmpDir,
+          bases: this.bases?.forVersion(v.path, v.version),
+        },
+        this.signal,
+      )
       .catch((e: unknown) => Promise.reject(asProblem(e, zipPath, 'zip-unreadable')));
     try {
       if (read.problems.length > 0)
@@ -129,6 +141,7 @@ export class VersionIngest {
           sha256: Buffer.from(item.sha256, 'hex'),
           codec: item.codec,
           storedSize: item.storedSize,
+          base: item.baseSha256 ? Buffer.from(item.baseSha256, 'hex') : undefined,
         };
         this.sink.put(meta, () => sourceOf(read, i));
         if (item.method === ZIP_DEFLATE) {

@@ -10,7 +10,9 @@ import { ZIP_DEFLATE, ZIP_STORE, ZipFormatError } from '../gomod/zip-index';
 import { ZipReader } from '../gomod/zip-reader';
 import type { HashEnv } from '../gomod/zip-hash';
 import { ScratchBuffer } from '../platform/scratch-buffer';
-import { encodeContent } from './blob-encoding';
+import { encodeContent, encodeDelta } from './blob-encoding';
+import { BaseUnreadable, readBaseContent } from './pack-task';
+import type { DeltaBaseRef, DeltaBases } from './delta-bases';
 import { Codec } from './pack-format';
 import type { Batch, StoredBytes } from './task-output';
 import { Digester, InlineData, Spool, tmpFileIn } from './task-output';
@@ -49,6 +51,8 @@ export interface ZipItem extends StoredBytes {
   /** False when the stream was known: then nothing was inflated and no bytes come back. */
   inflated: boolean;
   codec: Codec;
+  /** A delta's base (hex SHA-256), for codec DeflateDict. */
+  baseSha256: string | null;
 }
 
 export interface ZipRead extends Batch<ZipItem> {
@@ -102,6 +106,17 @@ async function spoolEntry(reader: ZipReader, e: ZipEntry, tmpFile: string) {
   return { rawSha256: raw.hash.digest('hex'), sha256: content.hash.digest('hex') };
 }
 
+/** A base's content from its pack, checked; null when it cannot be had (then no delta). */
+function baseContent(packsDir: string, b: DeltaBaseRef): Buffer | null {
+  try {
+    return readBaseContent(packsDir, b);
+  } catch (e) {
+    // A damaged or missing base is check's business; this file is simply stored whole.
+    if (e instanceof BaseUnreadable) return null;
+    throw e;
+  }
+}
+
 async function streamRawSha256(reader: ZipReader, e: ZipEntry): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of reader.rawStream(e)) hash.update(chunk as Buffer);
@@ -115,7 +130,14 @@ async function streamRawSha256(reader: ZipReader, e: ZipEntry): Promise<string> 
  * zip: no recompression; stored ones compressed here).
  */
 export async function readZip(
-  a: { zipPath: string; module: ModuleVersion; known: KnownStreams; tmpDir: string },
+  a: {
+    zipPath: string;
+    module: ModuleVersion;
+    known: KnownStreams;
+    tmpDir: string;
+    /** The module's newest stored files: a changed file is stored as a delta against its own. */
+    bases?: DeltaBases | null;
+  },
   env: HashEnv,
 ): Promise<ZipRead> {
   const reader = ZipReader.openSync(a.zipPath, WHOLE_ZIP_LIMIT, zipBuffer);
@@ -124,6 +146,7 @@ export async function readZip(
     const problems = moduleZipProblems(reader.entries, a.module);
     if (problems.length > 0) return { items: [], problems, data: new Uint8Array(0) };
     const known = knownMap(a.known);
+    const prefix = `${a.module.path}@${a.module.version}/`;
     const inline = new InlineData();
     const items: ZipItem[] = [];
     for (const e of reader.entries) {
@@ -150,6 +173,7 @@ export async function readZip(
           storedSize: 0,
           offset: -1,
           tmpFile: null,
+          baseSha256: null,
         });
         continue;
       }
@@ -166,6 +190,7 @@ export async function readZip(
           storedSize: e.compressedSize,
           offset: -1,
           tmpFile,
+          baseSha256: null,
         });
         continue;
       }
@@ -173,6 +198,24 @@ export async function readZip(
       env.onGarbage(e.size);
       if (e.method === ZIP_DEFLATE) {
         const sha256 = createHash('sha256').update(content).digest('hex');
+        const ref = a.bases?.files[e.name.slice(prefix.length)];
+        const prev = ref && ref.sha256 !== sha256 ? baseContent(a.bases!.packsDir, ref) : null;
+        const delta =
+          prev && encodeDelta(content, prev, Buffer.from(ref!.sha256, 'hex'), raw.length);
+        if (delta) {
+          items.push({
+            ...base,
+            rawSha256,
+            sha256,
+            inflated: true,
+            codec: Codec.DeflateDict,
+            storedSize: delta.length,
+            offset: inline.add(delta),
+            tmpFile: null,
+            baseSha256: ref!.sha256,
+          });
+          continue;
+        }
         items.push({
           ...base,
           rawSha256,
@@ -182,6 +225,7 @@ export async function readZip(
           storedSize: raw.length,
           offset: inline.add(raw),
           tmpFile: null,
+          baseSha256: null,
         });
       } else {
         const enc = encodeContent(content);
@@ -194,6 +238,7 @@ export async function readZip(
           storedSize: enc.stored.length,
           offset: inline.add(enc.stored),
           tmpFile: null,
+          baseSha256: null,
         });
       }
     }

@@ -7,6 +7,8 @@ import { storeCodecsSuite } from './store-codecs';
 import { restoreSuite } from './restore';
 import { remoteSuite } from './remote';
 import { responsivenessSuite } from './responsiveness';
+import { allSuite } from './all';
+import { scaleSuite } from './scale';
 
 /** Every benchmark suite, by name: `npm run bench -- <name>...` (all when none is named). */
 export const suites: BenchSuite[] = [
@@ -18,4 +20,6 @@ export const suites: BenchSuite[] = [
   restoreSuite,
   remoteSuite,
   responsivenessSuite,
+  allSuite,
+  scaleSuite,
 ];

@@ -36,6 +36,7 @@ describe('store schema migrations', () => {
     const db = await openIndex(file, true);
     expect(schemaVersion(db)).toBe(latestVersion());
     expect(tables(db)).toEqual([
+      'blob_bases',
       'blobs',
       'damaged_blobs',
       'file_intents',

@@ -28,9 +28,7 @@ describe('the clean and doctor commands through the engine (as the UI calls them
       select: [chosen.id, 'version:example.com/gone@v9.9.9'],
     });
     expect(result.items.map((i) => i.id)).toEqual([chosen.id]);
-    expect(result.notes).toContain(
-      '1 selected item(s) are no longer in the plan and were left alone.',
-    );
+    expect(result.notes).toContain('1 selected item is no longer in the plan and was left alone.');
     expect(existsSync(treeDir(fx.gomodcache, 'example.com/lib', 'v1.2.0-RC.1'))).toBe(true);
     expect(existsSync(treeDir(fx.gomodcache, 'example.com/Upper/Case', 'v1.0.0'))).toBe(false);
   });

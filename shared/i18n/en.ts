@@ -3,6 +3,7 @@ import { healthEn } from './areas/health.en';
 import { historyEn } from './areas/history.en';
 import { remoteEn } from './areas/remote.en';
 import { restoreEn } from './areas/restore.en';
+import { jobPhasesEn } from './areas/job-phases.en';
 import type { Fmt } from './fmt';
 import { cleanupEn } from './areas/cleanup.en';
 import { doctorEn } from './areas/doctor.en';
@@ -336,6 +337,7 @@ export const en = {
   ...scheduleEn,
   ...toolchainsEn,
   ...restoreEn,
+  ...jobPhasesEn,
   ...historyEn,
   ...shellEn,
   ...healthEn,

@@ -1,3 +1,5 @@
+import type { JobPhase } from '../dto/job-phases';
+import { JOB_PHASES } from '../dto/job-phases';
 import type { JobInfo } from '../dto/jobs';
 import type { MessageKey, Translate } from './catalog';
 
@@ -49,19 +51,9 @@ export function jobTitle(t: Translate, job: Pick<JobInfo, 'command' | 'title'>):
   return key ? t(key as 'job.title.cache.scan') : job.title;
 }
 
-/** The engine's phases of a restore, worded for people in each language. */
-const PHASES = new Set([
-  'reading projects',
-  'scanning the cache',
-  'comparing',
-  'setting damaged versions aside',
-  'restoring',
-  'restoring other files',
-  'verifying',
-  'go mod download',
-]);
+const PHASES: ReadonlySet<string> = new Set(JOB_PHASES);
 
-/** A job's current phase in the UI language; other phases show as the engine wrote them. */
+/** A job's current phase in the UI language; an unknown one (an older engine's) as written. */
 export function jobPhase(t: Translate, phase: string): string {
-  return PHASES.has(phase) ? t(`restore.phase.${phase}` as 'restore.phase.comparing') : phase;
+  return PHASES.has(phase) ? t(`phase.${phase as JobPhase}`) : phase;
 }

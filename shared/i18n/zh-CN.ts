@@ -3,6 +3,7 @@ import { healthZhCN } from './areas/health.zh-CN';
 import { historyZhCN } from './areas/history.zh-CN';
 import { remoteZhCN } from './areas/remote.zh-CN';
 import { restoreZhCN } from './areas/restore.zh-CN';
+import { jobPhasesZhCN } from './areas/job-phases.zh-CN';
 import type { Catalog } from './catalog';
 import { cleanupZhCN } from './areas/cleanup.zh-CN';
 import { doctorZhCN } from './areas/doctor.zh-CN';
@@ -318,6 +319,7 @@ export const zhCN: Catalog = {
   ...scheduleZhCN,
   ...toolchainsZhCN,
   ...restoreZhCN,
+  ...jobPhasesZhCN,
   ...historyZhCN,
   ...shellZhCN,
   ...healthZhCN,

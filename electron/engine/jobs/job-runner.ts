@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { JobInfo, JobOutputLine, JobProgress, JobStatus } from '../../../shared/dto/jobs';
 import { TERMINAL_STATUSES } from '../../../shared/dto/jobs';
+import type { JobPhase } from '../../../shared/dto/job-phases';
 import type { JobSummary } from '../../../shared/i18n/job-summary';
 import { summarizeJob } from '../../../shared/i18n/job-summary';
 import type { EventBus } from '../rpc/event-bus';
@@ -12,7 +13,7 @@ import { canceledError, EngineError, toAppError } from '../errors';
 import { EtaEstimator } from './eta';
 import type { ResourceLocks } from './resource-locks';
 
-export type ProgressUpdate = Partial<Omit<JobProgress, 'etaMs'>>;
+export type ProgressUpdate = Partial<Omit<JobProgress, 'etaMs' | 'phase'>> & { phase?: JobPhase };
 
 export interface JobContext {
   readonly jobId: string;

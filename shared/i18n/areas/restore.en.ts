@@ -173,15 +173,6 @@ export const restoreEn = {
   'restore.result.canceled':
     'The restore was canceled. What was finished stays; nothing half-written is left for Go to trust. Run it again to finish.',
 
-  'restore.phase.reading projects': 'Reading the projects',
-  'restore.phase.scanning the cache': 'Scanning the cache',
-  'restore.phase.comparing': 'Comparing with the snapshot',
-  'restore.phase.setting damaged versions aside': 'Setting damaged versions aside',
-  'restore.phase.restoring': 'Restoring',
-  'restore.phase.restoring other files': 'Restoring the other files',
-  'restore.phase.verifying': 'Verifying',
-  'restore.phase.go mod download': 'go mod download',
-
   'restore.job.plan': 'Plan a restore',
   'restore.job.run': 'Restore the module cache',
   'restore.job.toolchain': 'Restore through go mod download',

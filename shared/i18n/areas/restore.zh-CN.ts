@@ -165,15 +165,6 @@ export const restoreZhCN: AreaCatalog<typeof restoreEn> = {
   'restore.result.canceled':
     '恢复已取消。已完成的部分保留；不会留下让 Go 误以为完整的半成品。再次运行即可完成。',
 
-  'restore.phase.reading projects': '正在读取项目',
-  'restore.phase.scanning the cache': '正在扫描缓存',
-  'restore.phase.comparing': '正在与快照比较',
-  'restore.phase.setting damaged versions aside': '正在移开损坏的版本',
-  'restore.phase.restoring': '正在恢复',
-  'restore.phase.restoring other files': '正在恢复其他文件',
-  'restore.phase.verifying': '正在校验',
-  'restore.phase.go mod download': 'go mod download',
-
   'restore.job.plan': '规划恢复',
   'restore.job.run': '恢复模块缓存',
   'restore.job.toolchain': '通过 go mod download 恢复',

@@ -50,6 +50,7 @@ const TECHNICAL = [
   /\bv\d+\.\d+\.\d+\S*/g, // versions
   /\bgo\d+\.\d+(?:\.\d+)?\S*/g, // Go versions
   /\bh1:\S+/g,
+  /\b(?:S3|AWS|R2|MinIO|Ceph|SeaweedFS|Versity)\b/g, // object storage products' names
   /\bq-\d{8}-\d{6}-[0-9a-f]+\b/g, // quarantine ids
   /\b[0-9a-f]{8,}\b/g, // snapshot ids, hashes
   /-{1,2}\w[\w-]*(?:=[\w,.-]+)?/g, // flags (-mod=mod, -modcacherw)

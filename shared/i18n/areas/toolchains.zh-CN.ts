@@ -15,5 +15,5 @@ export const toolchainsZhCN: AreaCatalog<typeof toolchainsEn> = {
   'env.gotoolchain': 'GOTOOLCHAIN',
   'settings.goEnv': 'Go 设置',
   'settings.goEnvHint':
-    'go 命令使用的设置及每个值的来源。请在 shell 中或用 go env -w 修改；ModVault 只读取，从不写入。',
+    'go 命令使用的设置及每个值的来源。请在终端（环境变量）中或用 go env -w 修改；ModVault 只读取，从不写入。',
 };

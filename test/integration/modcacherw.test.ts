@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { VerifyReport } from '../../shared/dto/cache';
+import type { CleanResult, UndoResult } from '../../shared/dto/clean';
 import type { DoctorReport } from '../../shared/dto/doctor';
 import type { GoFixture } from '../fixtures/go-fixture';
 import { treeDir } from '../helpers/cache-damage';
@@ -105,6 +106,65 @@ describe.skipIf(!canDropPrivileges)('GOFLAGS=-modcacherw caches (as nobody)', ()
     expect(back.code, back.stderr).toBe(0);
     expect(every(dirModes(lib), false)).toBe(true);
     const build = await goAs(fx, true, ['build', '-o', '/dev/null', './...'], 'alpha');
+    expect(build.code, build.stderr).toBe(0);
+  });
+  it('cleanup of a writable cache: unused versions go to the quarantine and come back writable; --delete removes them; the trees in use stay as they were', async () => {
+    const fx = await writableCache();
+    const M = fx.gomodcache;
+    const projects = path.join(fx.root, 'projects');
+    // A version no project uses, downloaded the same writable way.
+    const extra = await runAsNobody(
+      'go',
+      ['mod', 'download', 'example.com/lib@v1.2.0-RC.1'],
+      { ...fx.env, GOFLAGS: '-modcacherw' },
+      fx.root,
+    );
+    expect(extra.code, extra.stderr).toBe(0);
+    const plan = await runCli(
+      ['clean', 'unused', '--project-root', projects, '--dry-run', '--json'],
+      {
+        env: fx.env,
+        asNobody: true,
+      },
+    );
+    const planned = plan.json<CleanResult>().items.filter((i) => i.version);
+    expect(planned.length, plan.stdout).toBeGreaterThan(0);
+    const trees = planned.map((i) => treeDir(M, i.path, i.version!)).filter((d) => existsSync(d));
+    expect(trees.length).toBeGreaterThan(0);
+    const before = new Map(trees.map((d) => [d, dirModes(d)]));
+    for (const modes of before.values()) expect(every(modes, true)).toBe(true);
+
+    const res = await runCli(['clean', 'unused', '--project-root', projects, '--yes', '--json'], {
+      env: fx.env,
+      asNobody: true,
+    });
+    expect(res.code, res.stderr).toBe(0);
+    const result = res.json<CleanResult>();
+    expect(result.failed).toEqual([]);
+    for (const d of trees) expect(existsSync(d)).toBe(false);
+    const undo = await runCli(['quarantine', 'undo', result.quarantineId!, '--json'], {
+      env: fx.env,
+      asNobody: true,
+    });
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(undo.json<UndoResult>().remaining).toBe(0);
+    for (const [d, modes] of before) expect(dirModes(d)).toEqual(modes);
+
+    const gone = await runCli(
+      ['clean', 'unused', '--project-root', projects, '--delete', '--yes', '--json'],
+      {
+        env: fx.env,
+        asNobody: true,
+      },
+    );
+    expect(gone.code, gone.stderr).toBe(0);
+    expect(gone.json<CleanResult>().failed).toEqual([]);
+    for (const d of trees) expect(existsSync(d)).toBe(false);
+    // What the projects use is untouched, writable as go made it, and still builds.
+    expect(every(dirModes(treeDir(M, 'example.com/lib', 'v1.1.0')), true)).toBe(true);
+    const build = await goAs(fx, true, ['build', '-o', '/dev/null', './...'], 'alpha', {
+      GOPROXY: 'off',
+    });
     expect(build.code, build.stderr).toBe(0);
   });
 });

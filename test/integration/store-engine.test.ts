@@ -130,8 +130,8 @@ describe('store jobs in the engine', () => {
     const changing: SnapshotSource = {
       ...base,
       // Both zips change between the listing and the reading; lib's changes every time.
-      list: () => {
-        const listing = base.list();
+      list: async () => {
+        const listing = await base.list();
         touch(lib.zip);
         touch(upper.zip);
         return listing;

@@ -3,6 +3,7 @@ import { accessSync, closeSync, constants, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { EngineError, errnoCode, fromErrno } from '../errors';
 import { sleep } from './fs-retry';
+import { Yielder } from './yielder';
 
 /**
  * How ModVault takes the flock(2) locks the go command uses on Unix (`<v>.lock`, `list`):
@@ -38,8 +39,10 @@ const PERL_LOCK = [
 ];
 const PERL_BATCH = 200;
 
-function openLockFile(file: string): number {
-  mkdirSync(path.dirname(file), { recursive: true });
+function openLockFile(file: string, made: Set<string>): number {
+  const dir = path.dirname(file);
+  if (!made.has(dir)) mkdirSync(dir, { recursive: true });
+  made.add(dir);
   try {
     return openSync(file, constants.O_RDWR | constants.O_CREAT, 0o666);
   } catch (e) {
@@ -109,7 +112,13 @@ export class FileLocker {
       for (const fd of fds.splice(0)) closeSync(fd);
     };
     try {
-      for (const f of unique) fds.push(openLockFile(f));
+      // A full restore locks every version: the event loop gets its turns between opens.
+      const yielder = new Yielder(opts.signal);
+      const made = new Set<string>();
+      for (const f of unique) {
+        fds.push(openLockFile(f, made));
+        await yielder.maybeYield();
+      }
       const deadline = Date.now() + (opts.timeoutMs ?? 15_000);
       let pending = unique.map((file, i) => ({ file, fd: fds[i]! }));
       let delay = 20;

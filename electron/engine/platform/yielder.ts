@@ -10,7 +10,7 @@ export class Yielder {
 
   constructor(
     private readonly signal?: AbortSignal,
-    private readonly sliceMs = 8,
+    private readonly sliceMs = 3,
   ) {}
 
   async maybeYield(): Promise<void> {

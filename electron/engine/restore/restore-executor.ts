@@ -11,6 +11,7 @@ import { mapLimit } from '../platform/concurrency';
 import { nonDirOnTheWay } from '../platform/no-follow';
 import type { TreeOps } from '../platform/tree-ops';
 import type { WorkerPool } from '../platform/worker-pool';
+import { Yielder } from '../platform/yielder';
 import type { BlobReader } from '../store/blob-reader';
 import type { BlobRef } from './pack-blobs';
 import type { PlannedVersion } from './restore-planner';
@@ -104,6 +105,7 @@ export class RestoreExecutor {
     let done = 0;
     x.progress?.({ phase: 'restoring', done, total: todo.length, bytesDone: 0, bytesTotal });
     const groups = groupTasks(todo);
+    const yielder = new Yielder(x.signal);
     for (let i = 0; i < groups.length;) {
       x.signal?.throwIfAborted();
       // Whole tasks per round, so a module's versions are written by one task.
@@ -127,6 +129,12 @@ export class RestoreExecutor {
           round,
           this.pool.size,
           async (group) => {
+            // One module's versions can list ten thousand files: described in slices.
+            const versions: TaskVersion[] = [];
+            for (const v of group) {
+              versions.push(toTask(x.blobs, v));
+              await yielder.maybeYield();
+            }
             const outcomes = await this.pool.run(
               'restoreVersions',
               {
@@ -134,7 +142,7 @@ export class RestoreExecutor {
                 packsDir: x.packsDir,
                 cacheRW: x.cacheRW,
                 links: x.links,
-                versions: group.map((v) => toTask(x.blobs, v)),
+                versions,
               },
               x.signal,
             );

@@ -15,6 +15,7 @@ import type { CacheLayout } from '../gomod/layout';
 import { versionKey } from '../gomod/layout';
 import type { CacheScanner } from '../gomod/scanner';
 import { mapLimit } from '../platform/concurrency';
+import { Yielder } from '../platform/yielder';
 import type { BlobReader } from '../store/blob-reader';
 import type { CatalogVersion, SnapshotCatalog, VersionFileBlob } from '../store/snapshot-catalog';
 import type { Need } from './restore-scope';
@@ -141,7 +142,9 @@ export class RestorePlanner {
     leftovers: Leftover[],
   ): Promise<PlannedVersion> {
     const content = need === 'module' && v.source !== 'none';
-    const files = content ? input.catalog.versionFileBlobs(v.versionId) : [];
+    const files = content
+      ? await input.catalog.versionFileBlobs(v.versionId, new Yielder(input.signal))
+      : [];
     const modContent = v.modBlob !== null ? input.blobs.content(v.modBlob) : null;
     const want: Wanted = {
       h1: v.h1,

@@ -62,7 +62,7 @@ export class SnapshotVersionRestorer implements SnapshotRestorePort {
         'NOT_FOUND',
         `Snapshot ${snap.id} does not hold ${versionKey(req.version)}.`,
       );
-    const files = catalog.versionFileBlobs(v.versionId);
+    const files = await catalog.versionFileBlobs(v.versionId);
     const parts = [...new Set(req.scopes.flatMap((s) => PARTS[s]))].filter(
       (p) =>
         (p !== 'mod' || v.modBlob !== null || files.length > 0) &&

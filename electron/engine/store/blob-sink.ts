@@ -1,4 +1,5 @@
 import type { WriteSession } from './backup-store';
+import { setImmediate } from 'node:timers/promises';
 import type { KnownRaw } from './blob-index';
 import { BlobIndex } from './blob-index';
 import type { FaultPoints } from './fault-points';
@@ -9,6 +10,9 @@ import type { Db } from './migrations';
 import type { BlobMeta } from './pack-format';
 import type { BlobSource, SealedPack } from './pack-writer';
 import { PackWriter } from './pack-writer';
+
+/** How long one batch of deferred rows may hold the event loop. */
+const SLICE_MS = 3;
 
 /** Blob and stream lookups cached per session (about 150 bytes each). */
 const CACHE_ENTRIES = 200_000;
@@ -37,7 +41,9 @@ const unknownKeys = (keys: string[], known: (k: string) => boolean) => [
  * Deduplicated blob storage for one writer session (hashes are hex strings here). New blobs go
  * to packs; each sealed pack's blob rows are committed together with every deferred row whose
  * blobs are now all durable (module versions, stat signatures), so an interrupted session
- * leaves committed, reusable work behind and never a row that names missing data.
+ * leaves committed, reusable work behind and never a row that names missing data. Each deferred
+ * unit is atomic; units are committed in short batches with the event loop getting a turn between:
+ * a first snapshot makes tens of thousands of file rows ready at once when a pack seals.
  */
 export class BlobSink {
   /** Blobs appended but not committed yet → pack sequence number. */
@@ -135,15 +141,14 @@ export class BlobSink {
   /** Seals the last pack and commits everything still deferred. */
   async finish(): Promise<void> {
     await this.writer.finish();
-    this.opts.db.transaction(() => this.commitReady(Number.MAX_SAFE_INTEGER))();
+    await this.commitReady(Number.MAX_SAFE_INTEGER);
   }
 
   async abort(): Promise<void> {
     await this.writer.abort();
   }
 
-  private commit(pack: SealedPack): void {
-    let committedRows = false;
+  private async commit(pack: SealedPack): Promise<void> {
     this.opts.db.transaction(() => {
       const { ids, healed } = this.opts.index.addPack(pack, this.opts.now());
       this.opts.intents.done(packPath(pack.name));
@@ -153,21 +158,34 @@ export class BlobSink {
         this.pending.delete(key);
         this.ids.set(key, ids[i]!);
       });
-      committedRows = this.commitReady(pack.seq);
     })();
-    if (committedRows) this.opts.faults.hit('versions-committed');
+    if (await this.commitReady(pack.seq)) this.opts.faults.hit('versions-committed');
   }
 
-  private commitReady(sealedSeq: number): boolean {
+  /** Commits what the sealed packs made ready; true when deferred rows were among it. */
+  private async commitReady(sealedSeq: number): Promise<boolean> {
+    const work: (() => void)[] = [];
     for (const [key, known] of this.pendingRaw) {
       if (this.pending.has(known.sha256)) continue; // its blob is in a pack not sealed yet
-      this.opts.index.addRaw(Buffer.from(key, 'hex'), Buffer.from(known.sha256, 'hex'));
       this.pendingRaw.delete(key);
+      work.push(() =>
+        this.opts.index.addRaw(Buffer.from(key, 'hex'), Buffer.from(known.sha256, 'hex')),
+      );
     }
     const ready = this.deferred.filter((d) => d.needsPack <= sealedSeq);
-    if (ready.length === 0) return false;
     this.deferred = this.deferred.filter((d) => d.needsPack > sealedSeq);
-    for (const d of ready) d.commit(this.opts.db);
-    return true;
+    const { db } = this.opts;
+    for (const d of ready) work.push(() => d.commit(db));
+    // Units go in batches of a few milliseconds: one transaction (one fsync) per batch, and
+    // the event loop gets its turn before each (the pack's own transaction just ran).
+    for (let next = 0; next < work.length;) {
+      await setImmediate();
+      const until = performance.now() + SLICE_MS;
+      db.transaction(() => {
+        do work[next++]!();
+        while (next < work.length && performance.now() < until);
+      })();
+    }
+    return ready.length > 0;
   }
 }

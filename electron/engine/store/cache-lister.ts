@@ -17,6 +17,7 @@ import type { ModuleVersion } from '../gomod/layout';
 import { CacheLayout } from '../gomod/layout';
 import { isCanonicalModuleVersion } from '../gomod/semver';
 import { describeEntry, lstatOrNull, readTextSync } from '../platform/no-follow';
+import { Yielder } from '../platform/yielder';
 
 /** Where a file outside module versions lives: GOMODCACHE, GOPATH[0]/pkg/sumdb or GOCACHE. */
 export type FileArea = 'modcache' | 'sumdb' | 'gocache';
@@ -137,7 +138,8 @@ function tolerantReaddir(problems: SnapshotProblem[]): (dir: string) => Dirent[]
  * opened, no extracted tree is entered, no .ziphash is read unless asked for.
  */
 export class CacheLister {
-  listModuleCache(gomodcache: string): Listing {
+  async listModuleCache(gomodcache: string, signal?: AbortSignal): Promise<Listing> {
+    const yielder = new Yielder(signal);
     const layout = new CacheLayout(gomodcache);
     const problems: SnapshotProblem[] = [];
     const readdir = tolerantReaddir(problems);
@@ -181,6 +183,8 @@ export class CacheLister {
     const download = layoutDirIsReal(layout.root, 'cache/download', onLink);
     const versionDirs = download ? findVersionDirs(layout.downloadDir, readdir, onLink) : [];
     for (const vd of versionDirs) {
+      // A stat per file: tens of milliseconds for a few hundred versions, so in slices.
+      await yielder.maybeYield();
       const modPath = tryUnescapePath(vd.escPath);
       // The files of one version share its escaped name: unescape (and validate) it once.
       const versions = new Map<string, string | null>();
@@ -232,17 +236,22 @@ export class CacheLister {
       onLink,
     );
     if (download && layoutDirIsReal(layout.root, 'cache/download/sumdb', onLink))
-      this.walkFiles(layout.sumdbCacheDir(), readdir, (abs) => addFile(abs), onLink);
+      await this.walkFiles(layout.sumdbCacheDir(), readdir, (abs) => addFile(abs), onLink, yielder);
     const versions = [...found.values()].filter((v) => v.zip || v.mod || v.info || v.treeDir);
     return { versions, files, problems };
   }
 
   /** Every regular file under `root` (temp and lock files skipped), for sumdb and GOCACHE. */
-  listArea(area: FileArea, root: string, skip: (rel: string) => boolean = () => false): Listing {
+  async listArea(
+    area: FileArea,
+    root: string,
+    skip: (rel: string) => boolean = () => false,
+    signal?: AbortSignal,
+  ): Promise<Listing> {
     const problems: SnapshotProblem[] = [];
     const readdir = tolerantReaddir(problems);
     const files: ListedFile[] = [];
-    this.walkFiles(
+    await this.walkFiles(
       root,
       readdir,
       (abs) => {
@@ -252,23 +261,26 @@ export class CacheLister {
         if (stat) files.push({ area, rel, abs, stat });
       },
       (full, entry) => problems.push(linkProblem(full, entry)),
+      new Yielder(signal),
     );
     return { versions: [], files, problems };
   }
 
   /** Regular files below `dir`; only real folders are entered, anything else goes to `onLink`. */
-  private walkFiles(
+  private async walkFiles(
     dir: string,
     readdir: (dir: string) => Dirent[],
     onFile: (abs: string) => void,
     onLink: OnLink,
-  ): void {
+    yielder: Yielder,
+  ): Promise<void> {
     for (const entry of readdir(dir)) {
       const full = dir + path.sep + entry.name;
-      if (entry.isDirectory()) this.walkFiles(full, readdir, onFile, onLink);
+      if (entry.isDirectory()) await this.walkFiles(full, readdir, onFile, onLink, yielder);
       else if (entry.isFile()) {
         if (!SKIPPED_FILE.test(entry.name)) onFile(full);
       } else onLink(full, entry);
+      await yielder.maybeYield();
     }
   }
 }

@@ -47,8 +47,9 @@ export interface PackWriterOptions {
   /**
    * Called once a pack is durable (fsynced and renamed), in pack order: commits its index rows
    * (and drops the intent). A pack whose rows are never committed is removed by the next writer.
+   * The next pack is sealed once what this returns has settled.
    */
-  onSealed(pack: SealedPack): void;
+  onSealed(pack: SealedPack): void | Promise<void>;
   faults: FaultPoints;
 }
 
@@ -60,6 +61,12 @@ interface OpenPack {
   size: number;
   blobs: PackedBlob[];
 }
+
+/**
+ * A pack is also sealed at this many blobs: its index rows are committed in one transaction
+ * (atomic with its intent), which must stay short for the event loop — ~10 ms at this size.
+ */
+const MAX_BLOBS = 1024;
 
 /**
  * Appends blobs to pack files of about `targetBytes`. Appends are synchronous (they only copy
@@ -88,7 +95,7 @@ export class PackWriter {
     if (Buffer.isBuffer(source)) this.push(pack, source);
     else this.copyRange(pack, source);
     pack.blobs.push({ ...meta, offset });
-    if (pack.size >= this.opts.targetBytes) this.rotate();
+    if (pack.size >= this.opts.targetBytes || pack.blobs.length >= MAX_BLOBS) this.rotate();
     return pack.seq;
   }
 
@@ -220,7 +227,12 @@ export class PackWriter {
       throw fromErrno(e, `the pack ${pack.tmp}`) ?? e;
     }
     this.opts.faults.hit('pack-synced');
-    this.opts.onSealed({ seq: pack.seq, name: pack.name, size: pack.size, blobs: pack.blobs });
+    await this.opts.onSealed({
+      seq: pack.seq,
+      name: pack.name,
+      size: pack.size,
+      blobs: pack.blobs,
+    });
     this.opts.faults.hit('pack-committed');
   }
 }

@@ -5,6 +5,7 @@ import type {
   SnapshotVersion,
 } from '../../../shared/dto/store';
 import { EngineError } from '../errors';
+import type { Yielder } from '../platform/yielder';
 import type { Db } from './migrations';
 
 export interface SnapshotRecord {
@@ -75,6 +76,9 @@ export interface CatalogFile {
   mode: number;
   size: number;
 }
+
+/** Rows of a version's file list read in one go (a few milliseconds' worth). */
+const FILE_PAGE = 512;
 
 const SNAPSHOT_COLUMNS = `id, seq, kind, time, host, gomodcache, gocache, go_version AS goVersion, goos, goarch,
   version_set_id AS versionSetId, file_set_id AS fileSetId, versions, new_versions AS newVersions, files, bytes,
@@ -189,17 +193,27 @@ export class SnapshotCatalog {
   }
 
   /** versionFiles() with each blob's hash and location, in one query. */
-  versionFileBlobs(versionId: number): VersionFileBlob[] {
-    return this.db
-      .prepare(
-        `SELECT f.name, f.blob_id AS blobId, f.mode, b.size, b.crc32, b.sha256, b.codec, coalesce(p.name, '') AS pack,
-           b.offset, b.stored_size AS storedSize,
-           (SELECT group_concat(lower(hex(r.raw_sha256))) FROM raw_digests r WHERE r.blob_id = f.blob_id) AS rawDigests,
-           (SELECT base_id FROM blob_bases bb WHERE bb.blob_id = f.blob_id) AS baseId
-         FROM version_files f JOIN blobs b ON b.id = f.blob_id LEFT JOIN packs p ON p.id = b.pack_id
-         WHERE f.version_id = ? ORDER BY f.idx`,
-      )
-      .all(versionId) as VersionFileBlob[];
+  /** A version's files in zip order, read in pages: a large module lists thousands. */
+  async versionFileBlobs(versionId: number, yielder?: Yielder): Promise<VersionFileBlob[]> {
+    const last = this.db
+      .prepare('SELECT max(idx) FROM version_files WHERE version_id = ?')
+      .pluck()
+      .get(versionId) as number | null;
+    const page = this.db.prepare(
+      `SELECT f.name, f.blob_id AS blobId, f.mode, b.size, b.crc32, b.sha256, b.codec, coalesce(p.name, '') AS pack,
+         b.offset, b.stored_size AS storedSize,
+         (SELECT group_concat(lower(hex(r.raw_sha256))) FROM raw_digests r WHERE r.blob_id = f.blob_id) AS rawDigests,
+         (SELECT base_id FROM blob_bases bb WHERE bb.blob_id = f.blob_id) AS baseId
+       FROM version_files f JOIN blobs b ON b.id = f.blob_id LEFT JOIN packs p ON p.id = b.pack_id
+       WHERE f.version_id = ? AND f.idx >= ? AND f.idx < ? ORDER BY f.idx`,
+    );
+    const out: VersionFileBlob[] = [];
+    for (let from = 0; last !== null && from <= last; from += FILE_PAGE) {
+      if (from > 0) await yielder?.maybeYield();
+      for (const row of page.all(versionId, from, from + FILE_PAGE) as VersionFileBlob[])
+        out.push(row);
+    }
+    return out;
   }
 
   files(s: SnapshotRecord): CatalogFile[] {

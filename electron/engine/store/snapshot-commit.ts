@@ -6,6 +6,7 @@ import { manifestPath } from './file-intents';
 import type { SnapshotRecord } from './snapshot-catalog';
 import { SnapshotCatalog } from './snapshot-catalog';
 import { describeSets, metaIds, SnapshotDescriber } from './snapshot-describer';
+import type { ManifestBlobs } from './snapshot-manifest';
 import { manifestOf, writeManifest } from './snapshot-manifest';
 import type { FileSetItem, SnapshotContents, VersionSetItem } from './snapshot-recorder';
 import { SnapshotRecorder } from './snapshot-recorder';
@@ -24,7 +25,7 @@ export async function commitSnapshot(
 ): Promise<SnapshotRecord> {
   const recorder = new SnapshotRecorder(s.db);
   const describer = new SnapshotDescriber(s.db, sink);
-  const shas = describeSets(recorder, describer, c.versions, c.files, c.problems);
+  const shas = await describeSets(recorder, describer, c.versions, c.files, c.problems);
   await sink.finish();
   const ids = metaIds(sink, shas);
   const prepared = s.db.transaction(() => {
@@ -58,17 +59,23 @@ export async function describeRecorded(s: WriteSession, sink: BlobSink): Promise
     `SELECT i.area, i.path, i.blob_id AS blobId, i.mode, b.size FROM file_set_items i
      JOIN blobs b ON b.id = i.blob_id WHERE i.set_id = ?`,
   );
-  const plans = todo.map((r) => {
+  const plans: {
+    r: SnapshotRecord;
+    versions: VersionSetItem[];
+    files: FileSetItem[];
+    shas: ManifestBlobs;
+  }[] = [];
+  for (const r of todo) {
     const versions = versionItems.all(r.versionSetId) as VersionSetItem[];
     const files = fileItems.all(r.fileSetId) as FileSetItem[];
     const problems = JSON.parse(r.problems) as SnapshotProblem[];
-    return {
+    plans.push({
       r,
       versions,
       files,
-      shas: describeSets(recorder, describer, versions, files, problems),
-    };
-  });
+      shas: await describeSets(recorder, describer, versions, files, problems),
+    });
+  }
   await sink.finish();
   s.db.transaction(() => {
     describer.commit();

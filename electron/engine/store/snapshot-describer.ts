@@ -3,6 +3,7 @@ import type { SnapshotProblem, VersionSource } from '../../../shared/dto/store';
 import { encodeContent } from './blob-encoding';
 import type { BlobSink } from './blob-sink';
 import type { Db } from './migrations';
+import { Yielder } from '../platform/yielder';
 import { BlobKind } from './pack-format';
 import type { ManifestBlobs } from './snapshot-manifest';
 import type {
@@ -88,7 +89,7 @@ export class SnapshotDescriber {
   }
 
   /** Stores again the metadata of a recorded set's versions that have none or a damaged one. */
-  completeVersions(setId: number): void {
+  async completeVersions(setId: number, yielder: Yielder): Promise<void> {
     const ids = this.db
       .prepare(
         `SELECT v.id FROM version_set_items i JOIN module_versions v ON v.id = i.version_id
@@ -97,18 +98,23 @@ export class SnapshotDescriber {
       )
       .pluck()
       .all(setId) as number[];
-    for (const id of ids) this.version(id);
+    for (const id of ids) {
+      this.version(id);
+      await yielder.maybeYield();
+    }
   }
 
-  versionSet(items: readonly VersionSetItem[]): string {
-    const rows = items.map(
-      (i) =>
-        [
-          this.version(i.versionId),
-          i.modBlob === null ? null : this.sha(i.modBlob),
-          i.infoBlob === null ? null : this.sha(i.infoBlob),
-        ] as [string, string | null, string | null],
-    );
+  /** Describing a first snapshot's versions takes seconds: the event loop gets its turns. */
+  async versionSet(items: readonly VersionSetItem[], yielder: Yielder): Promise<string> {
+    const rows: [string, string | null, string | null][] = [];
+    for (const i of items) {
+      rows.push([
+        this.version(i.versionId),
+        i.modBlob === null ? null : this.sha(i.modBlob),
+        i.infoBlob === null ? null : this.sha(i.infoBlob),
+      ]);
+      await yielder.maybeYield();
+    }
     rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return this.put({ t: 'version-set', items: rows });
   }
@@ -158,18 +164,20 @@ interface FileRow {
 }
 
 /** The metadata blobs of a snapshot's sets: the recorded ones when healthy, else stored now. */
-export function describeSets(
+export async function describeSets(
   recorder: SnapshotRecorder,
   describer: SnapshotDescriber,
   versions: readonly VersionSetItem[],
   files: readonly FileSetItem[],
   problems: readonly SnapshotProblem[],
-): ManifestBlobs {
+): Promise<ManifestBlobs> {
+  const yielder = new Yielder();
   const vs = recorder.findVersionSet(versions);
   const fs = recorder.findFileSet(files);
-  if (vs) describer.completeVersions(vs.id);
+  if (vs) await describer.completeVersions(vs.id, yielder);
   return {
-    versionSet: describer.healthy(vs?.metaBlob ?? null) ?? describer.versionSet(versions),
+    versionSet:
+      describer.healthy(vs?.metaBlob ?? null) ?? (await describer.versionSet(versions, yielder)),
     fileSet: describer.healthy(fs?.metaBlob ?? null) ?? describer.fileSet(sortFileItems(files)),
     problems: describer.problems(problems),
   };

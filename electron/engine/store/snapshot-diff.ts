@@ -1,3 +1,4 @@
+import { Yielder } from '../platform/yielder';
 import type { DiffResult, DiffVersion } from '../../../shared/dto/store';
 import { CacheLayout } from '../gomod/layout';
 import { readZipIndexSync } from '../gomod/zip-reader';
@@ -50,12 +51,19 @@ export class SnapshotDiffer {
   }
 
   /** Against the module cache as it is now: a listing, plus zip directories of versions not in the store. */
-  current(db: Db, catalog: SnapshotCatalog, a: SnapshotRecord, gomodcache: string): DiffResult {
+  async current(
+    db: Db,
+    catalog: SnapshotCatalog,
+    a: SnapshotRecord,
+    gomodcache: string,
+  ): Promise<DiffResult> {
     const layout = new CacheLayout(gomodcache);
     const versions = new VersionStore(db);
     const h1Of = db.prepare('SELECT h1, content_bytes AS bytes FROM module_versions WHERE id = ?');
     const now: Side = new Map();
-    for (const v of this.lister.listModuleCache(layout.root).versions) {
+    const yielder = new Yielder();
+    for (const v of (await this.lister.listModuleCache(layout.root)).versions) {
+      await yielder.maybeYield();
       const src = versions.source(layout.root, v.path, v.version);
       const stored =
         src && src.content_sig === contentSignature(v)

@@ -73,7 +73,7 @@ export class SnapshotImporter {
             root = tmp;
           }
           const proxy = proxySource(root, given);
-          if (proxy.list().versions.length === 0)
+          if ((await proxy.list()).versions.length === 0)
             throw new EngineError('NOT_FOUND', `${given} holds no module versions.`, {
               path: given,
               fix: `Expected the GOPROXY layout (<module>/@v/<version>.mod, .zip) and ${EXPORT_MANIFEST}, as written by \`modvault export\`.`,

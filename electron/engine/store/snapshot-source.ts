@@ -21,7 +21,7 @@ export interface SnapshotSource {
   /** Root under which stat signatures are remembered; null to remember none (imports). */
   signatureRoot: string | null;
   paths: VersionPaths;
-  list(): Listing;
+  list(signal?: AbortSignal): Promise<Listing>;
   /** Stat signatures again, for a version that changed while it was read. */
   relist(v: ListedVersion): ListedVersion;
 }
@@ -33,7 +33,7 @@ export function cacheSource(lister: CacheLister, gomodcache: string): SnapshotSo
     label: gomodcache,
     signatureRoot: layout.root,
     paths: layout,
-    list: () => {
+    list: async (signal) => {
       if (!statSync(layout.root, { throwIfNoEntry: false })?.isDirectory())
         throw new EngineError(
           'PATH_INVALID',
@@ -43,7 +43,7 @@ export function cacheSource(lister: CacheLister, gomodcache: string): SnapshotSo
             fix: 'If Go has not downloaded a module yet, there is nothing to back up yet. Otherwise check GOMODCACHE (modvault env) or pass --gomodcache DIR; if the cache was deleted, restore it (modvault restore).',
           },
         );
-      return lister.listModuleCache(layout.root);
+      return lister.listModuleCache(layout.root, signal);
     },
     relist: (v) => relistVersion(layout.root, v),
   };
@@ -90,7 +90,7 @@ export function proxySource(root: string, label: string): SnapshotSource {
     signatureRoot: null,
     paths: layout,
     relist: versionOf,
-    list: () => {
+    list: async () => {
       const versions: ListedVersion[] = [];
       const problems: SnapshotProblem[] = [];
       const readdir = (dir: string) => readdirSync(dir, { withFileTypes: true });

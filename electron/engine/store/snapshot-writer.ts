@@ -75,7 +75,7 @@ export class SnapshotWriter {
     const started = this.d.clock.now();
     const progress = opts.progress ?? (() => {});
     progress({ phase: 'listing' });
-    const listing = opts.source.list();
+    const listing = await opts.source.list(opts.signal);
     // A pack that vanished or was cut short since it was written: its blobs are stored again.
     markUnreachable(s.db, s.paths.packs, () => this.d.clock.now());
     const sink = BlobSink.forSession(s, {
@@ -335,13 +335,18 @@ export class SnapshotWriter {
       gocache: opts.gocache?.dir ?? '',
     };
     if (opts.sumdbDir) {
-      const sumdb = this.d.lister.listArea('sumdb', opts.sumdbDir);
+      const sumdb = await this.d.lister.listArea('sumdb', opts.sumdbDir, undefined, opts.signal);
       files.push(...sumdb.files);
       x.problems.push(...sumdb.problems);
     }
     if (opts.gocache) {
       // trim.txt must not travel: restored, it would make Go trim what was just restored.
-      const gc = this.d.lister.listArea('gocache', opts.gocache.dir, (rel) => rel === 'trim.txt');
+      const gc = await this.d.lister.listArea(
+        'gocache',
+        opts.gocache.dir,
+        (rel) => rel === 'trim.txt',
+        opts.signal,
+      );
       files.push(...gc.files);
       x.problems.push(...gc.problems);
     }

@@ -6,6 +6,7 @@ import { h1FromDigests } from '../gomod/h1';
 import { CacheLayout } from '../gomod/layout';
 import { ZIP_DEFLATE } from '../gomod/zip-index';
 import { isNotRegular } from '../platform/no-follow';
+import { Yielder } from '../platform/yielder';
 import type { WorkerPool } from '../platform/worker-pool';
 import type { BlobSink } from './blob-sink';
 import type { ListedVersion } from './cache-lister';
@@ -133,7 +134,9 @@ export class VersionIngest {
       const { h1, verified } = this.verify(v, read.items, 'zip-mismatch', zipPath);
       const fresh = read.items.flatMap((item, i) => (item.inflated ? [i] : []));
       this.sink.prefetch(fresh.map((i) => read.items[i]!.sha256));
+      const yielder = new Yielder(this.signal);
       for (const i of fresh) {
+        await yielder.maybeYield();
         const item = read.items[i]!;
         const content = { sha256: item.sha256, size: item.size, crc32: item.crc32 };
         const meta = {
@@ -190,7 +193,9 @@ export class VersionIngest {
         .run('encodeFiles', { files, tmpDir: this.tmpDir }, this.signal)
         .catch((e: unknown) => Promise.reject(asProblem(e, dir, 'tree-unreadable')));
       try {
-        missing.forEach((i, k) => {
+        const yielder = new Yielder(this.signal);
+        for (const [k, i] of missing.entries()) {
+          await yielder.maybeYield();
           const item = encoded.items[k]!;
           if (item.error)
             throw asProblem(
@@ -208,7 +213,7 @@ export class VersionIngest {
             storedSize: item.storedSize,
           };
           this.sink.put(meta, () => sourceOf(encoded, k));
-        });
+        }
       } finally {
         dropSpooled(encoded);
       }

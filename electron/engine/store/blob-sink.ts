@@ -1,5 +1,6 @@
-import type { WriteSession } from './backup-store';
 import { setImmediate } from 'node:timers/promises';
+import { SLICE_MS } from '../platform/yielder';
+import type { WriteSession } from './backup-store';
 import type { KnownRaw } from './blob-index';
 import { BlobIndex } from './blob-index';
 import type { FaultPoints } from './fault-points';
@@ -10,9 +11,6 @@ import type { Db } from './migrations';
 import type { BlobMeta } from './pack-format';
 import type { BlobSource, SealedPack } from './pack-writer';
 import { PackWriter } from './pack-writer';
-
-/** How long one batch of deferred rows may hold the event loop. */
-const SLICE_MS = 3;
 
 /** Blob and stream lookups cached per session (about 150 bytes each). */
 const CACHE_ENTRIES = 200_000;

@@ -192,8 +192,10 @@ export class SnapshotCatalog {
       .all(versionId) as VersionFile[];
   }
 
-  /** versionFiles() with each blob's hash and location, in one query. */
-  /** A version's files in zip order, read in pages: a large module lists thousands. */
+  /**
+   * versionFiles() with each blob's hash and location, in zip order, read in pages: a large
+   * module lists thousands of files.
+   */
   async versionFileBlobs(versionId: number, yielder?: Yielder): Promise<VersionFileBlob[]> {
     const last = this.db
       .prepare('SELECT max(idx) FROM version_files WHERE version_id = ?')

@@ -1,9 +1,9 @@
 import type { Statement } from 'better-sqlite3';
 import type { SnapshotProblem, VersionSource } from '../../../shared/dto/store';
+import { Yielder } from '../platform/yielder';
 import { encodeContent } from './blob-encoding';
 import type { BlobSink } from './blob-sink';
 import type { Db } from './migrations';
-import { Yielder } from '../platform/yielder';
 import { BlobKind } from './pack-format';
 import type { ManifestBlobs } from './snapshot-manifest';
 import type {

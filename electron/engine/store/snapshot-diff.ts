@@ -1,7 +1,7 @@
-import { Yielder } from '../platform/yielder';
 import type { DiffResult, DiffVersion } from '../../../shared/dto/store';
 import { CacheLayout } from '../gomod/layout';
 import { readZipIndexSync } from '../gomod/zip-reader';
+import { Yielder } from '../platform/yielder';
 import type { CacheLister } from './cache-lister';
 import type { Db } from './migrations';
 import type { SnapshotCatalog, SnapshotRecord } from './snapshot-catalog';

@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../electron/engine/gomod/h1';
 import { encodeContent } from '../../../electron/engine/store/blob-encoding';
@@ -7,10 +5,8 @@ import { BlobIndex } from '../../../electron/engine/store/blob-index';
 import { BlobSink } from '../../../electron/engine/store/blob-sink';
 import { noFaults } from '../../../electron/engine/store/fault-points';
 import { FileIntents } from '../../../electron/engine/store/file-intents';
-import type { Db } from '../../../electron/engine/store/migrations';
 import { PackWriter } from '../../../electron/engine/store/pack-writer';
-import { openIndex } from '../../../electron/engine/store/store-db';
-import { removeTree, tempDir } from '../../helpers/temp';
+import { scratchIndex } from '../../helpers/scratch-index';
 
 // The engine shares its event loop with IPC, the scheduler and the watcher (desktop.md,
 // "Event-loop budget"): the store's long synchronous steps are bounded by size and sliced.
@@ -21,15 +17,9 @@ afterEach(async () => {
 });
 
 async function store() {
-  const dir = await tempDir('modvault-slices-');
-  const packs = path.join(dir, 'packs');
-  mkdirSync(packs);
-  const db: Db = await openIndex(path.join(dir, 'index.sqlite'), true);
-  cleanup.push(async () => {
-    db.close();
-    await removeTree(dir);
-  });
-  return { db, packs };
+  const s = await scratchIndex('modvault-slices-');
+  cleanup.push(s.remove);
+  return s;
 }
 
 const blob = (i: number) => encodeContent(Buffer.from(`blob number ${i}\n`));

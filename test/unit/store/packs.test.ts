@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -19,8 +19,7 @@ import {
   RECORD_HEADER_SIZE,
 } from '../../../electron/engine/store/pack-format';
 import { PackWriter } from '../../../electron/engine/store/pack-writer';
-import { openIndex } from '../../../electron/engine/store/store-db';
-import { removeTree, tempDir } from '../../helpers/temp';
+import { scratchIndex } from '../../helpers/scratch-index';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -28,14 +27,8 @@ afterEach(async () => {
 });
 
 async function setup(targetBytes = 1 << 20, faults = noFaults) {
-  const dir = await tempDir('modvault-packs-');
-  const packs = path.join(dir, 'packs');
-  mkdirSync(packs);
-  const db: Db = await openIndex(path.join(dir, 'index.sqlite'), true);
-  cleanup.push(async () => {
-    db.close();
-    await removeTree(dir);
-  });
+  const { dir, packs, db, remove } = await scratchIndex('modvault-packs-');
+  cleanup.push(remove);
   const index = new BlobIndex(db);
   const sealed: number[] = [];
   const writer = new PackWriter({
